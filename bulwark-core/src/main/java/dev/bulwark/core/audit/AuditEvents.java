@@ -1,0 +1,208 @@
+package dev.bulwark.core.audit;
+
+import dev.bulwark.core.crypto.Argon2Parameters;
+import dev.bulwark.core.identity.Role;
+import dev.bulwark.core.identity.UserId;
+import dev.bulwark.core.identity.Username;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The audit event types. Components are restricted to values that cannot carry secrets (see {@link AuditEvent}). */
+public final class AuditEvents {
+    private AuditEvents() {
+    }
+
+    /** Which kind of credential a check was about. */
+    public enum CredentialKind {
+        PASSWORD
+    }
+
+    /** Why a credential check failed. Recorded for operators; callers only ever see a uniform refusal. */
+    public enum FailureReason {
+        WRONG_SECRET, UNKNOWN_ACCOUNT, ACCOUNT_DISABLED, NO_CREDENTIAL
+    }
+
+    /** How a password came to change. */
+    public enum PasswordChangeReason {
+        SET_BY_OPERATOR, CHANGED_BY_USER, BOOTSTRAP
+    }
+
+    public record UserCreated(UserId user, Username username, Set<Role> roles) implements AuditEvent {
+        public UserCreated {
+            Objects.requireNonNull(user);
+            Objects.requireNonNull(username);
+            roles = Set.copyOf(roles);
+        }
+
+        public String type() {
+            return "user.created";
+        }
+
+        public Optional<UserId> subject() {
+            return Optional.of(user);
+        }
+
+        public Map<String, String> details() {
+            return Map.of("username", username.value(), "roles", names(roles));
+        }
+    }
+
+    public record UserDisabled(UserId user) implements AuditEvent {
+        public String type() {
+            return "user.disabled";
+        }
+
+        public Optional<UserId> subject() {
+            return Optional.of(user);
+        }
+
+        public Map<String, String> details() {
+            return Map.of();
+        }
+    }
+
+    public record UserEnabled(UserId user) implements AuditEvent {
+        public String type() {
+            return "user.enabled";
+        }
+
+        public Optional<UserId> subject() {
+            return Optional.of(user);
+        }
+
+        public Map<String, String> details() {
+            return Map.of();
+        }
+    }
+
+    public record UserDeleted(UserId user, Username username) implements AuditEvent {
+        public String type() {
+            return "user.deleted";
+        }
+
+        public Optional<UserId> subject() {
+            return Optional.of(user);
+        }
+
+        public Map<String, String> details() {
+            return Map.of("username", username.value());
+        }
+    }
+
+    public record PasswordChanged(UserId user, PasswordChangeReason reason, boolean mustChange) implements AuditEvent {
+        public String type() {
+            return "password.changed";
+        }
+
+        public Optional<UserId> subject() {
+            return Optional.of(user);
+        }
+
+        public Map<String, String> details() {
+            return Map.of("reason", name(reason), "must_change", Boolean.toString(mustChange));
+        }
+    }
+
+    /** The stored hash was upgraded to the configured Argon2id parameters at a successful sign-in. */
+    public record PasswordRehashed(UserId user, Argon2Parameters from, Argon2Parameters to) implements AuditEvent {
+        public String type() {
+            return "password.rehashed";
+        }
+
+        public Optional<UserId> subject() {
+            return Optional.of(user);
+        }
+
+        public Map<String, String> details() {
+            return Map.of("from", from.toString(), "to", to.toString());
+        }
+    }
+
+    public record CredentialVerified(UserId user, CredentialKind kind) implements AuditEvent {
+        public String type() {
+            return "credential.verified";
+        }
+
+        public Optional<UserId> subject() {
+            return Optional.of(user);
+        }
+
+        public Map<String, String> details() {
+            return Map.of("credential", name(kind));
+        }
+    }
+
+    /**
+     * A credential check failed. The attempted username is deliberately not recorded when no account
+     * matches: people type passwords into username fields.
+     */
+    public record CredentialFailed(Optional<UserId> user, CredentialKind kind, FailureReason reason)
+            implements AuditEvent {
+        public String type() {
+            return "credential.failed";
+        }
+
+        public Optional<UserId> subject() {
+            return user;
+        }
+
+        public Map<String, String> details() {
+            return Map.of("credential", name(kind), "reason", name(reason));
+        }
+    }
+
+    /**
+     * Bulwark started with a configuration.
+     *
+     * @param file       the configuration file, when one was read
+     * @param production whether production mode is on
+     * @param overridden the settings given a value other than their default, by name only
+     */
+    public record ConfigurationLoaded(Optional<Path> file, boolean production, Set<SettingName> overridden)
+            implements AuditEvent {
+        public ConfigurationLoaded {
+            Objects.requireNonNull(file);
+            overridden = Set.copyOf(overridden);
+        }
+
+        public String type() {
+            return "configuration.loaded";
+        }
+
+        public Optional<UserId> subject() {
+            return Optional.empty();
+        }
+
+        public Map<String, String> details() {
+            Map<String, String> details = new LinkedHashMap<>();
+            file.ifPresent(path -> details.put("file", path.toString()));
+            details.put("mode", production ? "production" : "development");
+            details.put("overridden", String.join(",",
+                    new TreeSet<>(overridden.stream().map(SettingName::value).toList())));
+            return details;
+        }
+    }
+
+    /** The name of a configuration setting, such as {@code server.port}: never its value. */
+    public record SettingName(String value) {
+        public SettingName {
+            if (!value.matches("[a-z][A-Za-z0-9]*(\\.[a-z][A-Za-z0-9]*)*")) {
+                throw new IllegalArgumentException("not a setting name");
+            }
+        }
+    }
+
+    private static String name(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String names(Set<? extends Enum<?>> values) {
+        return String.join(",", new TreeSet<>(values.stream().map(AuditEvents::name).toList()));
+    }
+}

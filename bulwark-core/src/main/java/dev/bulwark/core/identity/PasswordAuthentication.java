@@ -1,0 +1,107 @@
+package dev.bulwark.core.identity;
+
+import dev.bulwark.core.DomainException;
+import dev.bulwark.core.Transactions;
+import dev.bulwark.core.audit.Actor;
+import dev.bulwark.core.audit.AuditEvents.CredentialFailed;
+import dev.bulwark.core.audit.AuditEvents.CredentialKind;
+import dev.bulwark.core.audit.AuditEvents.CredentialVerified;
+import dev.bulwark.core.audit.AuditEvents.FailureReason;
+import dev.bulwark.core.audit.AuditEvents.PasswordRehashed;
+import dev.bulwark.core.audit.AuditTrail;
+import dev.bulwark.core.crypto.Password;
+import dev.bulwark.core.crypto.PasswordHash;
+import dev.bulwark.core.crypto.PasswordHasher;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * Checks a username (or email address) and password. Every path, including an unknown or malformed
+ * username, a user without a password and a disabled user, computes one Argon2id hash at the configured
+ * parameters, so the answer takes the same time and says the same thing whatever was wrong. A success with
+ * a hash made under older parameters upgrades the stored hash.
+ */
+public final class PasswordAuthentication {
+    private final UserRepository users;
+    private final PasswordCredentialRepository passwords;
+    private final PasswordHasher hasher;
+    private final PasswordPolicy policy;
+    private final AuditTrail audit;
+    private final Transactions transactions;
+    private final Clock clock;
+    /** A hash of a random password, verified against when there is no real hash, to spend the same time. */
+    private final PasswordHash dummy;
+
+    public PasswordAuthentication(UserRepository users, PasswordCredentialRepository passwords, PasswordHasher hasher,
+                                  PasswordPolicy policy, AuditTrail audit, Transactions transactions, Clock clock,
+                                  SecureRandom random) {
+        this.users = users;
+        this.passwords = passwords;
+        this.hasher = hasher;
+        this.policy = policy;
+        this.audit = audit;
+        this.transactions = transactions;
+        this.clock = clock;
+        byte[] unguessable = new byte[32];
+        random.nextBytes(unguessable);
+        this.dummy = hasher.hash(Password.of(HexFormat.of().formatHex(unguessable)));
+    }
+
+    public PasswordVerification verify(String login, Password password, Actor actor) {
+        Optional<User> found = lookUp(login);
+        Optional<PasswordCredential> credential = found.flatMap(user -> passwords.find(user.id()));
+        boolean matches = hasher.verify(password, credential.map(PasswordCredential::hash).orElse(dummy));
+
+        if (found.isEmpty() || credential.isEmpty() || !matches || !found.get().isActive()) {
+            FailureReason reason = found.isEmpty() ? FailureReason.UNKNOWN_ACCOUNT
+                    : credential.isEmpty() ? FailureReason.NO_CREDENTIAL
+                    : !matches ? FailureReason.WRONG_SECRET : FailureReason.ACCOUNT_DISABLED;
+            audit.record(new CredentialFailed(found.map(User::id), CredentialKind.PASSWORD, reason), actor);
+            return PasswordVerification.REFUSED;
+        }
+        User user = found.get();
+        PasswordCredential current = credential.get();
+        if (hasher.needsRehash(current.hash())) {
+            rehash(current, password, actor);
+        }
+        audit.record(new CredentialVerified(user.id(), CredentialKind.PASSWORD), actor);
+        boolean expired = policy.expires() && !current.changedAt().plus(policy.maxAge()).isAfter(clock.instant());
+        var outcome = current.mustChange() || expired ? PasswordVerification.Outcome.CHANGE_REQUIRED
+                : PasswordVerification.Outcome.VERIFIED;
+        return new PasswordVerification(outcome, Optional.of(user));
+    }
+
+    private Optional<User> lookUp(String login) {
+        if (login == null || login.isEmpty() || login.length() > 254) {
+            return Optional.empty();
+        }
+        try {
+            Optional<User> byUsername = users.findByUsername(Username.of(login));
+            if (byUsername.isPresent() || login.indexOf('@') < 0) {
+                return byUsername;
+            }
+        } catch (DomainException notAUsername) {
+            // fall through: it may still be an email address
+        }
+        try {
+            return users.findByEmail(EmailAddress.of(login));
+        } catch (DomainException malformed) {
+            return Optional.empty();
+        }
+    }
+
+    /** Upgrades the hash unless the password changed meanwhile (compare and set within one transaction). */
+    private void rehash(PasswordCredential verified, Password password, Actor actor) {
+        PasswordHash upgraded = hasher.hash(password);
+        transactions.run(() -> passwords.find(verified.userId())
+                .filter(stored -> stored.hash().encoded().equals(verified.hash().encoded()))
+                .ifPresent(stored -> {
+                    passwords.save(new PasswordCredential(stored.userId(), upgraded, stored.changedAt(),
+                            stored.mustChange()));
+                    audit.record(new PasswordRehashed(stored.userId(), verified.hash().parameters(),
+                            upgraded.parameters()), actor);
+                }));
+    }
+}
