@@ -1,0 +1,209 @@
+package dev.bulwark.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import dev.bulwark.core.Transactions;
+import dev.bulwark.core.audit.AuditLog;
+import dev.bulwark.core.identity.PasswordCredentialRepository;
+import dev.bulwark.core.identity.UserRepository;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.jdbi.v3.core.Jdbi;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The opened database: migrated to the current schema, with the core's ports implemented over it.
+ * SQLite runs in WAL mode with foreign keys on, a busy timeout, synchronous commits and one writer
+ * connection (reads use a pool of their own); PostgreSQL runs through one HikariCP pool.
+ */
+public final class Store implements AutoCloseable {
+    private final Dialect dialect;
+    private final HikariDataSource writerPool;
+    private final HikariDataSource readerPool;
+    private final JdbiTransactions transactions;
+    private final UserRepository users;
+    private final PasswordCredentialRepository passwordCredentials;
+    private final AuditLog auditLog;
+
+    private Store(Dialect dialect, HikariDataSource writerPool, HikariDataSource readerPool) {
+        this.dialect = dialect;
+        this.writerPool = writerPool;
+        this.readerPool = readerPool;
+        this.transactions = new JdbiTransactions(Jdbi.create(writerPool), Jdbi.create(readerPool));
+        this.users = new JdbiUserRepository(transactions, dialect);
+        this.passwordCredentials = new JdbiPasswordCredentialRepository(transactions);
+        this.auditLog = new JdbiAuditLog(transactions, dialect);
+    }
+
+    /**
+     * Connects, migrates the schema and returns the store.
+     *
+     * @throws StoreException with a one-line reason (no credentials) when the database cannot be reached or
+     *                        migrated
+     * @throws IllegalArgumentException when the URL names an unsupported database
+     */
+    public static Store open(StoreSettings settings) {
+        Dialect dialect = Dialect.of(settings.url());
+        HikariDataSource writer = null;
+        HikariDataSource readers = null;
+        try {
+            if (dialect == Dialect.SQLITE) {
+                createParentDirectory(settings.url());
+                writer = pool("bulwark-writer", sqlite(settings.url(), true), 1, settings);
+                readers = pool("bulwark-readers", sqlite(settings.url(), false), settings.poolSize(), settings);
+            } else {
+                writer = postgresPool(settings);
+                readers = writer;
+            }
+            migrate(writer, dialect);
+            return new Store(dialect, writer, readers);
+        } catch (HikariPool.PoolInitializationException e) {
+            closeQuietly(writer, readers);
+            throw new StoreException("cannot connect to the database at " + settings.redactedUrl() + ": "
+                    + rootMessage(e), e);
+        } catch (FlywayException e) {
+            closeQuietly(writer, readers);
+            throw new StoreException("cannot migrate the database at " + settings.redactedUrl() + ": "
+                    + rootMessage(e), e);
+        } catch (RuntimeException e) {
+            closeQuietly(writer, readers);
+            throw e;
+        }
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public Transactions transactions() {
+        return transactions;
+    }
+
+    public UserRepository users() {
+        return users;
+    }
+
+    public PasswordCredentialRepository passwordCredentials() {
+        return passwordCredentials;
+    }
+
+    public AuditLog auditLog() {
+        return auditLog;
+    }
+
+    /** Whether the database answers a trivial query within {@code timeout}; never throws. */
+    public boolean ping(Duration timeout) {
+        try (Connection connection = readerPool.getConnection();
+             var statement = connection.createStatement()) {
+            statement.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
+            return statement.execute("SELECT 1");
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(writerPool, readerPool);
+    }
+
+    private static SQLiteDataSource sqlite(String url, boolean writer) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.enforceForeignKeys(true);
+        config.setBusyTimeout(5_000);
+        // FULL: a commit reaches the disk before it is acknowledged, so nothing committed is ever lost.
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        if (writer) {
+            // Take the write lock when the transaction begins, not at its first write: no upgrade deadlocks.
+            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        }
+        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl(url);
+        return dataSource;
+    }
+
+    private static HikariDataSource pool(String name, DataSource dataSource, int size, StoreSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(name);
+        config.setDataSource(dataSource);
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(Math.min(size, 1));
+        config.setConnectionTimeout(settings.connectTimeout().toMillis());
+        settings.metrics().ifPresent(config::setMetricsTrackerFactory);
+        return new HikariDataSource(config);
+    }
+
+    private static HikariDataSource postgresPool(StoreSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("bulwark");
+        config.setJdbcUrl(settings.url());
+        settings.username().ifPresent(config::setUsername);
+        settings.password().ifPresent(config::setPassword);
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setMinimumIdle(Math.min(settings.poolSize(), 2));
+        config.setConnectionTimeout(settings.connectTimeout().toMillis());
+        config.setValidationTimeout(Math.min(settings.connectTimeout().toMillis(), 1_000));
+        config.setKeepaliveTime(Duration.ofMinutes(1).toMillis());
+        long connectSeconds = Math.max(1, settings.connectTimeout().toSeconds());
+        config.addDataSourceProperty("connectTimeout", connectSeconds);
+        config.addDataSourceProperty("socketTimeout", 60);
+        config.addDataSourceProperty("tcpKeepAlive", true);
+        config.addDataSourceProperty("ApplicationName", "bulwark");
+        settings.metrics().ifPresent(config::setMetricsTrackerFactory);
+        return new HikariDataSource(config);
+    }
+
+    private static void migrate(DataSource dataSource, Dialect dialect) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations(dialect.migrations())
+                .validateMigrationNaming(true)
+                .load()
+                .migrate();
+    }
+
+    private static void createParentDirectory(String url) {
+        String file = url.substring("jdbc:sqlite:".length());
+        int query = file.indexOf('?');
+        if (query >= 0) {
+            file = file.substring(0, query);
+        }
+        if (file.isEmpty() || file.equals(":memory:") || file.startsWith("file:")) {
+            return;
+        }
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new StoreException("cannot create the database directory " + parent + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return message.lines().findFirst().orElse(message).strip();
+    }
+
+    private static void closeQuietly(HikariDataSource writer, HikariDataSource readers) {
+        if (readers != null && readers != writer) {
+            readers.close();
+        }
+        if (writer != null) {
+            writer.close();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.bulwark.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteStoreTest extends StoreContract {
+    @TempDir
+    Path directory;
+
+    @Override
+    protected Store openFreshStore() {
+        return Store.open(StoreSettings.of("jdbc:sqlite:" + directory.resolve("nested/bulwark.db")));
+    }
+
+    @Test
+    void whenOpenedThenWalModeAndForeignKeysOn() throws Exception {
+        assertThat(store.dialect()).isEqualTo(Dialect.SQLITE);
+        try (var connection = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("nested/bulwark.db"));
+             var result = connection.createStatement().executeQuery("PRAGMA journal_mode")) {
+            assertThat(result.getString(1)).isEqualToIgnoringCase("wal");
+        }
+    }
+
+    @Test
+    void whenReopenedThenDataAndSchemaKept() {
+        store.users().insert(new dev.bulwark.core.identity.User(dev.bulwark.core.identity.UserId.random(),
+                dev.bulwark.core.identity.Username.of("kept"), java.util.Optional.empty(), java.util.Optional.empty(),
+                dev.bulwark.core.identity.UserStatus.ACTIVE, java.util.Set.of(), java.time.Instant.now(),
+                java.time.Instant.now()));
+        store.close();
+
+        store = openFreshStore();
+
+        assertThat(store.users().findByUsername(dev.bulwark.core.identity.Username.of("kept"))).isPresent();
+        assertThat(store.ping(java.time.Duration.ofSeconds(1))).isTrue();
+    }
+}

@@ -1,0 +1,300 @@
+package dev.bulwark.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bulwark.core.DomainException;
+import dev.bulwark.core.ErrorCode;
+import dev.bulwark.core.audit.Actor;
+import dev.bulwark.core.audit.AuditChain;
+import dev.bulwark.core.audit.AuditEvents.UserDisabled;
+import dev.bulwark.core.audit.AuditRecord;
+import dev.bulwark.core.audit.AuditTrail;
+import dev.bulwark.core.audit.AuditVerifier;
+import dev.bulwark.core.crypto.Argon2Parameters;
+import dev.bulwark.core.crypto.BouncyCastleArgon2id;
+import dev.bulwark.core.crypto.Password;
+import dev.bulwark.core.crypto.PasswordHash;
+import dev.bulwark.core.crypto.PasswordHasher;
+import dev.bulwark.core.crypto.SecretBytes;
+import dev.bulwark.core.identity.EmailAddress;
+import dev.bulwark.core.identity.NewUser;
+import dev.bulwark.core.identity.PasswordAuthentication;
+import dev.bulwark.core.identity.PasswordCredential;
+import dev.bulwark.core.identity.PasswordPolicy;
+import dev.bulwark.core.identity.PasswordPolicyCheck;
+import dev.bulwark.core.identity.PhoneNumber;
+import dev.bulwark.core.identity.Role;
+import dev.bulwark.core.identity.User;
+import dev.bulwark.core.identity.UserAccounts;
+import dev.bulwark.core.identity.UserId;
+import dev.bulwark.core.identity.UserStatus;
+import dev.bulwark.core.identity.Username;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every store must have, run against each database. Subclasses only say how to open a fresh,
+ * empty store.
+ */
+abstract class StoreContract {
+    private static final Argon2Parameters CHEAP = new Argon2Parameters(64, 1, 1);
+    private static final String GOOD = "violet tractor sings under 7 moons";
+
+    protected Store store;
+    private final Instant now = Instant.parse("2026-11-22T10:00:00.123Z");
+    private final PasswordHasher hasher = new PasswordHasher(new BouncyCastleArgon2id(), CHEAP, new SecureRandom());
+    private final AuditChain chain = new AuditChain(SecretBytes.copyOf(new byte[32]));
+
+    protected abstract Store openFreshStore();
+
+    @BeforeEach
+    void open() {
+        store = openFreshStore();
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private User user(String username, String email) {
+        return new User(UserId.random(), Username.of(username), Optional.ofNullable(email).map(EmailAddress::of),
+                Optional.of(new PhoneNumber("+14155550123")), UserStatus.ACTIVE, Set.of(Role.ADMIN), now, now);
+    }
+
+    private UserAccounts accounts() {
+        return new UserAccounts(store.users(), store.passwordCredentials(), hasher,
+                new PasswordPolicyCheck(PasswordPolicy.DEFAULT), new AuditTrail(store.auditLog(), chain, Clock.systemUTC()),
+                store.transactions(), Clock.systemUTC());
+    }
+
+    @Test
+    void whenUserInsertedThenFoundByIdUsernameAndEmailWithEveryField() {
+        User alice = user("Alice", "Alice@Example.com");
+        store.users().insert(alice);
+
+        assertThat(store.users().findById(alice.id())).contains(alice);
+        assertThat(store.users().findByUsername(Username.of("aLiCe"))).contains(alice);
+        assertThat(store.users().findByEmail(EmailAddress.of("alice@example.COM"))).contains(alice);
+        assertThat(store.users().findById(UserId.random())).isEmpty();
+    }
+
+    @Test
+    void whenUsernameTakenInAnotherCaseOrFormThenConflict() {
+        store.users().insert(user("Stra\u00dfe", null));
+
+        assertThatThrownBy(() -> store.users().insert(user("STRASSE", null)))
+                .isInstanceOfSatisfying(DomainException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
+                    assertThat(e.detail()).contains("username");
+                });
+    }
+
+    @Test
+    void whenEmailTakenInAnotherCaseThenConflictNamingEmail() {
+        store.users().insert(user("alice", "alice@example.com"));
+
+        assertThatThrownBy(() -> store.users().insert(user("bob", "ALICE@example.com")))
+                .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.detail()).contains("email"));
+    }
+
+    @Test
+    void whenSeveralUsersHaveNoEmailThenNoConflict() {
+        store.users().insert(user("alice", null));
+        store.users().insert(user("bob", null));
+
+        assertThat(store.users().list(0, 10)).extracting(u -> u.username().value()).containsExactly("alice", "bob");
+    }
+
+    @Test
+    void whenUserUpdatedThenChangesKept() {
+        User alice = user("alice", null);
+        store.users().insert(alice);
+        User disabled = alice.withStatus(UserStatus.DISABLED, now.plusSeconds(5));
+
+        assertThat(store.users().update(disabled)).isTrue();
+
+        assertThat(store.users().findById(alice.id())).contains(disabled);
+        assertThat(store.users().update(user("ghost", null))).isFalse();
+    }
+
+    @Test
+    void whenListedThenOrderedByUsernameKeyAndPaged() {
+        for (String name : List.of("delta", "Alpha", "charlie", "bravo")) {
+            store.users().insert(user(name, null));
+        }
+
+        assertThat(store.users().list(1, 2)).extracting(u -> u.username().value()).containsExactly("bravo", "charlie");
+    }
+
+    @Test
+    void whenRoleAskedThenOnlyWholeRoleNamesMatch() {
+        assertThat(store.users().anyWithRole(Role.ADMIN)).isFalse();
+        store.users().insert(new User(UserId.random(), Username.of("plain"), Optional.empty(), Optional.empty(),
+                UserStatus.ACTIVE, Set.of(), now, now));
+        assertThat(store.users().anyWithRole(Role.ADMIN)).isFalse();
+        store.users().insert(user("admin", null));
+        assertThat(store.users().anyWithRole(Role.ADMIN)).isTrue();
+    }
+
+    @Test
+    void whenUserDeletedThenCredentialsAndHistoryGoToo() {
+        User alice = user("alice", null);
+        store.users().insert(alice);
+        store.passwordCredentials().save(new PasswordCredential(alice.id(), hasher.hash(Password.of("a")), now, false));
+        store.passwordCredentials().retire(store.passwordCredentials().find(alice.id()).orElseThrow(), 3);
+
+        assertThat(store.users().delete(alice.id())).isTrue();
+
+        assertThat(store.passwordCredentials().find(alice.id())).isEmpty();
+        assertThat(store.passwordCredentials().history(alice.id(), 10)).isEmpty();
+        assertThat(store.users().delete(alice.id())).isFalse();
+    }
+
+    @Test
+    void whenPasswordSavedTwiceThenLatestKeptWithEveryField() {
+        User alice = user("alice", null);
+        store.users().insert(alice);
+        PasswordHash first = hasher.hash(Password.of("first"));
+        PasswordHash second = hasher.hash(Password.of("second"));
+
+        store.passwordCredentials().save(new PasswordCredential(alice.id(), first, now, true));
+        store.passwordCredentials().save(new PasswordCredential(alice.id(), second, now.plusSeconds(1), false));
+
+        PasswordCredential stored = store.passwordCredentials().find(alice.id()).orElseThrow();
+        assertThat(stored.hash().encoded()).isEqualTo(second.encoded());
+        assertThat(stored.changedAt()).isEqualTo(now.plusSeconds(1));
+        assertThat(stored.mustChange()).isFalse();
+    }
+
+    @Test
+    void whenPasswordsRetiredThenHistoryNewestFirstAndTrimmed() {
+        User alice = user("alice", null);
+        store.users().insert(alice);
+        List<PasswordHash> hashes = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            PasswordHash hash = hasher.hash(Password.of("p" + i));
+            hashes.add(hash);
+            store.passwordCredentials().retire(new PasswordCredential(alice.id(), hash, now, false), 3);
+        }
+
+        assertThat(store.passwordCredentials().history(alice.id(), 10)).extracting(PasswordHash::encoded)
+                .containsExactly(hashes.get(3).encoded(), hashes.get(2).encoded(), hashes.get(1).encoded());
+        assertThat(store.passwordCredentials().history(alice.id(), 1)).hasSize(1);
+    }
+
+    @Test
+    void whenCredentialForUnknownUserThenRefusedByForeignKey() {
+        assertThatThrownBy(() -> store.passwordCredentials().save(
+                new PasswordCredential(UserId.random(), hasher.hash(Password.of("x")), now, false)))
+                .isInstanceOf(RuntimeException.class);
+    }
+
+    @Test
+    void whenAuditAppendedThenSequencedLinkedAndReadableBothWays() {
+        var trail = new AuditTrail(store.auditLog(), chain, Clock.systemUTC());
+        for (int i = 0; i < 5; i++) {
+            trail.record(new UserDisabled(UserId.random()), Actor.SYSTEM);
+        }
+
+        List<AuditRecord> all = store.auditLog().readFrom(1, 100);
+        assertThat(all).extracting(AuditRecord::sequence).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(all.get(0).previousMac()).isEqualTo(AuditChain.GENESIS);
+        assertThat(all.get(3).previousMac()).isEqualTo(all.get(2).mac());
+        assertThat(store.auditLog().readFrom(4, 100)).extracting(AuditRecord::sequence).containsExactly(4L, 5L);
+        assertThat(store.auditLog().latest(2)).extracting(AuditRecord::sequence).containsExactly(4L, 5L);
+        assertThat(new AuditVerifier(store.auditLog(), chain).verify().intact()).isTrue();
+    }
+
+    @Test
+    void whenAuditAppendedConcurrentlyThenOneUnbrokenChain() throws Exception {
+        var trail = new AuditTrail(store.auditLog(), chain, Clock.systemUTC());
+        List<Callable<Void>> writers = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            writers.add(() -> {
+                for (int i = 0; i < 15; i++) {
+                    trail.record(new UserDisabled(UserId.random()), Actor.SYSTEM);
+                }
+                return null;
+            });
+        }
+        try (var executor = Executors.newFixedThreadPool(8)) {
+            for (Future<Void> future : executor.invokeAll(writers)) {
+                future.get();
+            }
+        }
+
+        var verification = new AuditVerifier(store.auditLog(), chain).verify();
+        assertThat(verification.findings()).isEmpty();
+        assertThat(verification.recordsChecked()).isEqualTo(120);
+    }
+
+    @Test
+    void whenAuditRecordReadBackThenEveryFieldIdentical() {
+        var trail = new AuditTrail(store.auditLog(), chain, Clock.fixed(now, java.time.ZoneOffset.UTC));
+        AuditRecord written = trail.record(new UserDisabled(UserId.random()), Actor.cli("ops"));
+
+        assertThat(store.auditLog().latest(1)).containsExactly(written);
+        assertThat(written.occurredAt()).isEqualTo(now.truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    @Test
+    void whenTransactionFailsThenNothingItWroteRemains() {
+        User alice = user("alice", null);
+        var trail = new AuditTrail(store.auditLog(), chain, Clock.systemUTC());
+
+        assertThatThrownBy(() -> store.transactions().run(() -> {
+            store.users().insert(alice);
+            trail.record(new UserDisabled(alice.id()), Actor.SYSTEM);
+            throw new IllegalStateException("boom");
+        })).hasMessage("boom");
+
+        assertThat(store.users().findById(alice.id())).isEmpty();
+        assertThat(store.auditLog().latest(10)).isEmpty();
+    }
+
+    @Test
+    void whenServiceCreatesDuplicateThenConflictAndNoAuditOrCredentialLeftBehind() {
+        UserAccounts accounts = accounts();
+        accounts.create(NewUser.named(Username.of("alice")), Optional.of(Password.of(GOOD)), false, Actor.SYSTEM);
+        int auditBefore = store.auditLog().latest(100).size();
+
+        assertThatThrownBy(() -> accounts.create(NewUser.named(Username.of("ALICE")), Optional.of(Password.of(GOOD)),
+                false, Actor.SYSTEM)).isInstanceOfSatisfying(DomainException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
+
+        assertThat(store.auditLog().latest(100)).hasSize(auditBefore);
+        assertThat(store.users().list(0, 10)).hasSize(1);
+    }
+
+    @Test
+    void whenServicesRunOnThisStoreThenPasswordLifecycleWorks() {
+        UserAccounts accounts = accounts();
+        var authentication = new PasswordAuthentication(store.users(), store.passwordCredentials(), hasher,
+                PasswordPolicy.DEFAULT, new AuditTrail(store.auditLog(), chain, Clock.systemUTC()),
+                store.transactions(), Clock.systemUTC(), new SecureRandom());
+        User admin = accounts.createBootstrapAdministrator(Username.of("admin"), Password.of(GOOD)).orElseThrow();
+
+        assertThat(authentication.verify("admin", Password.of(GOOD), Actor.ANONYMOUS).outcome().name())
+                .isEqualTo("CHANGE_REQUIRED");
+        accounts.changePassword(admin.id(), Password.of(GOOD), Password.of("quiet lanterns drift past copper hills"),
+                Actor.user(admin.id()));
+        assertThat(authentication.verify("ADMIN", Password.of("quiet lanterns drift past copper hills"),
+                Actor.ANONYMOUS).outcome().name()).isEqualTo("VERIFIED");
+        assertThat(authentication.verify("admin", Password.of(GOOD), Actor.ANONYMOUS).verified()).isFalse();
+        assertThat(new AuditVerifier(store.auditLog(), chain).verify().intact()).isTrue();
+    }
+}
