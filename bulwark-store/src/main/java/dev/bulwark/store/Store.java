@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementExceptions;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -38,10 +39,17 @@ public final class Store implements AutoCloseable {
         this.dialect = dialect;
         this.writerPool = writerPool;
         this.readerPool = readerPool;
-        this.transactions = new JdbiTransactions(Jdbi.create(writerPool), Jdbi.create(readerPool));
+        this.transactions = new JdbiTransactions(jdbi(writerPool), jdbi(readerPool));
         this.users = new JdbiUserRepository(transactions, dialect);
         this.passwordCredentials = new JdbiPasswordCredentialRepository(transactions);
         this.auditLog = new JdbiAuditLog(transactions, dialect);
+    }
+
+    /** Statement failures carry neither the SQL nor its bound values, which may be credential hashes. */
+    private static Jdbi jdbi(DataSource dataSource) {
+        Jdbi jdbi = Jdbi.create(dataSource);
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
+        return jdbi;
     }
 
     /**

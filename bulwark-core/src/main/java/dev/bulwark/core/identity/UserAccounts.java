@@ -115,9 +115,9 @@ public final class UserAccounts {
         return users.list(offset, limit);
     }
 
-    /** Whether the user has a password that must be replaced before anything else. */
-    public boolean passwordChangeRequired(UserId id) {
-        return passwords.find(id).map(PasswordCredential::mustChange).orElse(false);
+    /** Whether the user has a password, when it was set, and whether it must be replaced before anything else. */
+    public Optional<PasswordStatus> passwordStatus(UserId id) {
+        return passwords.find(id).map(c -> new PasswordStatus(c.changedAt(), c.mustChange()));
     }
 
     public User disable(UserId id, Actor actor) {

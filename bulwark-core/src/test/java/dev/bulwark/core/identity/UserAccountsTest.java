@@ -77,7 +77,7 @@ class UserAccountsTest {
         Optional<User> admin = f.accounts.createBootstrapAdministrator(Username.of("admin"), Password.of(GOOD));
 
         assertThat(admin).get().satisfies(a -> assertThat(a.hasRole(Role.ADMIN)).isTrue());
-        assertThat(f.accounts.passwordChangeRequired(admin.get().id())).isTrue();
+        assertThat(f.accounts.passwordStatus(admin.get().id())).get().extracting(PasswordStatus::mustChange).isEqualTo(true);
         assertThat(f.accounts.createBootstrapAdministrator(Username.of("admin2"), Password.of(GOOD))).isEmpty();
         assertThat(f.auditLog.all().get(1).details()).contains("bootstrap");
     }
@@ -147,7 +147,7 @@ class UserAccountsTest {
 
         f.accounts.changePassword(user.id(), Password.of(GOOD), Password.of(OTHER), Actor.user(user.id()));
 
-        assertThat(f.accounts.passwordChangeRequired(user.id())).isFalse();
+        assertThat(f.accounts.passwordStatus(user.id())).get().extracting(PasswordStatus::mustChange).isEqualTo(false);
         assertThat(f.authentication.verify("admin", Password.of(OTHER), Actor.ANONYMOUS).outcome())
                 .isEqualTo(PasswordVerification.Outcome.VERIFIED);
     }

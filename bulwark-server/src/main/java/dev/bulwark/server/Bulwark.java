@@ -1,0 +1,169 @@
+package dev.bulwark.server;
+
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import dev.bulwark.core.audit.AuditChain;
+import dev.bulwark.core.audit.AuditTrail;
+import dev.bulwark.core.audit.AuditVerifier;
+import dev.bulwark.core.crypto.Argon2Parameters;
+import dev.bulwark.core.crypto.Argon2idSelection;
+import dev.bulwark.core.crypto.MasterKey;
+import dev.bulwark.core.crypto.PasswordHasher;
+import dev.bulwark.core.identity.PasswordAuthentication;
+import dev.bulwark.core.identity.PasswordBlocklist;
+import dev.bulwark.core.identity.PasswordPolicy;
+import dev.bulwark.core.identity.PasswordPolicyCheck;
+import dev.bulwark.core.identity.UserAccounts;
+import dev.bulwark.server.config.BulwarkConfig;
+import dev.bulwark.server.config.ConfigException;
+import dev.bulwark.server.config.Settings;
+import dev.bulwark.server.ops.TimedArgon2id;
+import dev.bulwark.store.Store;
+import dev.bulwark.store.StoreSettings;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every part of Bulwark from a configuration, by hand, in dependency order. Read
+ * this class to see the system. The server and the CLI both start here.
+ */
+public final class Bulwark implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Bulwark.class);
+    private static final String AUDIT_KEY_PURPOSE = "bulwark/audit-chain/v1";
+
+    private final BulwarkConfig config;
+    private final PrometheusMeterRegistry metrics;
+    private final Store store;
+    private final MasterKey masterKey;
+    private final AuditTrail audit;
+    private final AuditVerifier auditVerifier;
+    private final UserAccounts accounts;
+    private final PasswordAuthentication passwordAuthentication;
+
+    private Bulwark(BulwarkConfig config, PrometheusMeterRegistry metrics, Store store, MasterKey masterKey,
+                    AuditTrail audit, AuditVerifier auditVerifier, UserAccounts accounts,
+                    PasswordAuthentication passwordAuthentication) {
+        this.config = config;
+        this.metrics = metrics;
+        this.store = store;
+        this.masterKey = masterKey;
+        this.audit = audit;
+        this.auditVerifier = auditVerifier;
+        this.accounts = accounts;
+        this.passwordAuthentication = passwordAuthentication;
+    }
+
+    /**
+     * Opens the database (migrating it) and wires the services.
+     *
+     * @throws ConfigException           when a configured file or key cannot be used
+     * @throws dev.bulwark.store.StoreException when the database cannot be reached or migrated
+     */
+    public static Bulwark open(BulwarkConfig config, Clock clock) {
+        SecureRandom random = new SecureRandom();
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        for (var binder : List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(),
+                new ProcessorMetrics(), new UptimeMetrics())) {
+            binder.bindTo(metrics);
+        }
+
+        MasterKey masterKey = MasterKeySource.resolve(config, random);
+        var auditChain = new AuditChain(masterKey.derive(AUDIT_KEY_PURPOSE, 32));
+
+        Store store = Store.open(new StoreSettings(config.storageUrl(), config.get(Settings.STORAGE_USERNAME),
+                config.get(Settings.STORAGE_PASSWORD), config.get(Settings.STORAGE_POOL_SIZE),
+                config.get(Settings.STORAGE_CONNECT_TIMEOUT), Optional.of(new MicrometerMetricsTrackerFactory(metrics))));
+        try {
+            var audit = new AuditTrail(store.auditLog(), auditChain, clock);
+            var hasher = new PasswordHasher(new TimedArgon2id(argon2(config), metrics), new Argon2Parameters(
+                    config.get(Settings.ARGON2_MEMORY_KIB), config.get(Settings.ARGON2_ITERATIONS),
+                    config.get(Settings.ARGON2_PARALLELISM)), random);
+            PasswordPolicy policy = passwordPolicy(config);
+            var accounts = new UserAccounts(store.users(), store.passwordCredentials(), hasher,
+                    new PasswordPolicyCheck(policy), audit, store.transactions(), clock);
+            var passwordAuthentication = new PasswordAuthentication(store.users(), store.passwordCredentials(), hasher,
+                    policy, audit, store.transactions(), clock, random);
+            return new Bulwark(config, metrics, store, masterKey, audit, new AuditVerifier(store.auditLog(), auditChain),
+                    accounts, passwordAuthentication);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private static dev.bulwark.core.crypto.Argon2id argon2(BulwarkConfig config) {
+        var selection = Argon2idSelection.select(
+                Argon2idSelection.Preference.parse(config.get(Settings.ARGON2_IMPLEMENTATION)));
+        selection.fallbackReason().ifPresent(LOG::warn);
+        return selection.implementation();
+    }
+
+    private static PasswordPolicy passwordPolicy(BulwarkConfig config) {
+        PasswordBlocklist blocklist = config.get(Settings.POLICY_BLOCKLIST_FILE).map(Bulwark::blocklist)
+                .orElse(PasswordBlocklist.EMPTY);
+        return new PasswordPolicy(config.get(Settings.POLICY_MIN_LENGTH), config.get(Settings.POLICY_MAX_LENGTH),
+                config.get(Settings.POLICY_MIN_SCORE), blocklist, config.get(Settings.POLICY_MAX_AGE),
+                config.get(Settings.POLICY_HISTORY));
+    }
+
+    private static PasswordBlocklist blocklist(Path file) {
+        try (var lines = Files.lines(file)) {
+            PasswordBlocklist blocklist = PasswordBlocklist.fromLines(lines);
+            LOG.info("password blocklist loaded: {} entries from {}", blocklist.size(), file);
+            return blocklist;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new ConfigException(List.of("passwords.policy.blocklistFile: " + file + " cannot be read ("
+                    + e.getMessage() + ")"));
+        }
+    }
+
+    public BulwarkConfig config() {
+        return config;
+    }
+
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public MasterKey masterKey() {
+        return masterKey;
+    }
+
+    public AuditTrail audit() {
+        return audit;
+    }
+
+    public AuditVerifier auditVerifier() {
+        return auditVerifier;
+    }
+
+    public UserAccounts accounts() {
+        return accounts;
+    }
+
+    public PasswordAuthentication passwordAuthentication() {
+        return passwordAuthentication;
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

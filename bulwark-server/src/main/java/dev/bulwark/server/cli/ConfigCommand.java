@@ -1,0 +1,36 @@
+package dev.bulwark.server.cli;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "config", mixinStandardHelpOptions = true, description = "Work with the configuration.",
+        subcommands = ConfigCommand.Check.class)
+final class ConfigCommand {
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Validate a configuration file (with the BULWARK_... environment over it) without starting. "
+                    + "Exit code 0 when valid, 3 with one line per problem when not.")
+    static final class Check implements Callable<Integer> {
+        private final CliContext context;
+
+        @Parameters(arity = "0..1", paramLabel = "FILE",
+                description = "The file to check (default: $BULWARK_CONFIG, else ./bulwark.yaml when present).")
+        Path file;
+
+        Check(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            var config = context.loadConfig(Optional.ofNullable(file));
+            context.out().println("configuration valid: " + config.file().map(Path::toString)
+                    .orElse("(no file; defaults and environment)") + ", " + (config.production() ? "production"
+                    : "development") + " mode, " + config.overridden().size() + " settings given");
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package dev.bulwark.server.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Every setting Bulwark reads, in the order of the reference documentation. */
+public final class Settings {
+    private Settings() {
+    }
+
+    public static final Setting<String> MODE = Setting.choice("mode", "development",
+            List.of("development", "production"),
+            "Development allows generated keys and plain HTTP on loopback; production refuses every insecure "
+                    + "setting at start-up.");
+
+    public static final Setting<Path> DATA_DIR = Setting.path("dataDir", "./data",
+            "Where the embedded SQLite database and generated development keys are kept, relative to the working "
+                    + "directory.");
+
+    public static final Setting<String> SERVER_HOST = Setting.text("server.host", "127.0.0.1",
+            "a host name or IP address to listen on", Pattern.compile("[A-Za-z0-9.:\\-\\[\\]]{1,253}"),
+            "Interface to listen on. Use 0.0.0.0 to listen on every IPv4 interface.");
+
+    public static final Setting<Integer> SERVER_PORT = Setting.integer("server.port", 8080, 0, 65535,
+            "TCP port to listen on; 0 picks a free port.");
+
+    public static final Setting<Optional<URI>> SERVER_PUBLIC_URL = Setting.optionalUrl("server.publicUrl",
+            "(http or https://host:port)",
+            "The URL clients use to reach Bulwark, when it differs from the listening address (behind a proxy).");
+
+    public static final Setting<Optional<Path>> SERVER_TLS_CERTIFICATE = Setting.optionalPath("server.tls.certificate",
+            "a PEM file with the certificate chain, leaf first",
+            "Turns on TLS (1.2 and 1.3 only, forward-secret AEAD suites) and HSTS. Requires server.tls.privateKey.");
+
+    public static final Setting<Optional<Path>> SERVER_TLS_PRIVATE_KEY = Setting.optionalPath("server.tls.privateKey",
+            "a PEM file with the private key (PKCS#8, or PKCS#1 RSA, or SEC1 EC), unencrypted",
+            "The private key of server.tls.certificate. Keep the file readable by Bulwark's user only.");
+
+    public static final Setting<List<AddressRange>> SERVER_PROXY_TRUSTED_ADDRESSES = Setting.addresses(
+            "server.proxy.trustedAddresses", "",
+            "Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto headers are believed. Declaring one "
+                    + "says that the proxy terminates TLS, which production mode requires when Bulwark has no TLS "
+                    + "of its own.");
+
+    public static final Setting<List<AddressRange>> SERVER_METRICS_ALLOWED_ADDRESSES = Setting.addresses(
+            "server.metrics.allowedAddresses", "127.0.0.0/8, ::1",
+            "Clients allowed to read /metrics (after resolving trusted proxies); others get 403. Health endpoints "
+                    + "are open to all, as load balancers need them.");
+
+    public static final Setting<Integer> SERVER_MAX_BODY_BYTES = Setting.integer("server.limits.maxBodyBytes", 65_536,
+            1_024, 16_777_216, "Largest request body accepted; larger ones get 413 and are not read.");
+
+    public static final Setting<Integer> SERVER_MAX_HEADER_BYTES = Setting.integer("server.limits.maxHeaderBytes",
+            8_192, 1_024, 65_536, "Largest request line plus headers accepted; larger ones get 431 (or 414).");
+
+    public static final Setting<Duration> SERVER_SHUTDOWN_GRACE = Setting.duration("server.shutdownGrace", "10s",
+            Duration.ZERO, Duration.ofMinutes(5),
+            "On stop, how long requests in flight may take to finish before connections close.");
+
+    public static final Setting<Optional<String>> STORAGE_URL = Setting.optionalText("storage.url",
+            "jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DATABASE",
+            Pattern.compile("jdbc:(sqlite|postgresql):\\S{1,2000}"),
+            "The database. Default: jdbc:sqlite:DATADIR/bulwark.db. PostgreSQL is for production and clusters.");
+
+    public static final Setting<Optional<String>> STORAGE_USERNAME = Setting.optionalText("storage.username",
+            "a database user name", Pattern.compile("[^\\s]{1,128}"), "PostgreSQL user, if not in storage.url.");
+
+    public static final Setting<Optional<String>> STORAGE_PASSWORD = Setting.secret("storage.password",
+            "the database password", "PostgreSQL password. Prefer the environment variable to the file.");
+
+    public static final Setting<Integer> STORAGE_POOL_SIZE = Setting.integer("storage.poolSize", 10, 1, 200,
+            "Most database connections per node (for SQLite: readers; there is always exactly one writer).");
+
+    public static final Setting<Duration> STORAGE_CONNECT_TIMEOUT = Setting.duration("storage.connectTimeout", "3s",
+            Duration.ofMillis(250), Duration.ofMinutes(1),
+            "How long a request waits for a database connection before it fails closed with 503.");
+
+    public static final Setting<Optional<String>> SECRETS_MASTER_KEY = Setting.secret("secrets.masterKey",
+            "the base64 of 32 random bytes (openssl rand -base64 32)",
+            "Root key from which Bulwark derives its keys (the audit chain's MAC key among them). Give it through "
+                    + "the environment, never in a file under version control.");
+
+    public static final Setting<Optional<Path>> SECRETS_MASTER_KEY_FILE = Setting.optionalPath("secrets.masterKeyFile",
+            "a file holding the base64 of 32 random bytes",
+            "Alternative to secrets.masterKey. Without either, development mode generates DATADIR/dev-master.key "
+                    + "and production mode refuses to start.");
+
+    public static final Setting<Integer> ARGON2_MEMORY_KIB = Setting.integer("passwords.argon2.memoryKib", 19_456,
+            8, 4_194_304, "Argon2id memory per hash in KiB (OWASP: 19456 with 2 iterations). Production needs at "
+                    + "least 7168.");
+
+    public static final Setting<Integer> ARGON2_ITERATIONS = Setting.integer("passwords.argon2.iterations", 2, 1, 100,
+            "Argon2id passes over memory.");
+
+    public static final Setting<Integer> ARGON2_PARALLELISM = Setting.integer("passwords.argon2.parallelism", 1, 1, 16,
+            "Argon2id lanes.");
+
+    public static final Setting<String> ARGON2_IMPLEMENTATION = Setting.choice("passwords.argon2.implementation",
+            "auto", List.of("auto", "native", "bouncycastle"),
+            "auto uses native libargon2 (fastest) and falls back to pure-Java Bouncy Castle, logging once why.");
+
+    public static final Setting<Integer> POLICY_MIN_LENGTH = Setting.integer("passwords.policy.minLength", 12, 8, 64,
+            "Fewest characters (Unicode code points) in a new password.");
+
+    public static final Setting<Integer> POLICY_MAX_LENGTH = Setting.integer("passwords.policy.maxLength", 128, 64,
+            1_024, "Most characters in a new password; at least 64 so that passphrases fit (NIST SP 800-63B).");
+
+    public static final Setting<Integer> POLICY_MIN_SCORE = Setting.integer("passwords.policy.minScore", 3, 0, 4,
+            "Lowest zxcvbn strength score accepted (0 = anything, 4 = very strong).");
+
+    public static final Setting<Optional<Path>> POLICY_BLOCKLIST_FILE = Setting.optionalPath(
+            "passwords.policy.blocklistFile",
+            "a text file: one password, or one SHA-1 hex (HASH or HASH:COUNT), per line",
+            "Passwords to refuse on top of zxcvbn's dictionaries, for example a breached-password list.");
+
+    public static final Setting<Duration> POLICY_MAX_AGE = Setting.duration("passwords.policy.maxAge", "0",
+            Duration.ZERO, Duration.ofDays(3_650),
+            "Age after which a password must be renewed at sign-in; 0 turns this off, as NIST advises.");
+
+    public static final Setting<Integer> POLICY_HISTORY = Setting.integer("passwords.policy.history", 0, 0, 24,
+            "How many previous passwords a new one may not repeat.");
+
+    public static final Setting<String> BOOTSTRAP_ADMIN_USERNAME = Setting.text("bootstrap.adminUsername", "admin",
+            "a username", Pattern.compile("[\\p{L}\\p{N}._@+\\-]{1,64}"),
+            "Name of the administrator created at first start when there is none.");
+
+    public static final Setting<Optional<String>> BOOTSTRAP_ADMIN_PASSWORD = Setting.secret("bootstrap.adminPassword",
+            "a password that meets the password policy",
+            "One-time password of that administrator; without it one is generated and printed once. Either way "
+                    + "it must be changed at first use.");
+
+    public static final Setting<String> LOGGING_FORMAT = Setting.choice("logging.format", "json",
+            List.of("json", "text"), "json writes one JSON object per line to standard output; text is for people.");
+
+    public static final Setting<String> LOGGING_LEVEL = Setting.choice("logging.level", "info",
+            List.of("error", "warn", "info", "debug"), "Least severe level logged.");
+
+    public static final List<Setting<?>> ALL = List.of(MODE, DATA_DIR, SERVER_HOST, SERVER_PORT, SERVER_PUBLIC_URL,
+            SERVER_TLS_CERTIFICATE, SERVER_TLS_PRIVATE_KEY, SERVER_PROXY_TRUSTED_ADDRESSES, SERVER_METRICS_ALLOWED_ADDRESSES, SERVER_MAX_BODY_BYTES,
+            SERVER_MAX_HEADER_BYTES, SERVER_SHUTDOWN_GRACE, STORAGE_URL, STORAGE_USERNAME, STORAGE_PASSWORD,
+            STORAGE_POOL_SIZE, STORAGE_CONNECT_TIMEOUT, SECRETS_MASTER_KEY, SECRETS_MASTER_KEY_FILE, ARGON2_MEMORY_KIB,
+            ARGON2_ITERATIONS, ARGON2_PARALLELISM, ARGON2_IMPLEMENTATION, POLICY_MIN_LENGTH, POLICY_MAX_LENGTH,
+            POLICY_MIN_SCORE, POLICY_BLOCKLIST_FILE, POLICY_MAX_AGE, POLICY_HISTORY, BOOTSTRAP_ADMIN_USERNAME,
+            BOOTSTRAP_ADMIN_PASSWORD, LOGGING_FORMAT, LOGGING_LEVEL);
+}

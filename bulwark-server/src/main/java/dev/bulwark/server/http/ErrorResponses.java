@@ -1,0 +1,82 @@
+package dev.bulwark.server.http;
+
+import com.fasterxml.jackson.core.JacksonException;
+import dev.bulwark.core.DomainException;
+import dev.bulwark.core.ErrorCode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where failures become HTTP: domain outcomes by their error code, Javalin's own (404, 405, 413)
+ * by status, unreadable JSON as 400, and anything unexpected as a 500 that says nothing but the request id,
+ * with the cause in the log. Every body is RFC 9457 problem JSON.
+ */
+final class ErrorResponses {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
+    private static final int RETRY_AFTER_SECONDS = 5;
+
+    private ErrorResponses() {
+    }
+
+    static void register(RoutesConfig routes) {
+        routes.exception(DomainException.class, ErrorResponses::domain);
+        routes.exception(HttpResponseException.class, ErrorResponses::http);
+        routes.exception(JacksonException.class, (e, ctx) -> send(ctx, Problem.ofCode("invalid_request",
+                "Invalid request", 400, "The request body is not valid JSON of the expected shape.",
+                RequestObservation.requestId(ctx), List.of())));
+        routes.exception(Exception.class, (e, ctx) -> {
+            LOG.error("unexpected failure", e);
+            send(ctx, Problem.ofStatus(500, "Internal Server Error",
+                    "Something went wrong on our side; quote the request id when reporting it.",
+                    RequestObservation.requestId(ctx)));
+        });
+    }
+
+    static int status(ErrorCode code) {
+        return switch (code) {
+            case INVALID_REQUEST -> 400;
+            case PASSWORD_POLICY -> 422;
+            case INVALID_CREDENTIALS -> 401;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case UNAVAILABLE -> 503;
+        };
+    }
+
+    private static void domain(DomainException e, Context ctx) {
+        int status = status(e.code());
+        if (e.code() == ErrorCode.UNAVAILABLE) {
+            ctx.header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+            LOG.warn("failing closed: {}", e.detail());
+        }
+        send(ctx, Problem.ofCode(e.code().code(), HttpStatus.forStatus(status).getMessage(), status, e.detail(),
+                RequestObservation.requestId(ctx), e.violations()));
+    }
+
+    private static void http(HttpResponseException e, Context ctx) {
+        int status = e.getStatus();
+        if (status == 405) {
+            String allow = e.getDetails().getOrDefault("availableMethods", e.getDetails().get("Available methods"));
+            if (allow != null) {
+                ctx.header("Allow", allow);
+            }
+        }
+        String title = HttpStatus.forStatus(status).getMessage();
+        String detail = switch (status) {
+            case 404 -> "There is nothing at this path.";
+            case 405 -> "This path does not accept that method.";
+            case 413 -> "The request body is larger than this server accepts.";
+            default -> title;
+        };
+        send(ctx, Problem.ofStatus(status, title, detail, RequestObservation.requestId(ctx)));
+    }
+
+    static void send(Context ctx, Problem problem) {
+        ctx.status(problem.status()).json(problem).contentType(Problem.MEDIA_TYPE);
+    }
+}
