@@ -81,12 +81,20 @@ final class JdbiTransactions implements Transactions {
             if (t instanceof ConnectionException || t instanceof SQLTransientConnectionException) {
                 return true;
             }
-            if (t instanceof SQLException sql && (sql.getSQLState() != null && sql.getSQLState().startsWith("08")
-                    || isSqliteBusy(sql))) {
+            if (t instanceof SQLException sql && (unavailableState(sql.getSQLState()) || isSqliteBusy(sql))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * SQLSTATE classes that mean "the database cannot serve now" rather than "this statement is wrong": 08
+     * connection exception, 53 insufficient resources (such as too many connections), 57P operator
+     * intervention (the server is shutting down or restarting).
+     */
+    private static boolean unavailableState(String state) {
+        return state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P"));
     }
 
     private static boolean isSqliteBusy(SQLException e) {

@@ -31,12 +31,16 @@ public record CliContext(InputStream in, PrintStream out, PrintStream err, Map<S
         return ConfigLoader.load(file, environment, workingDirectory);
     }
 
-    /** The server logs at its configured level to standard output; other commands only warnings, to standard error. */
+    /**
+     * The server logs at its configured level to standard output. Other commands keep standard output for their
+     * results and log to standard error, only warnings unless the configured level is debug.
+     */
     void configureLogging(BulwarkConfig config, boolean server) {
+        String level = config.get(Settings.LOGGING_LEVEL);
         if (server) {
-            Logging.configure(config.get(Settings.LOGGING_FORMAT), config.get(Settings.LOGGING_LEVEL), out);
+            Logging.configure(config.get(Settings.LOGGING_FORMAT), level, out);
         } else {
-            Logging.configure(config.get(Settings.LOGGING_FORMAT), "warn", err);
+            Logging.configure(config.get(Settings.LOGGING_FORMAT), "debug".equals(level) ? level : "warn", err);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.bulwark.server.cli;
 
+import dev.bulwark.server.config.SettingsReference;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -7,8 +8,24 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "config", mixinStandardHelpOptions = true, description = "Work with the configuration.",
-        subcommands = ConfigCommand.Check.class)
+        subcommands = {ConfigCommand.Check.class, ConfigCommand.Reference.class})
 final class ConfigCommand {
+
+    @Command(name = "reference", mixinStandardHelpOptions = true,
+            description = "Print every setting with its environment variable, default and allowed values (Markdown).")
+    static final class Reference implements Callable<Integer> {
+        private final CliContext context;
+
+        Reference(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            context.out().print(SettingsReference.markdown());
+            return 0;
+        }
+    }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = "Validate a configuration file (with the BULWARK_... environment over it) without starting. "
