@@ -192,8 +192,10 @@ public final class AuditEvents {
     /** The name of a configuration setting, such as {@code server.port}: never its value. */
     public record SettingName(String value) {
         public SettingName {
-            if (!value.matches("[a-z][A-Za-z0-9]*(\\.[a-z][A-Za-z0-9]*)*")) {
-                throw new IllegalArgumentException("not a setting name");
+            for (String part : value.split("\\.", -1)) {
+                if (!part.matches("[a-z][A-Za-z0-9]{0,63}")) {
+                    throw new IllegalArgumentException("not a setting name");
+                }
             }
         }
     }
