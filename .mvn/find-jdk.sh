@@ -1,12 +1,16 @@
-# Sourced by ./mvnw, ./bulwark and .ci/run: points JAVA_HOME at a JDK 21 or newer.
+# Sourced by ./mvnw, ./bulwark and .ci/run (some under `set -eu`): points JAVA_HOME at a JDK 21 or newer.
 # Order: JAVA_HOME when it is 21+, then the `java` on PATH, then the JDKs installed in the usual places
 # (newest first). Fails with one clear line when none is found.
 
 bulwark_jdk_major() {
-  # Reads the major version from the JDK's `release` file, so no JVM has to start.
+  # Reads the major version from the JDK's `release` file, so no JVM has to start. Prints nothing for a
+  # directory that is not a JDK; always succeeds, so that callers running under `set -e` carry on.
   local v
-  v=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$1/release" 2>/dev/null)
-  [ -n "$v" ] && [ -x "$1/bin/java" ] && echo "$v"
+  v=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$1/release" 2>/dev/null || true)
+  if [ -n "$v" ] && [ -x "$1/bin/java" ]; then
+    echo "$v"
+  fi
+  return 0
 }
 
 bulwark_find_jdk() {
