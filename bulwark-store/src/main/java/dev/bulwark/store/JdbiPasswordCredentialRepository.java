@@ -27,26 +27,14 @@ final class JdbiPasswordCredentialRepository implements PasswordCredentialReposi
 
     @Override
     public void save(PasswordCredential credential) {
-        transactions.write(handle -> {
-            String id = credential.userId().toString();
-            int updated = handle.createUpdate("UPDATE password_credentials SET hash = :hash, changed_at = :changedAt, "
-                            + "must_change = :mustChange WHERE user_id = :id")
-                    .bind("id", id)
-                    .bind("hash", credential.hash().encoded())
-                    .bind("changedAt", credential.changedAt().toEpochMilli())
-                    .bind("mustChange", credential.mustChange())
-                    .execute();
-            if (updated == 0) {
-                handle.createUpdate("INSERT INTO password_credentials (user_id, hash, changed_at, must_change) "
-                                + "VALUES (:id, :hash, :changedAt, :mustChange)")
-                        .bind("id", id)
-                        .bind("hash", credential.hash().encoded())
-                        .bind("changedAt", credential.changedAt().toEpochMilli())
-                        .bind("mustChange", credential.mustChange())
-                        .execute();
-            }
-            return updated;
-        });
+        transactions.write(handle -> handle.createUpdate("INSERT INTO password_credentials (user_id, hash, changed_at, "
+                        + "must_change) VALUES (:id, :hash, :changedAt, :mustChange) ON CONFLICT (user_id) DO UPDATE SET "
+                        + "hash = excluded.hash, changed_at = excluded.changed_at, must_change = excluded.must_change")
+                .bind("id", credential.userId().toString())
+                .bind("hash", credential.hash().encoded())
+                .bind("changedAt", credential.changedAt().toEpochMilli())
+                .bind("mustChange", credential.mustChange())
+                .execute());
     }
 
     @Override

@@ -35,35 +35,23 @@ final class JdbiUserRepository implements UserRepository {
 
     @Override
     public void insert(User user) {
-        transactions.write(handle -> {
-            try {
-                return handle.createUpdate("INSERT INTO users (id, username, username_key, email, email_key, phone, "
-                                + "status, roles, created_at, updated_at) VALUES (:id, :username, :usernameKey, :email, "
-                                + ":emailKey, :phone, :status, :roles, :createdAt, :updatedAt)")
-                        .bind("id", user.id().toString())
-                        .bind("createdAt", user.createdAt().toEpochMilli())
-                        .bind("username", user.username().value())
-                        .bind("usernameKey", user.username().key())
-                        .bind("email", user.email().map(EmailAddress::value).orElse(null))
-                        .bind("emailKey", user.email().map(EmailAddress::key).orElse(null))
-                        .bind("phone", user.phone().map(PhoneNumber::value).orElse(null))
-                        .bind("status", user.status().name())
-                        .bind("roles", roles(user.roles()))
-                        .bind("updatedAt", user.updatedAt().toEpochMilli())
-                        .execute();
-            } catch (UnableToExecuteStatementException e) {
-                throw conflictOr(e);
-            }
-        });
+        write("INSERT INTO users (id, username, username_key, email, email_key, phone, status, roles, created_at, "
+                + "updated_at) VALUES (:id, :username, :usernameKey, :email, :emailKey, :phone, :status, :roles, "
+                + ":createdAt, :updatedAt)", user);
     }
 
     @Override
     public boolean update(User user) {
+        return write("UPDATE users SET username = :username, username_key = :usernameKey, email = :email, "
+                + "email_key = :emailKey, phone = :phone, status = :status, roles = :roles, updated_at = :updatedAt "
+                + "WHERE id = :id", user) == 1;
+    }
+
+    /** Runs an insert or update with every column of {@code user} bound by name. */
+    private int write(String sql, User user) {
         return transactions.write(handle -> {
             try {
-                return handle.createUpdate("UPDATE users SET username = :username, username_key = :usernameKey, "
-                                + "email = :email, email_key = :emailKey, phone = :phone, status = :status, "
-                                + "roles = :roles, updated_at = :updatedAt WHERE id = :id")
+                return handle.createUpdate(sql)
                         .bind("id", user.id().toString())
                         .bind("username", user.username().value())
                         .bind("usernameKey", user.username().key())
@@ -72,8 +60,9 @@ final class JdbiUserRepository implements UserRepository {
                         .bind("phone", user.phone().map(PhoneNumber::value).orElse(null))
                         .bind("status", user.status().name())
                         .bind("roles", roles(user.roles()))
+                        .bind("createdAt", user.createdAt().toEpochMilli())
                         .bind("updatedAt", user.updatedAt().toEpochMilli())
-                        .execute() == 1;
+                        .execute();
             } catch (UnableToExecuteStatementException e) {
                 throw conflictOr(e);
             }
