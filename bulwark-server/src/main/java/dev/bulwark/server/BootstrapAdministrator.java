@@ -2,18 +2,22 @@ package dev.bulwark.server;
 
 import dev.bulwark.core.DomainException;
 import dev.bulwark.core.ErrorCode;
+import dev.bulwark.core.Violation;
 import dev.bulwark.core.crypto.Password;
 import dev.bulwark.core.identity.User;
 import dev.bulwark.core.identity.UserAccounts;
 import dev.bulwark.core.identity.Username;
+import dev.bulwark.server.config.ConfigException;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Makes sure a fresh installation can be administered: when no administrator exists, creates one with a
  * one-time password, taken from configuration or generated (148 bits, in groups that are easy to type).
  */
-final class BootstrapAdministrator {
+public final class BootstrapAdministrator {
     /** No 0/o, 1/l/i: nothing to misread; and without "i" no generated password can contain "admin". */
     private static final String ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
     /** 30 symbols from 31, in six groups of five: 148 bits. */
@@ -28,6 +32,10 @@ final class BootstrapAdministrator {
     private BootstrapAdministrator() {
     }
 
+    /**
+     * @throws ConfigException naming {@code bootstrap.adminPassword} when the configured password breaks the
+     *                         password policy
+     */
     static Optional<Created> ensure(UserAccounts accounts, Username username, Optional<String> configured,
                                     SecureRandom random) {
         Password password = configured.map(Password::of).orElseGet(() -> generate(random));
@@ -38,8 +46,18 @@ final class BootstrapAdministrator {
             if (e.code() == ErrorCode.CONFLICT) {
                 return Optional.empty(); // another node created it at the same moment
             }
+            if (e.code() == ErrorCode.PASSWORD_POLICY && configured.isPresent()) {
+                throw new ConfigException(List.of(policyProblem(e.violations())));
+            }
             throw e;
         }
+    }
+
+    /** The one-line configuration problem for a bootstrap password the policy refuses (the messages hold no secret). */
+    public static String policyProblem(List<Violation> violations) {
+        return "bootstrap.adminPassword: the value does not meet the password policy ("
+                + violations.stream().map(Violation::message).collect(Collectors.joining(" ")) + "); allowed: a password "
+                + "that meets passwords.policy";
     }
 
     static Password generate(SecureRandom random) {

@@ -18,6 +18,7 @@ import dev.bulwark.server.config.ConfigException;
 import dev.bulwark.server.config.Settings;
 import dev.bulwark.server.ops.TimedArgon2id;
 import dev.bulwark.store.Store;
+import dev.bulwark.store.StoreException;
 import dev.bulwark.store.StoreSettings;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -31,6 +32,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -66,13 +69,31 @@ public final class Bulwark implements AutoCloseable {
         this.passwordAuthentication = passwordAuthentication;
     }
 
+    /** Whether opening may create what is missing: a new SQLite database, a development master key. */
+    public enum Access {
+        /** For the server and for commands that change things: create what is missing. */
+        CREATE_MISSING,
+        /**
+         * For commands that only read: refuse when the database or the key is missing, rather than report on a
+         * fresh, empty installation as if it were the real one.
+         */
+        EXISTING_ONLY
+    }
+
     /**
      * Opens the database (migrating it) and wires the services.
      *
      * @throws ConfigException           when a configured file or key cannot be used
-     * @throws dev.bulwark.store.StoreException when the database cannot be reached or migrated
+     * @throws dev.bulwark.store.StoreException when the database cannot be reached or migrated, or is missing
+     *                                   and {@code access} is {@link Access#EXISTING_ONLY}
      */
-    public static Bulwark open(BulwarkConfig config, Clock clock) {
+    public static Bulwark open(BulwarkConfig config, Clock clock, Access access) {
+        if (access == Access.EXISTING_ONLY) {
+            Store.sqliteFile(config.storageUrl()).filter(file -> !Files.exists(file)).ifPresent(file -> {
+                throw new StoreException("there is no database at " + file + "; run where Bulwark runs, or pass "
+                        + "its --config", null);
+            });
+        }
         SecureRandom random = new SecureRandom();
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         for (var binder : List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(),
@@ -80,13 +101,12 @@ public final class Bulwark implements AutoCloseable {
             binder.bindTo(metrics);
         }
 
-        MasterKey masterKey = MasterKeySource.resolve(config, random);
-        var auditChain = new AuditChain(masterKey.derive(AUDIT_KEY_PURPOSE, 32));
-
         Store store = Store.open(new StoreSettings(config.storageUrl(), config.get(Settings.STORAGE_USERNAME),
                 config.get(Settings.STORAGE_PASSWORD), config.get(Settings.STORAGE_POOL_SIZE),
                 config.get(Settings.STORAGE_CONNECT_TIMEOUT), Optional.of(new MicrometerMetricsTrackerFactory(metrics))));
         try {
+            MasterKey masterKey = MasterKeySource.resolve(config, random, access == Access.CREATE_MISSING);
+            var auditChain = new AuditChain(masterKey.derive(AUDIT_KEY_PURPOSE, 32));
             var audit = new AuditTrail(store.auditLog(), auditChain, clock);
             var hasher = new PasswordHasher(new TimedArgon2id(argon2(config), metrics), new Argon2Parameters(
                     config.get(Settings.ARGON2_MEMORY_KIB), config.get(Settings.ARGON2_ITERATIONS),
@@ -111,7 +131,8 @@ public final class Bulwark implements AutoCloseable {
         return selection.implementation();
     }
 
-    private static PasswordPolicy passwordPolicy(BulwarkConfig config) {
+    /** The password policy the configuration describes, with the operator's blocklist loaded. */
+    public static PasswordPolicy passwordPolicy(BulwarkConfig config) {
         PasswordBlocklist blocklist = config.get(Settings.POLICY_BLOCKLIST_FILE).map(Bulwark::blocklist)
                 .orElse(PasswordBlocklist.EMPTY);
         return new PasswordPolicy(config.get(Settings.POLICY_MIN_LENGTH), config.get(Settings.POLICY_MAX_LENGTH),
@@ -138,12 +159,19 @@ public final class Bulwark implements AutoCloseable {
         return metrics;
     }
 
-    public Store store() {
-        return store;
+    /** Whether the database answers within {@code timeout}, for readiness. */
+    public boolean databaseReachable(Duration timeout) {
+        return store.ping(timeout);
     }
 
-    public MasterKey masterKey() {
-        return masterKey;
+    /** Which database this is, such as {@code sqlite}, for operators. */
+    public String databaseKind() {
+        return store.dialect().name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Whether the master key was generated for development, which production refuses. */
+    public boolean usesDevelopmentKey() {
+        return masterKey.generatedForDevelopment();
     }
 
     public AuditTrail audit() {

@@ -39,7 +39,7 @@ public final class BulwarkServer implements AutoCloseable {
      *                log stream because it may show the one-time administrator password
      */
     public static BulwarkServer start(BulwarkConfig config, Clock clock, PrintStream console) {
-        Bulwark bulwark = Bulwark.open(config, clock);
+        Bulwark bulwark = Bulwark.open(config, clock, Bulwark.Access.CREATE_MISSING);
         try {
             bulwark.audit().record(new ConfigurationLoaded(config.file(), config.production(),
                     config.overridden().stream().map(Setting::key).map(SettingName::new).collect(Collectors.toSet())),
@@ -48,7 +48,7 @@ public final class BulwarkServer implements AutoCloseable {
                     Username.of(config.get(Settings.BOOTSTRAP_ADMIN_USERNAME)),
                     config.get(Settings.BOOTSTRAP_ADMIN_PASSWORD), new SecureRandom());
             HttpServer http = HttpServer.start(config, bulwark.metrics(),
-                    () -> bulwark.store().ping(READINESS_TIMEOUT));
+                    () -> bulwark.databaseReachable(READINESS_TIMEOUT));
             var server = new BulwarkServer(bulwark, http);
             URI url = http.publicUrl();
             console.println(banner(config, bulwark, url));
@@ -64,6 +64,11 @@ public final class BulwarkServer implements AutoCloseable {
             long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
             LOG.info("bulwark started: {} in {} mode, ready {} ms after JVM start", url,
                     config.production() ? "production" : "development", sinceJvmStart);
+            // A witness of the chain's head in the log stream, outside the database: see audit verify --expect-head.
+            bulwark.audit().head().ifPresent(head -> LOG.info("audit chain head: {}", head));
+            if (exposedWithoutTls(config)) {
+                LOG.warn("development mode is serving plain HTTP on {}, beyond loopback", config.get(Settings.SERVER_HOST));
+            }
             return server;
         } catch (RuntimeException e) {
             bulwark.close();
@@ -71,17 +76,28 @@ public final class BulwarkServer implements AutoCloseable {
         }
     }
 
+    /** Development over plain HTTP on an address other machines can reach. */
+    private static boolean exposedWithoutTls(BulwarkConfig config) {
+        String host = config.get(Settings.SERVER_HOST);
+        return !config.production() && !config.tlsEnabled()
+                && !(host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]"));
+    }
+
     private static String banner(BulwarkConfig config, Bulwark bulwark, URI url) {
         String base = url.toString().replaceAll("/$", "");
         StringBuilder text = new StringBuilder();
         text.append("Bulwark ").append(Version.current()).append(" is running in ")
                 .append(config.production() ? "production" : "development").append(" mode on ")
-                .append(bulwark.store().dialect().name().toLowerCase(java.util.Locale.ROOT)).append('\n');
+                .append(bulwark.databaseKind()).append('\n');
         text.append("  API:       ").append(base).append("/\n");
         text.append("  Readiness: ").append(base).append("/health/ready\n");
         text.append("  Metrics:   ").append(base).append("/metrics\n");
         text.append("  OpenAPI:   ").append(base).append("/openapi.json");
-        if (bulwark.masterKey().generatedForDevelopment()) {
+        if (exposedWithoutTls(config)) {
+            text.append("\n  WARNING: plain HTTP on ").append(config.get(Settings.SERVER_HOST))
+                    .append(", reachable beyond this machine, with development keys: for trusted networks only");
+        }
+        if (bulwark.usesDevelopmentKey()) {
             text.append("\n  Development master key: ").append(config.get(Settings.DATA_DIR)
                     .resolve(MasterKeySource.DEVELOPMENT_KEY_FILE)).append(" (production refuses it)");
         }

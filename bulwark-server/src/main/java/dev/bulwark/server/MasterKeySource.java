@@ -5,6 +5,7 @@ import dev.bulwark.core.crypto.SecretBytes;
 import dev.bulwark.server.config.BulwarkConfig;
 import dev.bulwark.server.config.ConfigException;
 import dev.bulwark.server.config.Settings;
+import dev.bulwark.server.ops.KeyFilePermissions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -26,13 +27,18 @@ final class MasterKeySource {
     private MasterKeySource() {
     }
 
-    static MasterKey resolve(BulwarkConfig config, SecureRandom random) {
+    /**
+     * @param mayCreate whether a missing development key may be generated; commands that only read must not,
+     *                  or they would silently start a new, unverifiable audit chain
+     */
+    static MasterKey resolve(BulwarkConfig config, SecureRandom random, boolean mayCreate) {
         var inline = config.get(Settings.SECRETS_MASTER_KEY);
         if (inline.isPresent()) {
             return MasterKey.of(decode(inline.get(), "secrets.masterKey"));
         }
         var file = config.get(Settings.SECRETS_MASTER_KEY_FILE);
         if (file.isPresent()) {
+            KeyFilePermissions.check(file.get(), "secrets.masterKeyFile", config.production());
             return MasterKey.of(decode(read(file.get()), "secrets.masterKeyFile"));
         }
         if (config.production()) {
@@ -40,8 +46,13 @@ final class MasterKeySource {
         }
         Path generated = config.get(Settings.DATA_DIR).resolve(DEVELOPMENT_KEY_FILE);
         if (!Files.exists(generated)) {
+            if (!mayCreate) {
+                throw new ConfigException(List.of("secrets.masterKey: not set, and there is no development key at "
+                        + generated + "; allowed: run where Bulwark runs (or pass its --config), or set the key"));
+            }
             create(generated, MasterKey.generate(random));
         }
+        KeyFilePermissions.check(generated, "the development master key", false);
         return MasterKey.development(decode(read(generated), generated.toString()));
     }
 

@@ -100,9 +100,9 @@ class SecretsNeverLeakTest {
             String wrong = secret("wrong");
             String typedAsUsername = secret("typed-as-username").replace(' ', '_');
             secrets.add(typedAsUsername);
-            assertThat(authentication.verify("alice", Password.of(second), Actor.ANONYMOUS).verified()).isTrue();
-            assertThat(authentication.verify("alice", Password.of(wrong), Actor.ANONYMOUS).verified()).isFalse();
-            assertThat(authentication.verify(typedAsUsername, Password.of(second), Actor.ANONYMOUS).verified()).isFalse();
+            assertThat(authentication.verify("alice", Password.of(second), Actor.ANONYMOUS).signInAllowed()).isTrue();
+            assertThat(authentication.verify("alice", Password.of(wrong), Actor.ANONYMOUS).signInAllowed()).isFalse();
+            assertThat(authentication.verify(typedAsUsername, Password.of(second), Actor.ANONYMOUS).signInAllowed()).isFalse();
             assertThat(authentication.verify("admin", Password.of(bootstrapPassword), Actor.ANONYMOUS).outcome().name())
                     .isEqualTo("CHANGE_REQUIRED");
             var admin = bulwark.accounts().find("admin").orElseThrow();
@@ -117,7 +117,7 @@ class SecretsNeverLeakTest {
             assertThat(authentication.verify("admin", Password.of(third), Actor.ANONYMOUS).outcome().name())
                     .isEqualTo("VERIFIED");
 
-            List<AuditRecord> audit = bulwark.store().auditLog().readFrom(1, 10_000);
+            List<AuditRecord> audit = bulwark.audit().latest(10_000);
             assertThat(audit).extracting(AuditRecord::type).contains("user.created", "password.changed",
                     "credential.verified", "credential.failed", "configuration.loaded");
             audit.forEach(record -> everythingPrinted.append(record).append('\n'));

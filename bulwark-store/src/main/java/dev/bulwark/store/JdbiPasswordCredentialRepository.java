@@ -38,6 +38,18 @@ final class JdbiPasswordCredentialRepository implements PasswordCredentialReposi
     }
 
     @Override
+    public boolean replaceIfUnchanged(PasswordCredential expected, PasswordCredential replacement) {
+        return transactions.write(handle -> handle.createUpdate("UPDATE password_credentials SET hash = :hash, "
+                        + "changed_at = :changedAt, must_change = :mustChange WHERE user_id = :id AND hash = :expected")
+                .bind("id", replacement.userId().toString())
+                .bind("hash", replacement.hash().encoded())
+                .bind("changedAt", replacement.changedAt().toEpochMilli())
+                .bind("mustChange", replacement.mustChange())
+                .bind("expected", expected.hash().encoded())
+                .execute() == 1);
+    }
+
+    @Override
     public void retire(PasswordCredential superseded, int keep) {
         transactions.write(handle -> {
             String id = superseded.userId().toString();

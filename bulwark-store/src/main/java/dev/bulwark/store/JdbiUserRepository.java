@@ -133,9 +133,9 @@ final class JdbiUserRepository implements UserRepository {
 
     private static User user(ResultSet rs, StatementContext context) throws SQLException {
         String roles = rs.getString("roles");
-        return new User(UserId.parse(rs.getString("id")), new Username(rs.getString("username")),
-                Optional.ofNullable(rs.getString("email")).map(EmailAddress::new),
-                Optional.ofNullable(rs.getString("phone")).map(PhoneNumber::new),
+        return new User(UserId.parse(rs.getString("id")), Username.fromStorage(rs.getString("username")),
+                Optional.ofNullable(rs.getString("email")).map(EmailAddress::fromStorage),
+                Optional.ofNullable(rs.getString("phone")).map(PhoneNumber::fromStorage),
                 UserStatus.valueOf(rs.getString("status")),
                 roles.isEmpty() ? Set.of() : Arrays.stream(roles.split(",")).map(Role::valueOf)
                         .collect(Collectors.toUnmodifiableSet()),

@@ -13,6 +13,13 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -27,6 +34,9 @@ import org.sqlite.SQLiteDataSource;
  * connection (reads use a pool of their own); PostgreSQL runs through one HikariCP pool.
  */
 public final class Store implements AutoCloseable {
+    /** Runs readiness probes, so that a probe stuck on a dead connection never holds up its caller. */
+    private static final ExecutorService PROBES = Executors.newVirtualThreadPerTaskExecutor();
+
     private final Dialect dialect;
     private final HikariDataSource writerPool;
     private final HikariDataSource readerPool;
@@ -108,15 +118,46 @@ public final class Store implements AutoCloseable {
         return auditLog;
     }
 
-    /** Whether the database answers a trivial query within {@code timeout}; never throws. */
+    /**
+     * Whether the database answers a trivial query, through the writer and the readers, within {@code timeout}
+     * in all (waiting for a pooled connection included); never throws.
+     */
     public boolean ping(Duration timeout) {
-        try (Connection connection = readerPool.getConnection();
-             var statement = connection.createStatement()) {
-            statement.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
+        var probe = CompletableFuture.supplyAsync(() -> answers(writerPool) && (readerPool == writerPool
+                || answers(readerPool)), PROBES);
+        try {
+            return probe.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            probe.cancel(true);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static boolean answers(HikariDataSource pool) {
+        try (Connection connection = pool.getConnection(); var statement = connection.createStatement()) {
             return statement.execute("SELECT 1");
         } catch (SQLException | RuntimeException e) {
             return false;
         }
+    }
+
+    /** The database file a SQLite URL names, if it names one (not for in-memory databases or PostgreSQL). */
+    public static Optional<Path> sqliteFile(String url) {
+        if (!url.startsWith("jdbc:sqlite:")) {
+            return Optional.empty();
+        }
+        String file = url.substring("jdbc:sqlite:".length());
+        int query = file.indexOf('?');
+        if (query >= 0) {
+            file = file.substring(0, query);
+        }
+        if (file.isEmpty() || file.equals(":memory:") || file.startsWith("file:")) {
+            return Optional.empty();
+        }
+        return Optional.of(Path.of(file).toAbsolutePath());
     }
 
     @Override
@@ -181,15 +222,11 @@ public final class Store implements AutoCloseable {
     }
 
     private static void createParentDirectory(String url) {
-        String file = url.substring("jdbc:sqlite:".length());
-        int query = file.indexOf('?');
-        if (query >= 0) {
-            file = file.substring(0, query);
-        }
-        if (file.isEmpty() || file.equals(":memory:") || file.startsWith("file:")) {
+        Optional<Path> file = sqliteFile(url);
+        if (file.isEmpty()) {
             return;
         }
-        Path parent = Path.of(file).toAbsolutePath().getParent();
+        Path parent = file.get().getParent();
         try {
             Files.createDirectories(parent);
         } catch (IOException e) {

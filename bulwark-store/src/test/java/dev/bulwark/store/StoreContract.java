@@ -72,7 +72,7 @@ abstract class StoreContract {
 
     private User user(String username, String email) {
         return new User(UserId.random(), Username.of(username), Optional.ofNullable(email).map(EmailAddress::of),
-                Optional.of(new PhoneNumber("+14155550123")), UserStatus.ACTIVE, Set.of(Role.ADMIN), now, now);
+                Optional.of(PhoneNumber.of("+14155550123")), UserStatus.ACTIVE, Set.of(Role.ADMIN), now, now);
     }
 
     private UserAccounts accounts() {
@@ -177,6 +177,23 @@ abstract class StoreContract {
         PasswordCredential stored = store.passwordCredentials().find(alice.id()).orElseThrow();
         assertThat(stored.hash().encoded()).isEqualTo(second.encoded());
         assertThat(stored.changedAt()).isEqualTo(now.plusSeconds(1));
+        assertThat(stored.mustChange()).isFalse();
+    }
+
+    @Test
+    void whenReplacedIfUnchangedThenOnlyTheExpectedHashIsReplaced() {
+        User alice = user("alice", null);
+        store.users().insert(alice);
+        var first = new PasswordCredential(alice.id(), hasher.hash(Password.of("first")), now, true);
+        var second = new PasswordCredential(alice.id(), hasher.hash(Password.of("second")), now, false);
+        var third = new PasswordCredential(alice.id(), hasher.hash(Password.of("third")), now, false);
+        store.passwordCredentials().save(first);
+
+        assertThat(store.passwordCredentials().replaceIfUnchanged(first, second)).isTrue();
+        assertThat(store.passwordCredentials().replaceIfUnchanged(first, third)).isFalse();
+
+        PasswordCredential stored = store.passwordCredentials().find(alice.id()).orElseThrow();
+        assertThat(stored.hash().encoded()).isEqualTo(second.hash().encoded());
         assertThat(stored.mustChange()).isFalse();
     }
 
@@ -301,7 +318,7 @@ abstract class StoreContract {
                 Actor.user(admin.id()));
         assertThat(authentication.verify("ADMIN", Password.of("quiet lanterns drift past copper hills"),
                 Actor.ANONYMOUS).outcome().name()).isEqualTo("VERIFIED");
-        assertThat(authentication.verify("admin", Password.of(GOOD), Actor.ANONYMOUS).verified()).isFalse();
+        assertThat(authentication.verify("admin", Password.of(GOOD), Actor.ANONYMOUS).signInAllowed()).isFalse();
         assertThat(new AuditVerifier(store.auditLog(), chain).verify().intact()).isTrue();
     }
 }

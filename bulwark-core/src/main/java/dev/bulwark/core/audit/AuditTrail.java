@@ -1,7 +1,9 @@
 package dev.bulwark.core.audit;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /** Records security events into the sealed audit chain. */
 public final class AuditTrail {
@@ -13,6 +15,19 @@ public final class AuditTrail {
         this.log = Objects.requireNonNull(log, "log");
         this.chain = Objects.requireNonNull(chain, "chain");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The newest records, oldest first, at most {@code limit}. */
+    public List<AuditRecord> latest(int limit) {
+        if (limit < 1 || limit > 10_000) {
+            throw new IllegalArgumentException("limit must be 1 to 10000");
+        }
+        return log.latest(limit);
+    }
+
+    /** The newest record's sequence number and MAC, to keep outside the database; empty when nothing was recorded. */
+    public Optional<ChainHead> head() {
+        return log.latest(1).stream().findFirst().map(record -> new ChainHead(record.sequence(), record.mac()));
     }
 
     /** Appends the event, within the caller's transaction when there is one. */

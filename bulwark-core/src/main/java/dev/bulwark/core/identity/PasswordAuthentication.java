@@ -19,9 +19,10 @@ import java.util.Optional;
 
 /**
  * Checks a username (or email address) and password. Every path, including an unknown or malformed
- * username, a user without a password and a disabled user, computes one Argon2id hash at the configured
- * parameters, so the answer takes the same time and says the same thing whatever was wrong. A success with
- * a hash made under older parameters upgrades the stored hash.
+ * username, a user without a password and a disabled user, makes the same lookups and computes one Argon2id
+ * hash at the configured parameters, so the answer takes the same time and says the same thing whatever was
+ * wrong. (A stored hash made under older parameters costs what those parameters cost until it is upgraded,
+ * which a successful sign-in does.)
  */
 public final class PasswordAuthentication {
     private final UserRepository users;
@@ -51,7 +52,8 @@ public final class PasswordAuthentication {
 
     public PasswordVerification verify(String login, Password password, Actor actor) {
         Optional<User> found = lookUp(login);
-        Optional<PasswordCredential> credential = found.flatMap(user -> passwords.find(user.id()));
+        // Look a credential up even for an unknown user, so that both paths run the same queries.
+        Optional<PasswordCredential> credential = passwords.find(found.map(User::id).orElseGet(UserId::random));
         boolean matches = hasher.verify(password, credential.map(PasswordCredential::hash).orElse(dummy));
 
         if (found.isEmpty() || credential.isEmpty() || !matches || !found.get().isActive()) {
@@ -73,35 +75,39 @@ public final class PasswordAuthentication {
         return new PasswordVerification(outcome, Optional.of(user));
     }
 
+    /**
+     * A login with an {@code @} is an email address, anything else a username (usernames cannot contain one).
+     * Malformed logins are looked up too, as a key that matches nothing, so they cost what a real lookup costs.
+     */
     private Optional<User> lookUp(String login) {
-        if (login == null || login.isEmpty() || login.length() > 254) {
-            return Optional.empty();
-        }
-        try {
-            Optional<User> byUsername = users.findByUsername(Username.of(login));
-            if (byUsername.isPresent() || login.indexOf('@') < 0) {
-                return byUsername;
+        String text = login == null || login.length() > 254 ? "" : login;
+        if (text.indexOf('@') >= 0) {
+            String key;
+            try {
+                key = EmailAddress.of(text).value();
+            } catch (DomainException malformed) {
+                key = "";
             }
-        } catch (DomainException notAUsername) {
-            // fall through: it may still be an email address
+            return users.findByEmail(EmailAddress.fromStorage(key));
         }
+        String key;
         try {
-            return users.findByEmail(EmailAddress.of(login));
+            key = Username.of(text).value();
         } catch (DomainException malformed) {
-            return Optional.empty();
+            key = "";
         }
+        return users.findByUsername(Username.fromStorage(key));
     }
 
-    /** Upgrades the hash unless the password changed meanwhile (compare and set within one transaction). */
+    /** Upgrades the hash unless the password changed meanwhile (compare and set). */
     private void rehash(PasswordCredential verified, Password password, Actor actor) {
         PasswordHash upgraded = hasher.hash(password);
-        transactions.run(() -> passwords.find(verified.userId())
-                .filter(stored -> stored.hash().encoded().equals(verified.hash().encoded()))
-                .ifPresent(stored -> {
-                    passwords.save(new PasswordCredential(stored.userId(), upgraded, stored.changedAt(),
-                            stored.mustChange()));
-                    audit.record(new PasswordRehashed(stored.userId(), verified.hash().parameters(),
-                            upgraded.parameters()), actor);
-                }));
+        var replacement = new PasswordCredential(verified.userId(), upgraded, verified.changedAt(), verified.mustChange());
+        transactions.run(() -> {
+            if (passwords.replaceIfUnchanged(verified, replacement)) {
+                audit.record(new PasswordRehashed(verified.userId(), verified.hash().parameters(), upgraded.parameters()),
+                        actor);
+            }
+        });
     }
 }

@@ -12,6 +12,14 @@ public interface PasswordCredentialRepository {
     /** Stores the user's current password, replacing any previous one. */
     void save(PasswordCredential credential);
 
+    /**
+     * Replaces the user's password only if it is still {@code expected}: a compare-and-set, so that upgrading a
+     * hash can never overwrite a password changed in the meantime.
+     *
+     * @return whether it was replaced
+     */
+    boolean replaceIfUnchanged(PasswordCredential expected, PasswordCredential replacement);
+
     /** Keeps a superseded hash in the user's history, keeping only the newest {@code keep} entries. */
     void retire(PasswordCredential superseded, int keep);
 

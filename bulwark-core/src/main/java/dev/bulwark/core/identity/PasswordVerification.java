@@ -28,7 +28,13 @@ public record PasswordVerification(Outcome outcome, Optional<User> user) {
         }
     }
 
-    public boolean verified() {
-        return outcome != Outcome.REFUSED;
+    /** Whether the user may sign in: the password is right and current. A one-time or expired one is not enough. */
+    public boolean signInAllowed() {
+        return outcome == Outcome.VERIFIED;
+    }
+
+    /** Whether the password was right but must be replaced before the user may do anything else. */
+    public boolean changeRequired() {
+        return outcome == Outcome.CHANGE_REQUIRED;
     }
 }

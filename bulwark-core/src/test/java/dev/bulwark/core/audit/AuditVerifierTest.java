@@ -124,6 +124,32 @@ class AuditVerifierTest {
     }
 
     @Test
+    void whenNewestRecordsDeletedThenOnlyAnOutsideHeadRevealsIt() {
+        ChainHead head = verifier.verify().head().orElseThrow();
+        assertThat(head.sequence()).isEqualTo(5);
+        assertThat(ChainHead.parse(head.toString())).isEqualTo(head);
+
+        log.remove(5);
+        log.remove(4);
+
+        assertThat(verifier.verify().intact()).as("a shorter chain is still a valid chain").isTrue();
+        AuditVerification withHead = verifier.verify(java.util.Optional.of(head));
+        assertThat(withHead.findings()).singleElement().satisfies(f -> {
+            assertThat(f.problem()).isEqualTo(Problem.TRUNCATED);
+            assertThat(f.sequence()).isEqualTo(5);
+        });
+    }
+
+    @Test
+    void whenExpectedHeadStillInChainThenIntact() {
+        ChainHead head = verifier.verify().head().orElseThrow();
+        trail.record(new UserDisabled(UserId.random()), Actor.SYSTEM);
+
+        assertThat(verifier.verify(java.util.Optional.of(head)).intact()).isTrue();
+        assertThat(trail.head().orElseThrow().sequence()).isEqualTo(6);
+    }
+
+    @Test
     void whenChainSealedThenEachRecordLinksToPrevious() {
         var records = log.all();
         assertThat(records.get(0).previousMac()).isEqualTo(AuditChain.GENESIS);

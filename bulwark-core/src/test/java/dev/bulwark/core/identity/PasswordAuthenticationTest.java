@@ -76,11 +76,11 @@ class PasswordAuthenticationTest {
         var stronger = new Argon2Parameters(128, 2, 1);
         PasswordAuthentication upgraded = f.authenticationWith(stronger);
 
-        assertThat(upgraded.verify("alice", Password.of(GOOD), Actor.ANONYMOUS).verified()).isTrue();
+        assertThat(upgraded.verify("alice", Password.of(GOOD), Actor.ANONYMOUS).signInAllowed()).isTrue();
 
         assertThat(f.passwords.find(alice.id()).orElseThrow().hash().parameters()).isEqualTo(stronger);
         assertThat(f.auditLog.all()).extracting(AuditRecord::type).contains("password.rehashed");
-        assertThat(upgraded.verify("alice", Password.of(GOOD), Actor.ANONYMOUS).verified()).isTrue();
+        assertThat(upgraded.verify("alice", Password.of(GOOD), Actor.ANONYMOUS).signInAllowed()).isTrue();
     }
 
     @Test
@@ -103,6 +103,30 @@ class PasswordAuthenticationTest {
         g.clock.advance(Duration.ofDays(90));
         assertThat(g.authentication.verify("carol", Password.of(GOOD), Actor.ANONYMOUS).outcome())
                 .isEqualTo(Outcome.CHANGE_REQUIRED);
+    }
+
+    @Test
+    void whenOneTimePasswordRightThenChangeRequiredAndSignInNotAllowed() {
+        User admin = f.accounts.createBootstrapAdministrator(Username.of("admin"), Password.of(GOOD)).orElseThrow();
+
+        PasswordVerification result = f.authentication.verify("admin", Password.of(GOOD), Actor.ANONYMOUS);
+
+        assertThat(result.user()).contains(admin);
+        assertThat(result.changeRequired()).isTrue();
+        assertThat(result.signInAllowed()).isFalse();
+    }
+
+    @Test
+    void whenPasswordChangedBetweenVerifyAndRehashThenTheNewPasswordWins() {
+        var stale = f.passwords.find(alice.id()).orElseThrow();
+        f.accounts.setPassword(alice.id(), Password.of("quiet lanterns drift past copper hills"), false, Actor.SYSTEM);
+
+        boolean replaced = f.passwords.replaceIfUnchanged(stale, new PasswordCredential(alice.id(),
+                f.hasher.hash(Password.of(GOOD)), stale.changedAt(), false));
+
+        assertThat(replaced).isFalse();
+        assertThat(f.authentication.verify("alice", Password.of("quiet lanterns drift past copper hills"),
+                Actor.ANONYMOUS).signInAllowed()).isTrue();
     }
 
     @Test

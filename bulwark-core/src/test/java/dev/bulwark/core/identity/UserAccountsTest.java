@@ -125,7 +125,7 @@ class UserAccountsTest {
 
         f.accounts.setPassword(user.id(), Password.of(OTHER), true, operator);
 
-        assertThat(f.authentication.verify("gina", Password.of(GOOD), Actor.ANONYMOUS).verified()).isFalse();
+        assertThat(f.authentication.verify("gina", Password.of(GOOD), Actor.ANONYMOUS).signInAllowed()).isFalse();
         assertThat(f.authentication.verify("gina", Password.of(OTHER), Actor.ANONYMOUS).outcome())
                 .isEqualTo(PasswordVerification.Outcome.CHANGE_REQUIRED);
     }
@@ -138,7 +138,7 @@ class UserAccountsTest {
                 Actor.user(user.id()))).isInstanceOfSatisfying(DomainException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CREDENTIALS));
         assertThat(f.auditLog.all()).last().extracting(AuditRecord::type).isEqualTo("credential.failed");
-        assertThat(f.authentication.verify("hank", Password.of(GOOD), Actor.ANONYMOUS).verified()).isTrue();
+        assertThat(f.authentication.verify("hank", Password.of(GOOD), Actor.ANONYMOUS).signInAllowed()).isTrue();
     }
 
     @Test
@@ -177,6 +177,6 @@ class UserAccountsTest {
 
         f.accounts.setPassword(user.id(), Password.of(GOOD), false, operator);
 
-        assertThat(f.authentication.verify("judy", Password.of(GOOD), Actor.ANONYMOUS).verified()).isTrue();
+        assertThat(f.authentication.verify("judy", Password.of(GOOD), Actor.ANONYMOUS).signInAllowed()).isTrue();
     }
 }

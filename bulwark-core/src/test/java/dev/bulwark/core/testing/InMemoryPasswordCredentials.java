@@ -26,6 +26,16 @@ public final class InMemoryPasswordCredentials implements PasswordCredentialRepo
     }
 
     @Override
+    public synchronized boolean replaceIfUnchanged(PasswordCredential expected, PasswordCredential replacement) {
+        PasswordCredential stored = current.get(expected.userId());
+        if (stored == null || !stored.hash().encoded().equals(expected.hash().encoded())) {
+            return false;
+        }
+        current.put(replacement.userId(), replacement);
+        return true;
+    }
+
+    @Override
     public synchronized void retire(PasswordCredential superseded, int keep) {
         List<PasswordHash> hashes = history.computeIfAbsent(superseded.userId(), id -> new ArrayList<>());
         hashes.add(0, superseded.hash());

@@ -44,11 +44,15 @@ public record CliContext(InputStream in, PrintStream out, PrintStream err, Map<S
         }
     }
 
-    /** Loads the configuration and opens Bulwark for a command that is not the server. */
+    /** Loads the configuration and opens an existing installation for a command that is not the server. */
     Bulwark open(Optional<Path> file) {
+        return open(file, Bulwark.Access.EXISTING_ONLY);
+    }
+
+    Bulwark open(Optional<Path> file, Bulwark.Access access) {
         BulwarkConfig config = loadConfig(file);
         configureLogging(config, false);
-        return Bulwark.open(config, Clock.systemUTC());
+        return Bulwark.open(config, Clock.systemUTC(), access);
     }
 
     /** Who is acting, for the audit trail: the operating-system account running the command. */

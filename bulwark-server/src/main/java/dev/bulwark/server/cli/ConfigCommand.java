@@ -1,6 +1,13 @@
 package dev.bulwark.server.cli;
 
+import dev.bulwark.core.crypto.Password;
+import dev.bulwark.core.identity.PasswordPolicyCheck;
+import dev.bulwark.server.BootstrapAdministrator;
+import dev.bulwark.server.Bulwark;
+import dev.bulwark.server.config.ConfigException;
+import dev.bulwark.server.config.Settings;
 import dev.bulwark.server.config.SettingsReference;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -44,6 +51,13 @@ final class ConfigCommand {
         @Override
         public Integer call() {
             var config = context.loadConfig(Optional.ofNullable(file));
+            config.get(Settings.BOOTSTRAP_ADMIN_PASSWORD).ifPresent(password -> {
+                var violations = new PasswordPolicyCheck(Bulwark.passwordPolicy(config)).violations(Password.of(password),
+                        List.of(config.get(Settings.BOOTSTRAP_ADMIN_USERNAME)));
+                if (!violations.isEmpty()) {
+                    throw new ConfigException(List.of(BootstrapAdministrator.policyProblem(violations)));
+                }
+            });
             context.out().println("configuration valid: " + config.file().map(Path::toString)
                     .orElse("(no file; defaults and environment)") + ", " + (config.production() ? "production"
                     : "development") + " mode, " + config.overridden().size() + " settings given");

@@ -75,7 +75,7 @@ final class UserCommand {
         @Mixin
         ConfigFileOption config;
 
-        @Parameters(index = "0", paramLabel = "USERNAME", description = "1 to 64 letters, digits or . _ - @ +.")
+        @Parameters(index = "0", paramLabel = "USERNAME", description = "1 to 64 letters, digits or . _ - +.")
         String username;
 
         @Option(names = "--email", paramLabel = "ADDRESS", description = "Email address.")
@@ -106,10 +106,10 @@ final class UserCommand {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--must-change needs --password-stdin");
             }
             var request = new NewUser(Username.of(username), Optional.ofNullable(email).map(EmailAddress::of),
-                    Optional.ofNullable(phone).map(PhoneNumber::new), admin ? Set.of(Role.ADMIN) : Set.of());
+                    Optional.ofNullable(phone).map(PhoneNumber::of), admin ? Set.of(Role.ADMIN) : Set.of());
             Optional<Password> password = passwordStdin
                     ? Optional.of(PasswordInput.read(context.in(), spec.commandLine())) : Optional.empty();
-            try (Bulwark bulwark = context.open(config.file())) {
+            try (Bulwark bulwark = context.open(config.file(), Bulwark.Access.CREATE_MISSING)) {
                 User user = bulwark.accounts().create(request, password, mustChange, context.actor());
                 if (json) {
                     context.printJson(UserView.json(user, bulwark.accounts().passwordStatus(user.id())));

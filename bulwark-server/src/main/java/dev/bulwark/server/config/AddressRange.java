@@ -42,18 +42,36 @@ public final class AddressRange {
         return new AddressRange(address.getAddress(), bits, text.strip());
     }
 
-    /** Parses an IP literal; a host name is refused rather than looked up. */
+    /**
+     * Parses an IP literal. Anything else is refused rather than looked up: the JDK would send a string such as
+     * {@code 999.1.1.1} or {@code proxy.example} to DNS, and these strings can come from request headers.
+     */
     public static InetAddress literal(String text) {
-        boolean v4 = IPV4.matcher(text).matches();
-        boolean v6 = text.indexOf(':') >= 0 && IPV6.matcher(text).matches();
-        if (!v4 && !v6) {
-            throw new IllegalArgumentException("not an IP address");
-        }
         try {
-            return InetAddress.getByName(text); // a literal: no lookup happens
+            if (IPV4.matcher(text).matches()) {
+                byte[] octets = new byte[4];
+                String[] parts = text.split("\\.");
+                for (int i = 0; i < 4; i++) {
+                    int octet = Integer.parseInt(parts[i]);
+                    if (octet > 255) {
+                        throw new IllegalArgumentException("not an IP address");
+                    }
+                    octets[i] = (byte) octet;
+                }
+                return InetAddress.getByAddress(octets);
+            }
+            if (text.indexOf(':') >= 0 && IPV6.matcher(text).matches()) {
+                return InetAddress.getByName(text); // contains ':', so the JDK parses it as IPv6 and never resolves
+            }
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("not an IP address");
+            // fall through
         }
+        throw new IllegalArgumentException("not an IP address");
+    }
+
+    /** Whether this range is every address of its family, as {@code 0.0.0.0/0} is. */
+    public boolean isEverything() {
+        return prefixBits == 0;
     }
 
     public boolean contains(InetAddress address) {

@@ -31,8 +31,16 @@ public final class ConfigLoader {
     public static final String CONFIG_FILE_VARIABLE = "BULWARK_CONFIG";
     /** Environment variables with Bulwark's prefix that are not settings. */
     private static final Set<String> NOT_SETTINGS = Set.of(CONFIG_FILE_VARIABLE, "BULWARK_JAVA_OPTS");
+    /**
+     * What Kubernetes injects for a Service named "bulwark" (BULWARK_SERVICE_HOST, BULWARK_PORT_8080_TCP_ADDR...):
+     * not settings, and no setting's name looks like them.
+     */
+    private static final java.util.regex.Pattern KUBERNETES_SERVICE_LINK =
+            java.util.regex.Pattern.compile("BULWARK_(SERVICE_(HOST|PORT)(_\\w+)?|PORT(_\\w+)?)");
     private static final String DEFAULT_FILE = "bulwark.yaml";
+    /** OWASP's Argon2id configurations run from m=47104 KiB, t=1 to m=7168 KiB, t=5: about 36 MiB-passes each. */
     private static final int MIN_PRODUCTION_MEMORY_KIB = 7_168;
+    private static final long MIN_PRODUCTION_MEMORY_PASSES = 7_168L * 5;
 
     private static final Map<String, Setting<?>> BY_KEY = Settings.ALL.stream()
             .collect(Collectors.toMap(Setting::key, Function.identity()));
@@ -161,7 +169,7 @@ public final class ConfigLoader {
     private static void readEnvironment(Map<String, String> environment, Map<Setting<?>, Raw> raw,
                                         List<String> problems) {
         environment.keySet().stream().filter(name -> name.startsWith("BULWARK_")).sorted().forEach(name -> {
-            if (NOT_SETTINGS.contains(name)) {
+            if (NOT_SETTINGS.contains(name) || KUBERNETES_SERVICE_LINK.matcher(name).matches()) {
                 return;
             }
             Setting<?> setting = BY_VARIABLE.get(name);
@@ -226,9 +234,16 @@ public final class ConfigLoader {
             problems.add("secrets.masterKey: production refuses generated development keys; allowed: set "
                     + Settings.SECRETS_MASTER_KEY.environmentVariable() + " or secrets.masterKeyFile");
         }
-        if (config.get(Settings.ARGON2_MEMORY_KIB) < MIN_PRODUCTION_MEMORY_KIB) {
-            problems.add("passwords.argon2.memoryKib: too little memory for production; allowed: at least "
-                    + MIN_PRODUCTION_MEMORY_KIB);
+        int memory = config.get(Settings.ARGON2_MEMORY_KIB);
+        int iterations = config.get(Settings.ARGON2_ITERATIONS);
+        if (memory < MIN_PRODUCTION_MEMORY_KIB || (long) memory * iterations < MIN_PRODUCTION_MEMORY_PASSES) {
+            problems.add("passwords.argon2: m=" + memory + " KiB with t=" + iterations + " is weaker than OWASP's "
+                    + "configurations; allowed in production: memoryKib at least " + MIN_PRODUCTION_MEMORY_KIB
+                    + " and memoryKib × iterations at least " + MIN_PRODUCTION_MEMORY_PASSES + " (7168 × 5)");
+        }
+        if (config.get(Settings.SERVER_PROXY_TRUSTED_ADDRESSES).stream().anyMatch(AddressRange::isEverything)) {
+            problems.add("server.proxy.trustedAddresses: trusting every address lets any client forge its address; "
+                    + "allowed in production: the proxies' own addresses or subnets");
         }
     }
 
@@ -241,14 +256,8 @@ public final class ConfigLoader {
     }
 
     private static String problem(Setting<?> setting, Raw given, String what) {
-        String value = setting.secret() ? "the value" : "\"" + printable(given.text()) + "\"";
-        return setting.key() + " (from " + given.source() + "): " + value + " " + what + "; allowed: "
-                + setting.allowed();
-    }
-
-    private static String printable(String text) {
-        String oneLine = text.replaceAll("\\p{Cntrl}", "?");
-        return oneLine.length() > 80 ? oneLine.substring(0, 77) + "..." : oneLine;
+        return setting.key() + " (from " + given.source() + "): " + setting.shown(given.text()) + " " + what
+                + "; allowed: " + setting.allowed();
     }
 
     private static String suggestion(String given, Set<String> known) {

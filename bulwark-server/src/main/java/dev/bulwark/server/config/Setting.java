@@ -28,9 +28,16 @@ public final class Setting<T> {
     private final Function<String, T> parser;
     private final boolean secret;
     private final boolean list;
+    private final Function<String, String> shown;
 
     private Setting(String key, String description, String allowed, String defaultText, T defaultValue,
                     Function<String, T> parser, boolean secret, boolean list) {
+        this(key, description, allowed, defaultText, defaultValue, parser, secret, list,
+                secret ? text -> "the value" : Setting::quoted);
+    }
+
+    private Setting(String key, String description, String allowed, String defaultText, T defaultValue,
+                    Function<String, T> parser, boolean secret, boolean list, Function<String, String> shown) {
         this.key = key;
         this.description = description;
         this.allowed = allowed;
@@ -39,6 +46,23 @@ public final class Setting<T> {
         this.parser = parser;
         this.secret = secret;
         this.list = list;
+        this.shown = shown;
+    }
+
+    /** The same setting, but its value is shown in messages only as {@code redaction} makes it. */
+    Setting<T> shownAs(Function<String, String> redaction) {
+        return new Setting<>(key, description, allowed, defaultText, defaultValue, parser, secret, list,
+                text -> quoted(redaction.apply(text)));
+    }
+
+    private static String quoted(String text) {
+        String oneLine = text.replaceAll("\\p{Cntrl}", "?");
+        return "\"" + (oneLine.length() > 80 ? oneLine.substring(0, 77) + "..." : oneLine) + "\"";
+    }
+
+    /** How a given value appears in a message: quoted, shortened, redacted or not at all. */
+    String shown(String text) {
+        return shown.apply(text);
     }
 
     static Setting<String> choice(String key, String defaultValue, List<String> values, String description) {

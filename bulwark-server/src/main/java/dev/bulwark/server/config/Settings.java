@@ -14,8 +14,8 @@ public final class Settings {
 
     public static final Setting<String> MODE = Setting.choice("mode", "development",
             List.of("development", "production"),
-            "Development allows generated keys and plain HTTP on loopback; production refuses every insecure "
-                    + "setting at start-up.");
+            "Development tolerates generated keys and plain HTTP (and warns when that is exposed beyond "
+                    + "loopback); production refuses every insecure setting at start-up.");
 
     public static final Setting<Path> DATA_DIR = Setting.path("dataDir", "./data",
             "Where the embedded SQLite database and generated development keys are kept, relative to the working "
@@ -64,7 +64,9 @@ public final class Settings {
     public static final Setting<Optional<String>> STORAGE_URL = Setting.optionalText("storage.url",
             "jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DATABASE",
             Pattern.compile("jdbc:(sqlite|postgresql):\\S{1,2000}"),
-            "The database. Default: jdbc:sqlite:DATADIR/bulwark.db. PostgreSQL is for production and clusters.");
+            "The database. Default: jdbc:sqlite:DATADIR/bulwark.db. PostgreSQL is for production and clusters. "
+                    + "Shown in messages without its query or user information, which may hold credentials.")
+            .shownAs(Settings::withoutCredentials);
 
     public static final Setting<Optional<String>> STORAGE_USERNAME = Setting.optionalText("storage.username",
             "a database user name", Pattern.compile("[^\\s]{1,128}"), "PostgreSQL user, if not in storage.url.");
@@ -125,7 +127,7 @@ public final class Settings {
             "How many previous passwords a new one may not repeat.");
 
     public static final Setting<String> BOOTSTRAP_ADMIN_USERNAME = Setting.text("bootstrap.adminUsername", "admin",
-            "a username", Pattern.compile("[\\p{L}\\p{N}._@+\\-]{1,64}"),
+            "a username", Pattern.compile("[\\p{L}\\p{N}._+\\-]{1,64}"),
             "Name of the administrator created at first start when there is none.");
 
     public static final Setting<Optional<String>> BOOTSTRAP_ADMIN_PASSWORD = Setting.secret("bootstrap.adminPassword",
@@ -138,6 +140,13 @@ public final class Settings {
 
     public static final Setting<String> LOGGING_LEVEL = Setting.choice("logging.level", "info",
             List.of("error", "warn", "info", "debug"), "Least severe level logged.");
+
+    /** A JDBC URL without its query and user information, either of which may hold a password. */
+    static String withoutCredentials(String url) {
+        int query = url.indexOf('?');
+        String base = query < 0 ? url : url.substring(0, query) + "?…";
+        return base.replaceAll("//[^/@]*@", "//…@");
+    }
 
     public static final List<Setting<?>> ALL = List.of(MODE, DATA_DIR, SERVER_HOST, SERVER_PORT, SERVER_PUBLIC_URL,
             SERVER_TLS_CERTIFICATE, SERVER_TLS_PRIVATE_KEY, SERVER_PROXY_TRUSTED_ADDRESSES, SERVER_METRICS_ALLOWED_ADDRESSES, SERVER_MAX_BODY_BYTES,

@@ -17,21 +17,42 @@ final class ClientAddresses {
         this.trustedProxies = List.copyOf(trustedProxies);
     }
 
-    String clientAddress(String peer, String forwardedFor) {
-        if (!trusted(peer) || forwardedFor == null || forwardedFor.length() > 2_048) {
-            return peer;
+    /** Stands for a client whose address cannot be known; it is no IP literal, so no address range matches it. */
+    static final String UNKNOWN = "unknown";
+    private static final int LONGEST_FORWARDED_FOR = 2_048;
+
+    /**
+     * @param forwardedFor every X-Forwarded-For header line, in order (a client may send its own line ahead of
+     *                     the proxy's)
+     */
+    String clientAddress(String peer, List<String> forwardedFor) {
+        if (!trusted(peer) || forwardedFor.isEmpty()) {
+            return peer; // not from a proxy we trust, or from the proxy itself
         }
-        String[] hops = forwardedFor.split(",");
+        String joined = String.join(",", forwardedFor);
+        if (joined.length() > LONGEST_FORWARDED_FOR) {
+            return UNKNOWN;
+        }
+        String[] hops = joined.split(",");
         for (int i = hops.length - 1; i >= 0; i--) {
             String hop = hops[i].strip();
             if (!isLiteral(hop)) {
-                return peer; // garbage in the header: fall back to what we know
+                return UNKNOWN; // something unparseable sits where a client address should be
             }
-            if (!trusted(hop)) {
+            if (!trusted(hop) || i == 0) {
                 return hop;
             }
         }
-        return peer;
+        return UNKNOWN;
+    }
+
+    /** Whether {@code client} is an address inside one of {@code ranges}; an unknown client is in none. */
+    static boolean within(String client, List<AddressRange> ranges) {
+        if (!isLiteral(client)) {
+            return false;
+        }
+        InetAddress address = AddressRange.literal(client);
+        return ranges.stream().anyMatch(range -> range.contains(address));
     }
 
     /** Whether the request reached Bulwark's operator over TLS, directly or via a trusted proxy. */
@@ -40,12 +61,13 @@ final class ClientAddresses {
                 && "https".equals(forwardedProto.strip().toLowerCase(Locale.ROOT));
     }
 
+    /** Whether {@code peer} is one of the declared proxies. */
+    boolean isTrustedProxy(String peer) {
+        return trusted(peer);
+    }
+
     private boolean trusted(String address) {
-        if (trustedProxies.isEmpty() || !isLiteral(address)) {
-            return false;
-        }
-        InetAddress parsed = AddressRange.literal(address);
-        return trustedProxies.stream().anyMatch(range -> range.contains(parsed));
+        return !trustedProxies.isEmpty() && within(address, trustedProxies);
     }
 
     private static boolean isLiteral(String text) {

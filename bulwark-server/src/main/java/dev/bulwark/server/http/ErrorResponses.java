@@ -41,7 +41,7 @@ final class ErrorResponses {
         return switch (code) {
             case INVALID_REQUEST -> 400;
             case PASSWORD_POLICY -> 422;
-            case INVALID_CREDENTIALS -> 401;
+            case INVALID_CREDENTIALS -> 403; // not 401: that would need a WWW-Authenticate challenge (RFC 9110)
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case UNAVAILABLE -> 503;

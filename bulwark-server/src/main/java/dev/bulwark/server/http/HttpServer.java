@@ -67,7 +67,7 @@ public final class HttpServer implements AutoCloseable {
                 server.setStopTimeout(config.get(Settings.SERVER_SHUTDOWN_GRACE).toMillis());
                 server.insertHandler(new GracefulHandler());
                 server.insertHandler(new SizeLimitHandler(maxBody, -1));
-                server.setErrorHandler(new JettyProblemHandler(json, tls));
+                server.setErrorHandler(new JettyProblemHandler(json, clients));
             });
             javalin.jetty.addConnector((server, javalinHttp) -> {
                 HttpConfiguration http = new HttpConfiguration(javalinHttp);
@@ -79,7 +79,7 @@ public final class HttpServer implements AutoCloseable {
                 if (tls) {
                     http.addCustomizer(new SecureRequestCustomizer());
                     var ssl = TlsContexts.fromPem(config.get(Settings.SERVER_TLS_CERTIFICATE).orElseThrow(),
-                            config.get(Settings.SERVER_TLS_PRIVATE_KEY).orElseThrow());
+                            config.get(Settings.SERVER_TLS_PRIVATE_KEY).orElseThrow(), config.production());
                     connector = new ServerConnector(server, new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
                             new HttpConnectionFactory(http));
                 } else {

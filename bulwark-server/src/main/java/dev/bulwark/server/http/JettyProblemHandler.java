@@ -18,11 +18,11 @@ import org.eclipse.jetty.util.Callback;
  */
 final class JettyProblemHandler extends ErrorHandler {
     private final ObjectMapper json;
-    private final boolean tls;
+    private final ClientAddresses clients;
 
-    JettyProblemHandler(ObjectMapper json, boolean tls) {
+    JettyProblemHandler(ObjectMapper json, ClientAddresses clients) {
         this.json = json;
-        this.tls = tls;
+        this.clients = clients;
     }
 
     @Override
@@ -32,7 +32,9 @@ final class JettyProblemHandler extends ErrorHandler {
             status = cause.getCode();
             response.setStatus(status);
         }
-        SecureHeaders.apply(tls, (name, value) -> response.getHeaders().put(name, value));
+        boolean secure = clients.secureTransport(request.getConnectionMetaData().isSecure(),
+                Request.getRemoteAddr(request), request.getHeaders().get("X-Forwarded-Proto"));
+        SecureHeaders.apply(secure, (name, value) -> response.getHeaders().put(name, value));
         if (HttpStatus.hasNoBody(status)) {
             callback.succeeded();
             return true;

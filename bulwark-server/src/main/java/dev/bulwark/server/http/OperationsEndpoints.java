@@ -49,9 +49,7 @@ final class OperationsEndpoints {
     }
 
     private void metrics(Context ctx) {
-        String client = RequestObservation.client(ctx);
-        var address = AddressRange.literal(client);
-        if (metricsClients.stream().noneMatch(range -> range.contains(address))) {
+        if (!ClientAddresses.within(RequestObservation.client(ctx), metricsClients)) {
             ErrorResponses.send(ctx, Problem.ofStatus(403, "Forbidden",
                     "Metrics are only served to the addresses in server.metrics.allowedAddresses.",
                     RequestObservation.requestId(ctx)));

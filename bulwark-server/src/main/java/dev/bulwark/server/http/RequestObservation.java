@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -40,14 +41,11 @@ final class RequestObservation {
     void before(Context ctx) {
         ctx.attribute(STARTED, System.nanoTime());
         String peer = ctx.req().getRemoteAddr();
-        boolean fromTrustedProxy = !clients.clientAddress(peer, ctx.header("X-Forwarded-For")).equals(peer)
-                || clients.secureTransport(false, peer, ctx.header("X-Forwarded-Proto"));
-        String forwardedId = ctx.header("X-Request-Id");
-        String requestId = fromTrustedProxy && forwardedId != null && FORWARDED_ID.matcher(forwardedId).matches()
-                ? forwardedId : newId();
+        String forwardedId = clients.isTrustedProxy(peer) ? ctx.header("X-Request-Id") : null;
+        String requestId = forwardedId != null && FORWARDED_ID.matcher(forwardedId).matches() ? forwardedId : newId();
         boolean secure = clients.secureTransport(ctx.req().isSecure(), peer, ctx.header("X-Forwarded-Proto"));
         ctx.attribute(REQUEST_ID, requestId);
-        ctx.attribute(CLIENT, clients.clientAddress(peer, ctx.header("X-Forwarded-For")));
+        ctx.attribute(CLIENT, clients.clientAddress(peer, Collections.list(ctx.req().getHeaders("X-Forwarded-For"))));
         ctx.attribute(SECURE, secure);
         MDC.put(MDC_REQUEST_ID, requestId);
         ctx.header("X-Request-Id", requestId);

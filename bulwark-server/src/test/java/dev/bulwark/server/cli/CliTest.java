@@ -195,6 +195,47 @@ class CliTest {
     }
 
     @Test
+    void whenNewestAuditRecordsDeletedThenTheHeadKeptEarlierRevealsIt() throws Exception {
+        for (String name : new String[] {"oscar", "paula", "quinn"}) {
+            bulwark("", "user", "create", name);
+        }
+        String head = json(bulwark("", "audit", "verify", "--json").out()).get("head").asText();
+        assertThat(head).startsWith("3:");
+        try (var connection = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("data/bulwark.db"));
+             var statement = connection.createStatement()) {
+            statement.executeUpdate("DELETE FROM audit_events WHERE sequence = 3");
+        }
+
+        assertThat(bulwark("", "audit", "verify").exitCode()).as("a shorter chain alone looks intact").isZero();
+        CliRun run = bulwark("", "audit", "verify", "--expect-head", head);
+        assertThat(run.exitCode()).isEqualTo(Cli.FAILED);
+        assertThat(run.out()).contains("no longer holds the head recorded earlier (record 3)");
+        assertThat(bulwark("", "audit", "verify", "--expect-head", "nonsense").exitCode()).isEqualTo(Cli.USAGE);
+    }
+
+    @Test
+    void whenReadingCommandRunsWhereNoBulwarkIsThenRefusedAndNothingCreated() {
+        CliRun verify = bulwark("", "audit", "verify");
+        CliRun list = bulwark("", "user", "list");
+
+        assertThat(verify.exitCode()).isEqualTo(Cli.DATABASE_UNREACHABLE);
+        assertThat(verify.err()).contains("there is no database at");
+        assertThat(list.exitCode()).isEqualTo(Cli.DATABASE_UNREACHABLE);
+        assertThat(directory.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void whenBootstrapPasswordTooWeakThenConfigCheckNamesIt() {
+        environment = TestConfigs.environment(directory, "BULWARK_BOOTSTRAP_ADMIN_PASSWORD", "admin123");
+
+        CliRun run = bulwark("", "config", "check");
+
+        assertThat(run.exitCode()).isEqualTo(Cli.INVALID_CONFIGURATION);
+        assertThat(run.err()).contains("bootstrap.adminPassword: the value does not meet the password policy")
+                .doesNotContain("admin123");
+    }
+
+    @Test
     void whenConfigValidThenCheckSaysSo() throws Exception {
         Path file = Files.writeString(directory.resolve("bulwark.yaml"), "server:\n  port: 9000\n");
 

@@ -195,7 +195,42 @@ class ConfigLoaderTest {
         assertThat(problems).hasSize(3);
         assertThat(problems.get(0)).startsWith("mode: production needs TLS");
         assertThat(problems.get(1)).startsWith("secrets.masterKey: production refuses generated development keys");
-        assertThat(problems.get(2)).startsWith("passwords.argon2.memoryKib: too little memory for production");
+        assertThat(problems.get(2)).startsWith("passwords.argon2: m=1024 KiB with t=2 is weaker than OWASP's");
+    }
+
+    @Test
+    void whenProductionHashingHasEnoughMemoryButTooFewPassesThenRefused() {
+        String base = "mode: production\nserver:\n  publicUrl: https://id.example.com\n  proxy:\n"
+                + "    trustedAddresses: [10.0.0.1]\n";
+        assertThat(problems(base + "passwords:\n  argon2:\n    memoryKib: 7168\n    iterations: 1\n",
+                Map.of("BULWARK_SECRETS_MASTER_KEY", KEY))).singleElement().asString().startsWith("passwords.argon2:");
+        assertThat(problems(base + "passwords:\n  argon2:\n    memoryKib: 12288\n    iterations: 3\n",
+                Map.of("BULWARK_SECRETS_MASTER_KEY", KEY + "x"))).singleElement().asString()
+                .startsWith("secrets.masterKey"); // 12288 × 3 passes; only the broken key is reported
+    }
+
+    @Test
+    void whenProductionTrustsEveryAddressAsProxyThenRefused() {
+        assertThat(problems("mode: production\nserver:\n  publicUrl: https://id.example.com\n  proxy:\n"
+                + "    trustedAddresses: [0.0.0.0/0]\n", Map.of("BULWARK_SECRETS_MASTER_KEY", KEY)))
+                .singleElement().asString().startsWith("server.proxy.trustedAddresses: trusting every address");
+    }
+
+    @Test
+    void whenStorageUrlInvalidThenItsCredentialsAreNotEchoed() {
+        List<String> problems = problems(null, Map.of("BULWARK_STORAGE_URL",
+                "jdbc:postgres://bob:hunter2@db/bulwark?password=hunter3"));
+
+        assertThat(problems).singleElement().asString().startsWith("storage.url (from BULWARK_STORAGE_URL): ")
+                .doesNotContain("hunter2").doesNotContain("hunter3").contains("jdbc:postgres://…@db/bulwark?…");
+    }
+
+    @Test
+    void whenKubernetesServiceLinksInTheEnvironmentThenIgnored() throws IOException {
+        BulwarkConfig config = load(null, Map.of("BULWARK_SERVICE_HOST", "10.1.2.3", "BULWARK_SERVICE_PORT", "8080",
+                "BULWARK_PORT", "tcp://10.1.2.3:8080", "BULWARK_PORT_8080_TCP_ADDR", "10.1.2.3"));
+
+        assertThat(config.overridden()).isEmpty();
     }
 
     @Test

@@ -190,15 +190,37 @@ class HttpServerTest {
     }
 
     @Test
-    void whenForwardedFromUntrustedPeerThenHeaderIgnored() {
-        var clients = new ClientAddresses(java.util.List.of(dev.bulwark.server.config.AddressRange.parse("10.0.0.1")));
+    void whenForwardedForReadThenOnlyTrustedProxiesAreBelievedAndDoubtMeansUnknown() {
+        var clients = new ClientAddresses(java.util.List.of(dev.bulwark.server.config.AddressRange.parse("10.0.0.0/24")));
+        java.util.function.Function<String, java.util.List<String>> lines = text -> java.util.List.of(text.split("\\|"));
 
-        assertThat(clients.clientAddress("198.51.100.4", "203.0.113.7")).isEqualTo("198.51.100.4");
-        assertThat(clients.clientAddress("10.0.0.1", "203.0.113.7, 10.0.0.1")).isEqualTo("203.0.113.7");
-        assertThat(clients.clientAddress("10.0.0.1", "1.1.1.1, 203.0.113.7")).isEqualTo("203.0.113.7");
-        assertThat(clients.clientAddress("10.0.0.1", "not-an-ip")).isEqualTo("10.0.0.1");
+        assertThat(clients.clientAddress("198.51.100.4", lines.apply("203.0.113.7"))).isEqualTo("198.51.100.4");
+        assertThat(clients.clientAddress("10.0.0.1", java.util.List.of())).isEqualTo("10.0.0.1");
+        assertThat(clients.clientAddress("10.0.0.1", lines.apply("203.0.113.7, 10.0.0.2"))).isEqualTo("203.0.113.7");
+        assertThat(clients.clientAddress("10.0.0.1", lines.apply("1.1.1.1, 203.0.113.7"))).isEqualTo("203.0.113.7");
+        // A client's own header line ahead of the proxy's: the proxy's rightmost entry still wins.
+        assertThat(clients.clientAddress("10.0.0.1", lines.apply("10.0.0.9|203.0.113.7"))).isEqualTo("203.0.113.7");
+        assertThat(clients.clientAddress("10.0.0.1", lines.apply("10.0.0.9, 10.0.0.2"))).isEqualTo("10.0.0.9");
+        assertThat(clients.clientAddress("10.0.0.1", lines.apply("not-an-ip"))).isEqualTo(ClientAddresses.UNKNOWN);
+        assertThat(clients.clientAddress("10.0.0.1", lines.apply("999.1.1.1"))).isEqualTo(ClientAddresses.UNKNOWN);
+        assertThat(clients.clientAddress("10.0.0.1", lines.apply("1.2.3.4,".repeat(400))))
+                .isEqualTo(ClientAddresses.UNKNOWN);
+        assertThat(ClientAddresses.within(ClientAddresses.UNKNOWN, java.util.List.of(
+                dev.bulwark.server.config.AddressRange.parse("0.0.0.0/0")))).isFalse();
         assertThat(clients.secureTransport(false, "198.51.100.4", "https")).isFalse();
         assertThat(clients.secureTransport(false, "10.0.0.1", "https")).isTrue();
+    }
+
+    @Test
+    void whenClientForgesLoopbackInForwardedForThenMetricsStillForbidden() {
+        // 127.0.0.1 is a trusted proxy here, and loopback may read metrics: a forged or broken header must not
+        // turn a remote client into the proxy itself.
+        var forgedLine = Http.send(HttpRequest.newBuilder(base.resolve("metrics"))
+                .header("X-Forwarded-For", "127.0.0.1").header("X-Forwarded-For", "203.0.113.7").build());
+        var garbage = Http.get(base, "metrics", "X-Forwarded-For", "localhost");
+
+        assertThat(forgedLine.statusCode()).isEqualTo(403);
+        assertThat(garbage.statusCode()).isEqualTo(403);
     }
 
     @Test

@@ -91,6 +91,16 @@ class TlsTest {
     }
 
     @Test
+    void whenPrivateKeyBelongsToAnotherCertificateThenRefusedAtStart() {
+        TestCertificates other = TestCertificates.create(directory.resolve("other"));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TlsContexts.fromPem(certificates.certificate(),
+                        other.privateKey(), false))
+                .isInstanceOf(dev.bulwark.server.config.ConfigException.class)
+                .hasMessageContaining("does not belong to server.tls.certificate");
+    }
+
+    @Test
     void whenPlainHttpSentToTlsPortThenNoHttpAnswer() throws Exception {
         try (var socket = new java.net.Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout(5_000);

@@ -31,6 +31,7 @@ public record TestCertificates(Path certificate, Path privateKey, X509Certificat
 
     public static TestCertificates create(Path directory) {
         try {
+            Files.createDirectories(directory);
             var generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
             KeyPair keys = generator.generateKeyPair();
@@ -47,6 +48,7 @@ public record TestCertificates(Path certificate, Path privateKey, X509Certificat
             Path keyFile = directory.resolve("server.key");
             Files.writeString(certificateFile, pem(certificate));
             Files.writeString(keyFile, pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(keys.getPrivate(), null)));
+            Files.setPosixFilePermissions(keyFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             return new TestCertificates(certificateFile, keyFile, certificate);
         } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException e) {
             throw new IllegalStateException(e);
