@@ -42,8 +42,13 @@ public record StoreSettings(String url, Optional<String> username, Optional<Stri
         return new StoreSettings(url, username, password, poolSize, connectTimeout, Optional.of(factory));
     }
 
-    /** The URL without its query, which may hold credentials: safe for messages and logs. */
+    /** The URL without its query or user information, which may hold credentials: safe for messages and logs. */
     public String redactedUrl() {
+        return redact(url);
+    }
+
+    /** {@code url} without its query or user information, either of which may hold a password. */
+    public static String redact(String url) {
         int query = url.indexOf('?');
         String base = query < 0 ? url : url.substring(0, query) + "?…";
         return base.replaceAll("//[^/@]*@", "//…@");

@@ -1,5 +1,6 @@
 package dev.bulwark.server.config;
 
+import dev.bulwark.store.StoreSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,7 +67,7 @@ public final class Settings {
             Pattern.compile("jdbc:(sqlite|postgresql):\\S{1,2000}"),
             "The database. Default: jdbc:sqlite:DATADIR/bulwark.db. PostgreSQL is for production and clusters. "
                     + "Shown in messages without its query or user information, which may hold credentials.")
-            .shownAs(Settings::withoutCredentials);
+            .shownAs(StoreSettings::redact);
 
     public static final Setting<Optional<String>> STORAGE_USERNAME = Setting.optionalText("storage.username",
             "a database user name", Pattern.compile("[^\\s]{1,128}"), "PostgreSQL user, if not in storage.url.");
@@ -140,13 +141,6 @@ public final class Settings {
 
     public static final Setting<String> LOGGING_LEVEL = Setting.choice("logging.level", "info",
             List.of("error", "warn", "info", "debug"), "Least severe level logged.");
-
-    /** A JDBC URL without its query and user information, either of which may hold a password. */
-    static String withoutCredentials(String url) {
-        int query = url.indexOf('?');
-        String base = query < 0 ? url : url.substring(0, query) + "?…";
-        return base.replaceAll("//[^/@]*@", "//…@");
-    }
 
     public static final List<Setting<?>> ALL = List.of(MODE, DATA_DIR, SERVER_HOST, SERVER_PORT, SERVER_PUBLIC_URL,
             SERVER_TLS_CERTIFICATE, SERVER_TLS_PRIVATE_KEY, SERVER_PROXY_TRUSTED_ADDRESSES, SERVER_METRICS_ALLOWED_ADDRESSES, SERVER_MAX_BODY_BYTES,
