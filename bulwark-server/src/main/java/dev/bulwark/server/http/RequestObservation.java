@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,11 +24,12 @@ import org.slf4j.MDC;
 final class RequestObservation {
     static final String REQUEST_ID = "bulwark.requestId";
     static final String CLIENT = "bulwark.client";
-    static final String SECURE = "bulwark.secure";
     private static final String STARTED = "bulwark.started";
     private static final String MDC_REQUEST_ID = "request_id";
     private static final Pattern FORWARDED_ID = Pattern.compile("[A-Za-z0-9._\\-]{8,64}");
     private static final Logger ACCESS = LoggerFactory.getLogger("bulwark.access");
+    /** Other method names become OTHER: a client inventing names must not grow the metrics without bound. */
+    private static final Set<String> KNOWN_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
     private final ClientAddresses clients;
     private final MeterRegistry metrics;
@@ -46,7 +48,6 @@ final class RequestObservation {
         boolean secure = clients.secureTransport(ctx.req().isSecure(), peer, ctx.header("X-Forwarded-Proto"));
         ctx.attribute(REQUEST_ID, requestId);
         ctx.attribute(CLIENT, clients.clientAddress(peer, Collections.list(ctx.req().getHeaders("X-Forwarded-For"))));
-        ctx.attribute(SECURE, secure);
         MDC.put(MDC_REQUEST_ID, requestId);
         ctx.header("X-Request-Id", requestId);
         SecureHeaders.apply(secure, ctx::header);
@@ -59,15 +60,16 @@ final class RequestObservation {
             Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
             String route = endpoint == null ? "unmatched" : endpoint.path;
             int status = ctx.statusCode();
+            String method = KNOWN_METHODS.contains(ctx.method().name()) ? ctx.method().name() : "OTHER";
             Timer.builder("http.server.requests")
                     .description("HTTP requests by route and status")
-                    .tag("method", ctx.method().name())
+                    .tag("method", method)
                     .tag("route", route)
                     .tag("status", Integer.toString(status))
                     .publishPercentileHistogram()
                     .register(metrics)
                     .record(elapsed);
-            ACCESS.info("request", kv("method", ctx.method().name()), kv("route", route), kv("status", status),
+            ACCESS.info("request", kv("method", method), kv("route", route), kv("status", status),
                     kv("duration_ms", elapsed.toNanos() / 1_000_000.0), kv("client", ctx.attribute(CLIENT)));
         } finally {
             MDC.remove(MDC_REQUEST_ID);

@@ -181,6 +181,17 @@ class HttpServerTest {
     }
 
     @Test
+    void whenClientInventsMethodNamesThenMetricsDoNotGrowPerName() {
+        for (int i = 0; i < 3; i++) {
+            RawHttp.exchange(server.port(), "FROB" + i + " /health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        }
+
+        String metrics = Http.get(base, "metrics").body();
+
+        assertThat(metrics).doesNotContain("FROB").contains("method=\"OTHER\"");
+    }
+
+    @Test
     void whenMetricsReadFromAnotherAddressThenForbidden() {
         // 127.0.0.1 is a declared proxy in this test, so the forwarded address is the client.
         HttpResponse<String> response = Http.get(base, "metrics", "X-Forwarded-For", "203.0.113.7");
