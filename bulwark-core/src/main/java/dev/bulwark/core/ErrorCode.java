@@ -17,7 +17,31 @@ public enum ErrorCode {
     /** A credential did not verify; deliberately says nothing about which part was wrong. */
     INVALID_CREDENTIALS("invalid_credentials"),
     /** A dependency such as the database is unavailable; the request failed closed. */
-    UNAVAILABLE("temporarily_unavailable");
+    UNAVAILABLE("temporarily_unavailable"),
+
+    // OAuth 2.0 (RFC 6749 §5.2, RFC 6750 §3.1) and the first-party apps draft.
+    /** The client could not be authenticated, or is unknown. */
+    INVALID_CLIENT("invalid_client"),
+    /** The grant (code, refresh token, credentials) is invalid, expired, revoked or was issued to another client. */
+    INVALID_GRANT("invalid_grant"),
+    /** The client may not use this grant or endpoint. */
+    UNAUTHORIZED_CLIENT("unauthorized_client"),
+    /** The grant type is not supported. */
+    UNSUPPORTED_GRANT_TYPE("unsupported_grant_type"),
+    /** The requested scope is invalid, unknown or beyond what the client may ask for. */
+    INVALID_SCOPE("invalid_scope"),
+    /** The user or the server refused the request. */
+    ACCESS_DENIED("access_denied"),
+    /** More is needed before an authorization code can be issued (first-party apps: the next step). */
+    INSUFFICIENT_AUTHORIZATION("insufficient_authorization"),
+    /** The auth_session is unknown, expired, or belongs to another client (first-party apps). */
+    INVALID_SESSION("invalid_session"),
+    /** The access token is missing, malformed, expired or revoked (RFC 6750). */
+    INVALID_TOKEN("invalid_token"),
+    /** The access token lacks a scope the request needs (RFC 6750). */
+    INSUFFICIENT_SCOPE("insufficient_scope"),
+    /** The caller must slow down before trying again. */
+    TOO_MANY_REQUESTS("too_many_requests");
 
     private final String code;
 

@@ -1,6 +1,7 @@
 package dev.bulwark.server;
 
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import dev.bulwark.core.app.AppRegistry;
 import dev.bulwark.core.audit.AuditChain;
 import dev.bulwark.core.audit.AuditTrail;
 import dev.bulwark.core.audit.AuditVerifier;
@@ -55,10 +56,11 @@ public final class Bulwark implements AutoCloseable {
     private final AuditVerifier auditVerifier;
     private final UserAccounts accounts;
     private final PasswordAuthentication passwordAuthentication;
+    private final AppRegistry apps;
 
     private Bulwark(BulwarkConfig config, PrometheusMeterRegistry metrics, Store store, MasterKey masterKey,
                     AuditTrail audit, AuditVerifier auditVerifier, UserAccounts accounts,
-                    PasswordAuthentication passwordAuthentication) {
+                    PasswordAuthentication passwordAuthentication, AppRegistry apps) {
         this.config = config;
         this.metrics = metrics;
         this.store = store;
@@ -67,6 +69,7 @@ public final class Bulwark implements AutoCloseable {
         this.auditVerifier = auditVerifier;
         this.accounts = accounts;
         this.passwordAuthentication = passwordAuthentication;
+        this.apps = apps;
     }
 
     /** Whether opening may create what is missing: a new SQLite database, a development master key. */
@@ -116,8 +119,9 @@ public final class Bulwark implements AutoCloseable {
                     new PasswordPolicyCheck(policy), audit, store.transactions(), clock);
             var passwordAuthentication = new PasswordAuthentication(store.users(), store.passwordCredentials(), hasher,
                     policy, audit, store.transactions(), clock, random);
+            var apps = new AppRegistry(store.apps(), audit, store.transactions(), clock, random);
             return new Bulwark(config, metrics, store, masterKey, audit, new AuditVerifier(store.auditLog(), auditChain),
-                    accounts, passwordAuthentication);
+                    accounts, passwordAuthentication, apps);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -188,6 +192,10 @@ public final class Bulwark implements AutoCloseable {
 
     public PasswordAuthentication passwordAuthentication() {
         return passwordAuthentication;
+    }
+
+    public AppRegistry apps() {
+        return apps;
     }
 
     @Override

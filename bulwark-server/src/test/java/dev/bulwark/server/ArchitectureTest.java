@@ -16,6 +16,7 @@ class ArchitectureTest {
     @BeforeAll
     static void importClasses() {
         bulwark = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(location -> !location.contains("-tests.jar")) // other modules' test doubles
                 .importPackages("dev.bulwark");
     }
 

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.bulwark.core.Transactions;
+import dev.bulwark.core.app.AppRepository;
 import dev.bulwark.core.audit.AuditLog;
 import dev.bulwark.core.identity.PasswordCredentialRepository;
 import dev.bulwark.core.identity.UserRepository;
@@ -44,6 +45,7 @@ public final class Store implements AutoCloseable {
     private final UserRepository users;
     private final PasswordCredentialRepository passwordCredentials;
     private final AuditLog auditLog;
+    private final AppRepository apps;
 
     private Store(Dialect dialect, HikariDataSource writerPool, HikariDataSource readerPool) {
         this.dialect = dialect;
@@ -53,6 +55,7 @@ public final class Store implements AutoCloseable {
         this.users = new JdbiUserRepository(transactions, dialect);
         this.passwordCredentials = new JdbiPasswordCredentialRepository(transactions);
         this.auditLog = new JdbiAuditLog(transactions, dialect);
+        this.apps = new JdbiAppRepository(transactions, dialect);
     }
 
     /** Statement failures carry neither the SQL nor its bound values, which may be credential hashes. */
@@ -116,6 +119,10 @@ public final class Store implements AutoCloseable {
 
     public AuditLog auditLog() {
         return auditLog;
+    }
+
+    public AppRepository apps() {
+        return apps;
     }
 
     /**

@@ -276,6 +276,24 @@ abstract class StoreContract {
     }
 
     @Test
+    void whenAppStoredThenReadBackWithEveryFieldAndUniqueClientId() {
+        var definition = dev.bulwark.core.testing.TestApps.nativeApp("mobile");
+        var app = new dev.bulwark.core.app.App(definition, Optional.empty(), now, now);
+        var service = new dev.bulwark.core.app.App(dev.bulwark.core.testing.TestApps.service("svc"),
+                Optional.of("digest"), now, now.plusSeconds(1));
+        store.apps().insert(app);
+        store.apps().insert(service);
+
+        assertThat(store.apps().find(app.clientId())).contains(app);
+        assertThat(store.apps().list()).containsExactly(app, service);
+        assertThatThrownBy(() -> store.apps().insert(app)).isInstanceOfSatisfying(DomainException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
+        assertThat(store.apps().delete(app.clientId())).isTrue();
+        assertThat(store.apps().find(app.clientId())).isEmpty();
+        assertThat(store.apps().update(app)).isFalse();
+    }
+
+    @Test
     void whenTransactionFailsThenNothingItWroteRemains() {
         User alice = user("alice", null);
         var trail = new AuditTrail(store.auditLog(), chain, Clock.systemUTC());

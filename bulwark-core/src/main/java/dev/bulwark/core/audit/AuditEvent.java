@@ -13,7 +13,8 @@ import java.util.Optional;
 public sealed interface AuditEvent permits AuditEvents.UserCreated, AuditEvents.UserDisabled,
         AuditEvents.UserEnabled, AuditEvents.UserDeleted, AuditEvents.PasswordChanged,
         AuditEvents.PasswordRehashed, AuditEvents.CredentialVerified, AuditEvents.CredentialFailed,
-        AuditEvents.ConfigurationLoaded {
+        AuditEvents.ConfigurationLoaded, AuditEvents.AppCreated, AuditEvents.AppUpdated, AuditEvents.AppDeleted,
+        AuditEvents.AppSecretRotated {
 
     /** Dotted event type, such as {@code user.created}. */
     String type();

@@ -1,5 +1,7 @@
 package dev.bulwark.core.audit;
 
+import dev.bulwark.core.app.AppType;
+import dev.bulwark.core.app.ClientId;
 import dev.bulwark.core.crypto.Argon2Parameters;
 import dev.bulwark.core.identity.Role;
 import dev.bulwark.core.identity.UserId;
@@ -186,6 +188,64 @@ public final class AuditEvents {
             details.put("overridden", String.join(",",
                     new TreeSet<>(overridden.stream().map(SettingName::value).toList())));
             return details;
+        }
+    }
+
+    /** An app (OAuth client) was registered. */
+    public record AppCreated(ClientId clientId, AppType appType) implements AuditEvent {
+        public String type() {
+            return "app.created";
+        }
+
+        public Optional<UserId> subject() {
+            return Optional.empty();
+        }
+
+        public Map<String, String> details() {
+            return Map.of("client_id", clientId.value(), "app_type", name(appType));
+        }
+    }
+
+    public record AppUpdated(ClientId clientId) implements AuditEvent {
+        public String type() {
+            return "app.updated";
+        }
+
+        public Optional<UserId> subject() {
+            return Optional.empty();
+        }
+
+        public Map<String, String> details() {
+            return Map.of("client_id", clientId.value());
+        }
+    }
+
+    public record AppDeleted(ClientId clientId) implements AuditEvent {
+        public String type() {
+            return "app.deleted";
+        }
+
+        public Optional<UserId> subject() {
+            return Optional.empty();
+        }
+
+        public Map<String, String> details() {
+            return Map.of("client_id", clientId.value());
+        }
+    }
+
+    /** The app's client secret was replaced; the old one stopped working at once. */
+    public record AppSecretRotated(ClientId clientId) implements AuditEvent {
+        public String type() {
+            return "app.secret_rotated";
+        }
+
+        public Optional<UserId> subject() {
+            return Optional.empty();
+        }
+
+        public Map<String, String> details() {
+            return Map.of("client_id", clientId.value());
         }
     }
 

@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
  * @param <T> the parsed type
  */
 public final class Setting<T> {
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
     private final String key;
     private final String description;
@@ -94,26 +93,20 @@ public final class Setting<T> {
 
     static Setting<Duration> duration(String key, String defaultValue, Duration min, Duration max, String description) {
         Function<String, Duration> parse = text -> {
-            String value = text.strip();
-            if (value.equals("0")) {
-                return checkRange(Duration.ZERO, min, max);
-            }
-            var matcher = DURATION.matcher(value);
-            if (!matcher.matches()) {
+            Duration duration;
+            try {
+                duration = DurationText.parse(text);
+            } catch (IllegalArgumentException e) {
                 throw new InvalidValue("is not a duration");
             }
-            long amount = Long.parseLong(matcher.group(1));
-            Duration duration = switch (matcher.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                default -> Duration.ofDays(amount);
-            };
-            return checkRange(duration, min, max);
+            if (duration.compareTo(min) < 0 || duration.compareTo(max) > 0) {
+                throw new InvalidValue("is out of range");
+            }
+            return duration;
         };
         return new Setting<>(key, description, "a duration such as 500ms, 30s, 15m, 12h or 90d, from "
-                + format(min) + " to " + format(max), defaultValue, parse.apply(defaultValue), parse, false, false);
+                + DurationText.format(min) + " to " + DurationText.format(max), defaultValue, parse.apply(defaultValue),
+                parse, false, false);
     }
 
     static Setting<Boolean> flag(String key, boolean defaultValue, String description) {
@@ -205,32 +198,6 @@ public final class Setting<T> {
         } catch (java.nio.file.InvalidPathException e) {
             throw new InvalidValue("is not a path");
         }
-    }
-
-    private static Duration checkRange(Duration value, Duration min, Duration max) {
-        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-            throw new InvalidValue("is out of range");
-        }
-        return value;
-    }
-
-    private static String format(Duration duration) {
-        if (duration.isZero()) {
-            return "0";
-        }
-        if (duration.toMillis() % 86_400_000 == 0) {
-            return duration.toDays() + "d";
-        }
-        if (duration.toMillis() % 3_600_000 == 0) {
-            return duration.toHours() + "h";
-        }
-        if (duration.toMillis() % 60_000 == 0) {
-            return duration.toMinutes() + "m";
-        }
-        if (duration.toMillis() % 1_000 == 0) {
-            return duration.toSeconds() + "s";
-        }
-        return duration.toMillis() + "ms";
     }
 
     /** The dotted key, such as {@code server.port}. */

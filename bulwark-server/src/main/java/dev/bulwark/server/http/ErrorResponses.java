@@ -39,11 +39,15 @@ final class ErrorResponses {
 
     static int status(ErrorCode code) {
         return switch (code) {
-            case INVALID_REQUEST -> 400;
+            case INVALID_REQUEST, INVALID_GRANT, UNAUTHORIZED_CLIENT, UNSUPPORTED_GRANT_TYPE, INVALID_SCOPE,
+                 INVALID_SESSION -> 400;
             case PASSWORD_POLICY -> 422;
             case INVALID_CREDENTIALS -> 403; // not 401: that would need a WWW-Authenticate challenge (RFC 9110)
+            case INVALID_CLIENT, INVALID_TOKEN -> 401;
+            case ACCESS_DENIED, INSUFFICIENT_AUTHORIZATION, INSUFFICIENT_SCOPE -> 403;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
+            case TOO_MANY_REQUESTS -> 429;
             case UNAVAILABLE -> 503;
         };
     }

@@ -1,0 +1,83 @@
+package dev.bulwark.core.app;
+
+import dev.bulwark.core.DomainException;
+import dev.bulwark.core.ErrorCode;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What an operator decides about an app: everything but its secret and timestamps. Validated as a whole, so
+ * that no combination an OAuth client must not have can be stored.
+ *
+ * @param clientId     the OAuth client_id
+ * @param name         shown to people; 1 to 100 characters
+ * @param firstParty   made by the same organisation as Bulwark's deployment: may use the first-party native login
+ *                     (authorization challenge endpoint) and is never asked for consent
+ * @param authMethod   {@link ClientAuthMethod#NONE} for native apps; a secret or private_key_jwt for services
+ * @param jwks         the app's public keys (a JWK Set, JSON) for private_key_jwt
+ * @param redirectUris where the browser flow may send codes
+ * @param scopes       the scopes the app may request
+ * @param audiences    resource servers its access tokens are for, beside Bulwark itself
+ */
+public record AppDefinition(ClientId clientId, String name, AppType type, boolean firstParty,
+                            ClientAuthMethod authMethod, Optional<String> jwks, List<RedirectUri> redirectUris,
+                            Set<GrantType> grants, Scopes scopes, List<String> audiences, TokenPolicy tokens,
+                            SessionPolicy sessions) {
+    public AppDefinition {
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(authMethod, "authMethod");
+        Objects.requireNonNull(jwks, "jwks");
+        redirectUris = List.copyOf(redirectUris);
+        grants = Set.copyOf(grants);
+        Objects.requireNonNull(scopes, "scopes");
+        audiences = List.copyOf(audiences);
+        Objects.requireNonNull(tokens, "tokens");
+        Objects.requireNonNull(sessions, "sessions");
+        if (name == null || name.isBlank() || name.length() > 100 || name.codePoints().anyMatch(Character::isISOControl)) {
+            throw invalid("An app name has 1 to 100 characters, without control characters.");
+        }
+        if (grants.isEmpty()) {
+            throw invalid("An app needs at least one grant type.");
+        }
+        if (type == AppType.NATIVE) {
+            if (authMethod != ClientAuthMethod.NONE) {
+                throw invalid("A native app is a public client: it cannot keep a secret (RFC 8252 §8.5).");
+            }
+            if (grants.contains(GrantType.CLIENT_CREDENTIALS)) {
+                throw invalid("A native app cannot use client_credentials: it has no credentials of its own.");
+            }
+        } else if (authMethod == ClientAuthMethod.NONE) {
+            throw invalid("A service authenticates with a client secret or private_key_jwt.");
+        }
+        if (authMethod == ClientAuthMethod.PRIVATE_KEY_JWT != jwks.isPresent()) {
+            throw invalid("private_key_jwt needs the app's JWK Set, and only it does.");
+        }
+        if (grants.contains(GrantType.AUTHORIZATION_CODE) && redirectUris.isEmpty() && !firstParty) {
+            throw invalid("The authorization_code grant needs at least one redirect URI.");
+        }
+        if (grants.contains(GrantType.REFRESH_TOKEN) && !grants.contains(GrantType.AUTHORIZATION_CODE)) {
+            throw invalid("Refresh tokens come from the authorization_code grant; add it.");
+        }
+        for (String audience : audiences) {
+            if (audience.isBlank() || audience.length() > 500 || audience.contains(" ")) {
+                throw invalid("An audience is a resource server's identifier without spaces, at most 500 characters.");
+            }
+        }
+    }
+
+    private static DomainException invalid(String message) {
+        return new DomainException(ErrorCode.INVALID_REQUEST, message);
+    }
+
+    public boolean allows(GrantType grant) {
+        return grants.contains(grant);
+    }
+
+    /** The registered redirect URI that {@code requested} matches, if any. */
+    public Optional<RedirectUri> redirectUri(String requested) {
+        return redirectUris.stream().filter(uri -> uri.matches(requested)).findFirst();
+    }
+}

@@ -1,0 +1,109 @@
+package dev.bulwark.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulwark.server.support.CliRun;
+import dev.bulwark.server.support.TestConfigs;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ./bulwark app ..., in-process against a real SQLite database. */
+class AppCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path directory;
+    Map<String, String> environment;
+
+    @BeforeEach
+    void environment() {
+        environment = TestConfigs.environment(directory);
+    }
+
+    private CliRun bulwark(String... args) {
+        return CliRun.run(directory, environment, "", args);
+    }
+
+    private static JsonNode json(CliRun run) {
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        try {
+            return JSON.readTree(run.out());
+        } catch (Exception e) {
+            throw new AssertionError(run.out(), e);
+        }
+    }
+
+    @Test
+    void whenNativeAppCreatedThenPublicClientWithDefaultsAndNoSecret() {
+        JsonNode app = json(bulwark("app", "create", "--type", "native", "--name", "Shop", "--client-id", "shop-ios",
+                "--redirect-uri", "com.example.shop:/callback", "--first-party", "--json"));
+
+        assertThat(app.get("client_id").asText()).isEqualTo("shop-ios");
+        assertThat(app.has("client_secret")).isFalse();
+        assertThat(app.get("token_endpoint_auth_method").asText()).isEqualTo("none");
+        assertThat(app.get("grant_types").toString()).isEqualTo("[\"authorization_code\",\"refresh_token\"]");
+        assertThat(app.get("scope").asText()).isEqualTo("bulwark:account email openid profile");
+        assertThat(app.get("first_party").asBoolean()).isTrue();
+        assertThat(app.get("session_idle_timeout").asText()).isEqualTo("30m");
+        assertThat(app.get("access_token_lifetime").asText()).isEqualTo("5m");
+    }
+
+    @Test
+    void whenServiceCreatedThenSecretShownOnceAndNeverAgain() {
+        JsonNode created = json(bulwark("app", "create", "--type", "service", "--name", "Orders", "--scope", "orders:read",
+                "--json"));
+        String clientId = created.get("client_id").asText();
+        String secret = created.get("client_secret").asText();
+
+        assertThat(clientId).startsWith("app-");
+        assertThat(secret).hasSizeGreaterThanOrEqualTo(43);
+        CliRun show = bulwark("app", "show", clientId, "--json");
+        assertThat(show.out()).doesNotContain(secret).doesNotContain("\"client_secret\"");
+        assertThat(bulwark("app", "list").out()).contains(clientId).doesNotContain(secret);
+        assertThat(bulwark("audit", "tail", "-n", "5").out()).contains("app.created").doesNotContain(secret);
+    }
+
+    @Test
+    void whenUpdatedThenOnlyGivenOptionsChangeAndNewSecretReplacesOld() {
+        String clientId = json(bulwark("app", "create", "--type", "service", "--name", "Orders", "--json"))
+                .get("client_id").asText();
+
+        JsonNode updated = json(bulwark("app", "update", clientId, "--scope", "orders:read", "--scope", "orders:write",
+                "--access-token-lifetime", "10m", "--new-secret", "--json"));
+
+        assertThat(updated.get("name").asText()).isEqualTo("Orders");
+        assertThat(updated.get("scope").asText()).isEqualTo("orders:read orders:write");
+        assertThat(updated.get("access_token_lifetime").asText()).isEqualTo("10m");
+        assertThat(updated.get("client_secret").asText()).isNotBlank();
+    }
+
+    @Test
+    void whenRedirectUriNotAllowedThenRefusedWithReason() {
+        CliRun run = bulwark("app", "create", "--type", "native", "--redirect-uri", "http://localhost/cb");
+
+        assertThat(run.exitCode()).isEqualTo(Cli.FAILED);
+        assertThat(run.err()).contains("loopback IP literals").contains("RFC 8252");
+    }
+
+    @Test
+    void whenNativeAppWithoutRedirectUriAndNotFirstPartyThenRefused() {
+        CliRun run = bulwark("app", "create", "--type", "native");
+
+        assertThat(run.exitCode()).isEqualTo(Cli.FAILED);
+        assertThat(run.err()).contains("needs at least one redirect URI");
+    }
+
+    @Test
+    void whenDeletedWithYesThenGone() {
+        json(bulwark("app", "create", "--type", "native", "--client-id", "gone-app", "--first-party", "--json"));
+
+        assertThat(bulwark("app", "delete", "gone-app").exitCode()).isEqualTo(Cli.USAGE);
+        assertThat(bulwark("app", "delete", "gone-app", "--yes").exitCode()).isZero();
+        assertThat(bulwark("app", "show", "gone-app").err()).contains("No app gone-app.");
+    }
+}
