@@ -5,6 +5,7 @@ import dev.bulwark.core.app.AppRegistry;
 import dev.bulwark.core.audit.AuditChain;
 import dev.bulwark.core.audit.AuditTrail;
 import dev.bulwark.core.audit.AuditVerifier;
+import dev.bulwark.core.crypto.AesGcmSealer;
 import dev.bulwark.core.crypto.Argon2Parameters;
 import dev.bulwark.core.crypto.Argon2idSelection;
 import dev.bulwark.core.crypto.MasterKey;
@@ -14,6 +15,9 @@ import dev.bulwark.core.identity.PasswordBlocklist;
 import dev.bulwark.core.identity.PasswordPolicy;
 import dev.bulwark.core.identity.PasswordPolicyCheck;
 import dev.bulwark.core.identity.UserAccounts;
+import dev.bulwark.core.token.KeyRing;
+import dev.bulwark.core.token.KeyRingPolicy;
+import dev.bulwark.core.token.SigningAlgorithm;
 import dev.bulwark.server.config.BulwarkConfig;
 import dev.bulwark.server.config.ConfigException;
 import dev.bulwark.server.config.Settings;
@@ -37,6 +41,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +53,8 @@ import org.slf4j.LoggerFactory;
 public final class Bulwark implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Bulwark.class);
     private static final String AUDIT_KEY_PURPOSE = "bulwark/audit-chain/v1";
+    private static final String SIGNING_KEY_PURPOSE = "bulwark/signing-keys/v1";
+    private static final Duration KEY_RELOAD_INTERVAL = Duration.ofSeconds(30);
 
     private final BulwarkConfig config;
     private final PrometheusMeterRegistry metrics;
@@ -57,10 +65,11 @@ public final class Bulwark implements AutoCloseable {
     private final UserAccounts accounts;
     private final PasswordAuthentication passwordAuthentication;
     private final AppRegistry apps;
+    private final KeyRing keyRing;
 
     private Bulwark(BulwarkConfig config, PrometheusMeterRegistry metrics, Store store, MasterKey masterKey,
                     AuditTrail audit, AuditVerifier auditVerifier, UserAccounts accounts,
-                    PasswordAuthentication passwordAuthentication, AppRegistry apps) {
+                    PasswordAuthentication passwordAuthentication, AppRegistry apps, KeyRing keyRing) {
         this.config = config;
         this.metrics = metrics;
         this.store = store;
@@ -70,6 +79,7 @@ public final class Bulwark implements AutoCloseable {
         this.accounts = accounts;
         this.passwordAuthentication = passwordAuthentication;
         this.apps = apps;
+        this.keyRing = keyRing;
     }
 
     /** Whether opening may create what is missing: a new SQLite database, a development master key. */
@@ -120,8 +130,10 @@ public final class Bulwark implements AutoCloseable {
             var passwordAuthentication = new PasswordAuthentication(store.users(), store.passwordCredentials(), hasher,
                     policy, audit, store.transactions(), clock, random);
             var apps = new AppRegistry(store.apps(), audit, store.transactions(), clock, random);
+            var keyRing = new KeyRing(store.signingKeys(), new AesGcmSealer(masterKey.derive(SIGNING_KEY_PURPOSE, 32),
+                    random), store.transactions(), audit, clock, keyRingPolicy(config));
             return new Bulwark(config, metrics, store, masterKey, audit, new AuditVerifier(store.auditLog(), auditChain),
-                    accounts, passwordAuthentication, apps);
+                    accounts, passwordAuthentication, apps, keyRing);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -133,6 +145,13 @@ public final class Bulwark implements AutoCloseable {
                 Argon2idSelection.Preference.parse(config.get(Settings.ARGON2_IMPLEMENTATION)));
         selection.fallbackReason().ifPresent(LOG::warn);
         return selection.implementation();
+    }
+
+    private static KeyRingPolicy keyRingPolicy(BulwarkConfig config) {
+        Set<SigningAlgorithm> algorithms = config.get(Settings.KEYS_ALGORITHMS).stream()
+                .map(name -> SigningAlgorithm.fromJoseName(name).orElseThrow()).collect(Collectors.toSet());
+        return new KeyRingPolicy(algorithms, config.get(Settings.KEYS_NEXT_KEY_LEAD),
+                config.get(Settings.KEYS_RETIRED_RETENTION), KEY_RELOAD_INTERVAL);
     }
 
     /** The password policy the configuration describes, with the operator's blocklist loaded. */
@@ -196,6 +215,10 @@ public final class Bulwark implements AutoCloseable {
 
     public AppRegistry apps() {
         return apps;
+    }
+
+    public KeyRing keyRing() {
+        return keyRing;
     }
 
     @Override

@@ -47,8 +47,8 @@ public final class BulwarkServer implements AutoCloseable {
             var admin = BootstrapAdministrator.ensure(bulwark.accounts(),
                     Username.of(config.get(Settings.BOOTSTRAP_ADMIN_USERNAME)),
                     config.get(Settings.BOOTSTRAP_ADMIN_PASSWORD), new SecureRandom());
-            HttpServer http = HttpServer.start(config, bulwark.metrics(),
-                    () -> bulwark.databaseReachable(READINESS_TIMEOUT));
+            bulwark.keyRing().ensureKeys();
+            HttpServer http = HttpServer.start(config, bulwark, () -> bulwark.databaseReachable(READINESS_TIMEOUT));
             var server = new BulwarkServer(bulwark, http);
             URI url = http.publicUrl();
             console.println(banner(config, bulwark, url));

@@ -8,6 +8,7 @@ import dev.bulwark.core.app.AppRepository;
 import dev.bulwark.core.audit.AuditLog;
 import dev.bulwark.core.identity.PasswordCredentialRepository;
 import dev.bulwark.core.identity.UserRepository;
+import dev.bulwark.core.token.SigningKeyRepository;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,7 @@ public final class Store implements AutoCloseable {
     private final PasswordCredentialRepository passwordCredentials;
     private final AuditLog auditLog;
     private final AppRepository apps;
+    private final SigningKeyRepository signingKeys;
 
     private Store(Dialect dialect, HikariDataSource writerPool, HikariDataSource readerPool) {
         this.dialect = dialect;
@@ -56,6 +58,7 @@ public final class Store implements AutoCloseable {
         this.passwordCredentials = new JdbiPasswordCredentialRepository(transactions);
         this.auditLog = new JdbiAuditLog(transactions, dialect);
         this.apps = new JdbiAppRepository(transactions, dialect);
+        this.signingKeys = new JdbiSigningKeyRepository(transactions, dialect);
     }
 
     /** Statement failures carry neither the SQL nor its bound values, which may be credential hashes. */
@@ -123,6 +126,10 @@ public final class Store implements AutoCloseable {
 
     public AppRepository apps() {
         return apps;
+    }
+
+    public SigningKeyRepository signingKeys() {
+        return signingKeys;
     }
 
     /**

@@ -294,6 +294,36 @@ abstract class StoreContract {
     }
 
     @Test
+    void whenSigningKeysKeptThenOneActiveAndOneNextPerAlgorithmAndRotationPersists() {
+        var clock = new dev.bulwark.core.testing.MovableClock(now);
+        var ring = new dev.bulwark.core.token.KeyRing(store.signingKeys(),
+                new dev.bulwark.core.crypto.AesGcmSealer(SecretBytes.copyOf(new byte[32]), new SecureRandom()),
+                store.transactions(), new AuditTrail(store.auditLog(), chain, clock), clock,
+                new dev.bulwark.core.token.KeyRingPolicy(Set.of(dev.bulwark.core.token.SigningAlgorithm.ES256,
+                        dev.bulwark.core.token.SigningAlgorithm.RS256), java.time.Duration.ofHours(1),
+                        java.time.Duration.ofDays(1), java.time.Duration.ofSeconds(30)));
+        ring.ensureKeys();
+        ring.ensureKeys();
+        var first = store.signingKeys().list();
+        assertThat(first).hasSize(4);
+        var active = first.get(0);
+        assertThatThrownBy(() -> store.signingKeys().insert(new dev.bulwark.core.token.SigningKey("another-kid-123",
+                active.algorithm(), dev.bulwark.core.token.SigningKey.State.ACTIVE, active.publicJwk(),
+                active.sealedPrivateJwk(), now, Optional.of(now), Optional.empty())))
+                .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
+
+        clock.advance(java.time.Duration.ofHours(2));
+        ring.rotate(false, Actor.SYSTEM);
+
+        var after = store.signingKeys().list();
+        assertThat(after).hasSize(6);
+        assertThat(after.stream().filter(k -> k.state() == dev.bulwark.core.token.SigningKey.State.RETIRED))
+                .hasSize(2).allSatisfy(k -> assertThat(k.retiredAt()).contains(now.plus(java.time.Duration.ofHours(2))
+                        .truncatedTo(ChronoUnit.MILLIS)));
+        assertThat(after.get(0).sealedPrivateJwk()).isEqualTo(first.get(0).sealedPrivateJwk());
+    }
+
+    @Test
     void whenTransactionFailsThenNothingItWroteRemains() {
         User alice = user("alice", null);
         var trail = new AuditTrail(store.auditLog(), chain, Clock.systemUTC());

@@ -14,7 +14,7 @@ public sealed interface AuditEvent permits AuditEvents.UserCreated, AuditEvents.
         AuditEvents.UserEnabled, AuditEvents.UserDeleted, AuditEvents.PasswordChanged,
         AuditEvents.PasswordRehashed, AuditEvents.CredentialVerified, AuditEvents.CredentialFailed,
         AuditEvents.ConfigurationLoaded, AuditEvents.AppCreated, AuditEvents.AppUpdated, AuditEvents.AppDeleted,
-        AuditEvents.AppSecretRotated {
+        AuditEvents.AppSecretRotated, AuditEvents.SigningKeyRotated {
 
     /** Dotted event type, such as {@code user.created}. */
     String type();

@@ -4,6 +4,7 @@ import dev.bulwark.core.app.AppType;
 import dev.bulwark.core.app.ClientId;
 import dev.bulwark.core.crypto.Argon2Parameters;
 import dev.bulwark.core.identity.Role;
+import dev.bulwark.core.token.SigningAlgorithm;
 import dev.bulwark.core.identity.UserId;
 import dev.bulwark.core.identity.Username;
 import java.nio.file.Path;
@@ -246,6 +247,36 @@ public final class AuditEvents {
 
         public Map<String, String> details() {
             return Map.of("client_id", clientId.value());
+        }
+    }
+
+    /** A signing key started to sign, and the one before it retired. Key ids are public. */
+    public record SigningKeyRotated(SigningAlgorithm algorithm, KeyId activated, Optional<KeyId> retired)
+            implements AuditEvent {
+
+        /** A JWK key id: a base64url thumbprint, public by nature. */
+        public record KeyId(String value) {
+            public KeyId {
+                if (!value.matches("[A-Za-z0-9_\\-]{8,128}")) {
+                    throw new IllegalArgumentException("not a key id");
+                }
+            }
+        }
+
+        public String type() {
+            return "signing_key.rotated";
+        }
+
+        public Optional<UserId> subject() {
+            return Optional.empty();
+        }
+
+        public Map<String, String> details() {
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("algorithm", algorithm.joseName());
+            details.put("activated", activated.value());
+            retired.ifPresent(kid -> details.put("retired", kid.value()));
+            return details;
         }
     }
 

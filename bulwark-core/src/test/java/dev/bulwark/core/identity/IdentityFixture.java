@@ -10,12 +10,9 @@ import dev.bulwark.core.testing.InMemoryAuditLog;
 import dev.bulwark.core.testing.InMemoryPasswordCredentials;
 import dev.bulwark.core.testing.InMemoryUsers;
 import dev.bulwark.core.testing.InlineTransactions;
+import dev.bulwark.core.testing.MovableClock;
 import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /** The identity services wired on in-memory doubles, with a clock the test can move. */
 final class IdentityFixture {
@@ -48,32 +45,5 @@ final class IdentityFixture {
     PasswordAuthentication authenticationWith(Argon2Parameters parameters) {
         return new PasswordAuthentication(users, passwords, new PasswordHasher(argon2, parameters, new SecureRandom()),
                 PasswordPolicy.DEFAULT, audit, new InlineTransactions(), clock, new SecureRandom());
-    }
-
-    static final class MovableClock extends Clock {
-        private Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -66,13 +66,8 @@ public final class Setting<T> {
 
     static Setting<String> choice(String key, String defaultValue, List<String> values, String description) {
         return new Setting<>(key, description, "one of " + String.join(", ", values), defaultValue, defaultValue,
-                text -> {
-                    String value = text.strip().toLowerCase(Locale.ROOT);
-                    if (!values.contains(value)) {
-                        throw new InvalidValue("is not a known choice");
-                    }
-                    return value;
-                }, false, false);
+                text -> values.stream().filter(value -> value.equalsIgnoreCase(text.strip())).findFirst()
+                        .orElseThrow(() -> new InvalidValue("is not a known choice")), false, false);
     }
 
     static Setting<Integer> integer(String key, int defaultValue, int min, int max, String description) {
@@ -172,6 +167,20 @@ public final class Setting<T> {
                         throw new InvalidValue("is not a URL");
                     }
                 }, false, false);
+    }
+
+    /** A list of choices, comma-separated in the environment; no duplicates, at least one. */
+    static Setting<List<String>> choices(String key, String defaultValue, List<String> values, String description) {
+        Function<String, List<String>> parse = text -> {
+            List<String> items = Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+            if (items.isEmpty() || items.stream().distinct().count() != items.size()) {
+                throw new InvalidValue("must list at least one choice, each once");
+            }
+            return items.stream().map(item -> values.stream().filter(value -> value.equalsIgnoreCase(item)).findFirst()
+                    .orElseThrow(() -> new InvalidValue("has an entry that is not a known choice"))).toList();
+        };
+        return new Setting<>(key, description, "a list of " + String.join(", ", values), defaultValue,
+                parse.apply(defaultValue), parse, false, true);
     }
 
     /** A list of IP addresses or CIDR ranges, such as {@code 10.0.0.0/8}; comma-separated in the environment. */

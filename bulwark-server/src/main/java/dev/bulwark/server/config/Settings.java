@@ -92,6 +92,23 @@ public final class Settings {
             "Alternative to secrets.masterKey. Without either, development mode generates DATADIR/dev-master.key "
                     + "and production mode refuses to start.");
 
+    public static final Setting<List<String>> KEYS_ALGORITHMS = Setting.choices("keys.algorithms", "ES256, RS256",
+            List.of("ES256", "RS256", "EdDSA"),
+            "The algorithms Bulwark keeps signing keys for and publishes. OpenID Connect requires RS256 for ID tokens "
+                    + "of apps that did not choose another algorithm.");
+
+    public static final Setting<String> KEYS_ACCESS_TOKEN_ALGORITHM = Setting.choice("keys.accessTokenAlgorithm",
+            "ES256", List.of("ES256", "RS256", "EdDSA"), "The algorithm access tokens are signed with; must be one of "
+                    + "keys.algorithms.");
+
+    public static final Setting<Duration> KEYS_NEXT_KEY_LEAD = Setting.duration("keys.nextKeyLead", "1h",
+            Duration.ZERO, Duration.ofDays(30), "How long a next key must have been published before ./bulwark keys "
+                    + "rotate makes it sign (relying parties cache the JWKS); --force skips the wait.");
+
+    public static final Setting<Duration> KEYS_RETIRED_RETENTION = Setting.duration("keys.retiredRetention", "1d",
+            Duration.ofHours(1), Duration.ofDays(90), "How long a retired key stays published, so that tokens it "
+                    + "signed still verify until they expire.");
+
     public static final Setting<Integer> ARGON2_MEMORY_KIB = Setting.integer("passwords.argon2.memoryKib", 19_456,
             8, 4_194_304, "Argon2id memory per hash in KiB (OWASP: 19456 with 2 iterations). Production needs at "
                     + "least 7168.");
@@ -145,7 +162,8 @@ public final class Settings {
     public static final List<Setting<?>> ALL = List.of(MODE, DATA_DIR, SERVER_HOST, SERVER_PORT, SERVER_PUBLIC_URL,
             SERVER_TLS_CERTIFICATE, SERVER_TLS_PRIVATE_KEY, SERVER_PROXY_TRUSTED_ADDRESSES, SERVER_METRICS_ALLOWED_ADDRESSES, SERVER_MAX_BODY_BYTES,
             SERVER_MAX_HEADER_BYTES, SERVER_SHUTDOWN_GRACE, STORAGE_URL, STORAGE_USERNAME, STORAGE_PASSWORD,
-            STORAGE_POOL_SIZE, STORAGE_CONNECT_TIMEOUT, SECRETS_MASTER_KEY, SECRETS_MASTER_KEY_FILE, ARGON2_MEMORY_KIB,
+            STORAGE_POOL_SIZE, STORAGE_CONNECT_TIMEOUT, SECRETS_MASTER_KEY, SECRETS_MASTER_KEY_FILE, KEYS_ALGORITHMS,
+            KEYS_ACCESS_TOKEN_ALGORITHM, KEYS_NEXT_KEY_LEAD, KEYS_RETIRED_RETENTION, ARGON2_MEMORY_KIB,
             ARGON2_ITERATIONS, ARGON2_PARALLELISM, ARGON2_IMPLEMENTATION, POLICY_MIN_LENGTH, POLICY_MAX_LENGTH,
             POLICY_MIN_SCORE, POLICY_BLOCKLIST_FILE, POLICY_MAX_AGE, POLICY_HISTORY, BOOTSTRAP_ADMIN_USERNAME,
             BOOTSTRAP_ADMIN_PASSWORD, LOGGING_FORMAT, LOGGING_LEVEL);

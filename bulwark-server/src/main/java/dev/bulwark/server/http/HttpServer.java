@@ -1,6 +1,7 @@
 package dev.bulwark.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulwark.server.Bulwark;
 import dev.bulwark.server.config.BulwarkConfig;
 import dev.bulwark.server.config.Settings;
 import io.javalin.Javalin;
@@ -42,7 +43,8 @@ public final class HttpServer implements AutoCloseable {
      *
      * @param databaseUp whether the database answers, for readiness
      */
-    public static HttpServer start(BulwarkConfig config, PrometheusMeterRegistry metrics, BooleanSupplier databaseUp) {
+    public static HttpServer start(BulwarkConfig config, Bulwark bulwark, BooleanSupplier databaseUp) {
+        PrometheusMeterRegistry metrics = bulwark.metrics();
         ObjectMapper json = new ObjectMapper();
         AtomicBoolean stopping = new AtomicBoolean();
         boolean tls = config.tlsEnabled();
@@ -96,6 +98,7 @@ public final class HttpServer implements AutoCloseable {
             javalin.routes.after(observation::after);
             ErrorResponses.register(javalin.routes);
             operations.register(javalin.routes);
+            new OAuthEndpoints(bulwark.keyRing()).register(javalin.routes);
         });
         app.start();
         return new HttpServer(app, stopping, config);

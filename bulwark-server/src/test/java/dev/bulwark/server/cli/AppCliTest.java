@@ -99,6 +99,21 @@ class AppCliTest {
     }
 
     @Test
+    void whenKeysRotatedThenNextKeySignsAfterTheLeadOrWhenForced() {
+        json(bulwark("app", "create", "--type", "native", "--client-id", "any", "--first-party", "--json"));
+        CliRun early = bulwark("keys", "rotate");
+        assertThat(early.exitCode()).as("no keys yet: rotation creates them, but the new next key is too fresh")
+                .isEqualTo(Cli.FAILED);
+
+        JsonNode forced = json(bulwark("keys", "rotate", "--force", "--json"));
+        JsonNode keys = json(bulwark("keys", "list", "--json"));
+
+        assertThat(forced.get("rotated")).hasSize(2);
+        assertThat(keys.get("keys").findValuesAsText("state")).contains("active", "next");
+        assertThat(keys.toString()).doesNotContain("\"d\"");
+    }
+
+    @Test
     void whenDeletedWithYesThenGone() {
         json(bulwark("app", "create", "--type", "native", "--client-id", "gone-app", "--first-party", "--json"));
 

@@ -242,6 +242,22 @@ class HttpServerTest {
     }
 
     @Test
+    void whenJwksFetchedThenPublicKeysForEveryConfiguredAlgorithmAndCacheable() throws Exception {
+        HttpResponse<String> response = Http.get(base, "oauth2/jwks");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/jwk-set+json");
+        assertThat(response.headers().firstValue("Cache-Control")).contains("public, max-age=300");
+        var jwks = com.nimbusds.jose.jwk.JWKSet.parse(response.body());
+        assertThat(jwks.getKeys()).hasSize(4).allSatisfy(key -> {
+            assertThat(key.isPrivate()).isFalse();
+            assertThat(key.getKeyID()).isEqualTo(key.computeThumbprint().toString());
+        });
+        assertThat(jwks.getKeys()).extracting(key -> key.getAlgorithm().getName()).containsOnly("ES256", "RS256");
+        assertThat(response.body()).doesNotContain("\"d\"").doesNotContain("\"p\"");
+    }
+
+    @Test
     void whenOpenApiFetchedThenItDescribesEveryRoute() throws Exception {
         HttpResponse<String> response = Http.get(base, "openapi.json");
 
@@ -250,6 +266,7 @@ class HttpServerTest {
         for (Iterator<String> names = json(response.body()).get("paths").fieldNames(); names.hasNext(); ) {
             documented.add(names.next());
         }
-        assertThat(documented).containsExactlyInAnyOrder("/health/live", "/health/ready", "/metrics", "/openapi.json");
+        assertThat(documented).containsExactlyInAnyOrder("/health/live", "/health/ready", "/metrics", "/openapi.json",
+                "/oauth2/jwks");
     }
 }
