@@ -36,6 +36,8 @@ public enum ErrorCode {
     INSUFFICIENT_AUTHORIZATION("insufficient_authorization"),
     /** The auth_session is unknown, expired, or belongs to another client (first-party apps). */
     INVALID_SESSION("invalid_session"),
+    /** The request cannot be completed in the app; it must continue in a browser (first-party apps). */
+    REDIRECT_TO_WEB("redirect_to_web"),
     /** The access token is missing, malformed, expired or revoked (RFC 6750). */
     INVALID_TOKEN("invalid_token"),
     /** The access token lacks a scope the request needs (RFC 6750). */

@@ -15,9 +15,20 @@ import dev.bulwark.core.identity.PasswordBlocklist;
 import dev.bulwark.core.identity.PasswordPolicy;
 import dev.bulwark.core.identity.PasswordPolicyCheck;
 import dev.bulwark.core.identity.UserAccounts;
+import dev.bulwark.core.oauth.AuthorizationCodes;
+import dev.bulwark.core.oauth.ChallengeService;
+import dev.bulwark.core.oauth.ClientAuthenticator;
+import dev.bulwark.core.oauth.PasswordChangeStep;
+import dev.bulwark.core.oauth.PasswordStep;
+import dev.bulwark.core.oauth.TokenService;
+import dev.bulwark.core.session.RevocationFeed;
+import dev.bulwark.core.session.SessionService;
+import dev.bulwark.core.token.AccessTokenVerifier;
 import dev.bulwark.core.token.KeyRing;
 import dev.bulwark.core.token.KeyRingPolicy;
 import dev.bulwark.core.token.SigningAlgorithm;
+import dev.bulwark.core.token.TokenIssuer;
+import dev.bulwark.core.token.TokenSigner;
 import dev.bulwark.server.config.BulwarkConfig;
 import dev.bulwark.server.config.ConfigException;
 import dev.bulwark.server.config.Settings;
@@ -54,6 +65,7 @@ public final class Bulwark implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Bulwark.class);
     private static final String AUDIT_KEY_PURPOSE = "bulwark/audit-chain/v1";
     private static final String SIGNING_KEY_PURPOSE = "bulwark/signing-keys/v1";
+    private static final String REFRESH_SUCCESSOR_PURPOSE = "bulwark/refresh-successor/v1";
     private static final Duration KEY_RELOAD_INTERVAL = Duration.ofSeconds(30);
 
     private final BulwarkConfig config;
@@ -66,10 +78,18 @@ public final class Bulwark implements AutoCloseable {
     private final PasswordAuthentication passwordAuthentication;
     private final AppRegistry apps;
     private final KeyRing keyRing;
+    private final Protocol protocol;
+
+    /** The OAuth 2.0 and OpenID Connect services, which need the issuer identifier. */
+    public record Protocol(String issuer, SessionService sessions, TokenService tokens, ChallengeService challenges,
+                           ClientAuthenticator clients, AccessTokenVerifier accessTokens, RevocationFeed revocations,
+                           SigningAlgorithm idTokenAlgorithm, SigningAlgorithm accessTokenAlgorithm) {
+    }
 
     private Bulwark(BulwarkConfig config, PrometheusMeterRegistry metrics, Store store, MasterKey masterKey,
                     AuditTrail audit, AuditVerifier auditVerifier, UserAccounts accounts,
-                    PasswordAuthentication passwordAuthentication, AppRegistry apps, KeyRing keyRing) {
+                    PasswordAuthentication passwordAuthentication, AppRegistry apps, KeyRing keyRing,
+                    Protocol protocol) {
         this.config = config;
         this.metrics = metrics;
         this.store = store;
@@ -80,6 +100,7 @@ public final class Bulwark implements AutoCloseable {
         this.passwordAuthentication = passwordAuthentication;
         this.apps = apps;
         this.keyRing = keyRing;
+        this.protocol = protocol;
     }
 
     /** Whether opening may create what is missing: a new SQLite database, a development master key. */
@@ -121,19 +142,38 @@ public final class Bulwark implements AutoCloseable {
             MasterKey masterKey = MasterKeySource.resolve(config, random, access == Access.CREATE_MISSING);
             var auditChain = new AuditChain(masterKey.derive(AUDIT_KEY_PURPOSE, 32));
             var audit = new AuditTrail(store.auditLog(), auditChain, clock);
+            var sessions = new SessionService(store.sessions(), store.devices(), store.refreshTokens(),
+                    store.revocations(), audit, store.transactions(), clock, random,
+                    masterKey.derive(REFRESH_SUCCESSOR_PURPOSE, 32));
             var hasher = new PasswordHasher(new TimedArgon2id(argon2(config), metrics), new Argon2Parameters(
                     config.get(Settings.ARGON2_MEMORY_KIB), config.get(Settings.ARGON2_ITERATIONS),
                     config.get(Settings.ARGON2_PARALLELISM)), random);
             PasswordPolicy policy = passwordPolicy(config);
             var accounts = new UserAccounts(store.users(), store.passwordCredentials(), hasher,
-                    new PasswordPolicyCheck(policy), audit, store.transactions(), clock);
+                    new PasswordPolicyCheck(policy), audit, store.transactions(), clock, sessions);
             var passwordAuthentication = new PasswordAuthentication(store.users(), store.passwordCredentials(), hasher,
                     policy, audit, store.transactions(), clock, random);
             var apps = new AppRegistry(store.apps(), audit, store.transactions(), clock, random);
             var keyRing = new KeyRing(store.signingKeys(), new AesGcmSealer(masterKey.derive(SIGNING_KEY_PURPOSE, 32),
                     random), store.transactions(), audit, clock, keyRingPolicy(config));
+
+            String issuer = config.issuer();
+            var accessAlgorithm = algorithm(config.get(Settings.KEYS_ACCESS_TOKEN_ALGORITHM));
+            var idTokenAlgorithm = algorithm(config.get(Settings.KEYS_ID_TOKEN_ALGORITHM));
+            var tokenIssuer = new TokenIssuer(new TokenSigner(keyRing), issuer, accessAlgorithm, clock, random);
+            var clients = new ClientAuthenticator(store.apps(), store.replayCache(), audit, clock, issuer,
+                    issuer + Endpoints.TOKEN);
+            var codes = new AuthorizationCodes(store.authorizationCodes(), clock, random);
+            var tokens = new TokenService(clients, store.authorizationCodes(), sessions, store.users(), tokenIssuer,
+                    store.transactions(), clock, idTokenAlgorithm);
+            var challenges = new ChallengeService(clients, store.authSessions(), codes, store.users(),
+                    List.of(new PasswordStep(passwordAuthentication, clock), new PasswordChangeStep(accounts)), clock,
+                    random);
+            var protocol = new Protocol(issuer, sessions, tokens, challenges, clients,
+                    new AccessTokenVerifier(keyRing, issuer, clock), store.revocations(), idTokenAlgorithm,
+                    accessAlgorithm);
             return new Bulwark(config, metrics, store, masterKey, audit, new AuditVerifier(store.auditLog(), auditChain),
-                    accounts, passwordAuthentication, apps, keyRing);
+                    accounts, passwordAuthentication, apps, keyRing, protocol);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -145,6 +185,10 @@ public final class Bulwark implements AutoCloseable {
                 Argon2idSelection.Preference.parse(config.get(Settings.ARGON2_IMPLEMENTATION)));
         selection.fallbackReason().ifPresent(LOG::warn);
         return selection.implementation();
+    }
+
+    private static SigningAlgorithm algorithm(String name) {
+        return SigningAlgorithm.fromJoseName(name).orElseThrow();
     }
 
     private static KeyRingPolicy keyRingPolicy(BulwarkConfig config) {
@@ -219,6 +263,10 @@ public final class Bulwark implements AutoCloseable {
 
     public KeyRing keyRing() {
         return keyRing;
+    }
+
+    public Protocol protocol() {
+        return protocol;
     }
 
     @Override

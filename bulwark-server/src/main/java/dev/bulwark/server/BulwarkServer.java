@@ -38,7 +38,10 @@ public final class BulwarkServer implements AutoCloseable {
      * @param console where the operator-facing banner goes (standard error from the CLI), kept apart from the
      *                log stream because it may show the one-time administrator password
      */
-    public static BulwarkServer start(BulwarkConfig config, Clock clock, PrintStream console) {
+    public static BulwarkServer start(BulwarkConfig configured, Clock clock, PrintStream console) {
+        // The issuer must be known before anything is signed, so "any free port" is settled first.
+        BulwarkConfig config = configured.get(Settings.SERVER_PORT) == 0
+                ? configured.withPort(freePort(configured.get(Settings.SERVER_HOST))) : configured;
         Bulwark bulwark = Bulwark.open(config, clock, Bulwark.Access.CREATE_MISSING);
         try {
             bulwark.audit().record(new ConfigurationLoaded(config.file(), config.production(),
@@ -73,6 +76,14 @@ public final class BulwarkServer implements AutoCloseable {
         } catch (RuntimeException e) {
             bulwark.close();
             throw e;
+        }
+    }
+
+    private static int freePort(String host) {
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot find a free port on " + host, e);
         }
     }
 

@@ -108,12 +108,13 @@ class SecretsNeverLeakTest {
             var admin = bulwark.accounts().find("admin").orElseThrow();
             String third = secret("third");
             try {
-                bulwark.accounts().changePassword(admin.id(), Password.of(wrong), Password.of(third), Actor.user(admin.id()));
+                bulwark.accounts().changePassword(admin.id(), Password.of(wrong), Password.of(third),
+                        java.util.Optional.empty(), Actor.user(admin.id()));
             } catch (DomainException expected) {
                 everythingPrinted.append(expected.getMessage()).append(expected.violations());
             }
             bulwark.accounts().changePassword(admin.id(), Password.of(bootstrapPassword), Password.of(third),
-                    Actor.user(admin.id()));
+                    java.util.Optional.empty(), Actor.user(admin.id()));
             assertThat(authentication.verify("admin", Password.of(third), Actor.ANONYMOUS).outcome().name())
                     .isEqualTo("VERIFIED");
 

@@ -7,9 +7,7 @@ import dev.bulwark.core.token.SigningKey;
 import dev.bulwark.core.token.SigningKeyRepository;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
@@ -43,8 +41,8 @@ final class JdbiSigningKeyRepository implements SigningKeyRepository {
                         .bind("publicJwk", key.publicJwk())
                         .bind("sealed", key.sealedPrivateJwk())
                         .bind("createdAt", key.createdAt().toEpochMilli())
-                        .bind("activatedAt", key.activatedAt().map(Instant::toEpochMilli).orElse(null))
-                        .bind("retiredAt", key.retiredAt().map(Instant::toEpochMilli).orElse(null))
+                        .bind("activatedAt", Columns.millis(key.activatedAt()))
+                        .bind("retiredAt", Columns.millis(key.retiredAt()))
                         .execute();
             } catch (UnableToExecuteStatementException e) {
                 if (e.getCause() instanceof SQLException failure && dialect.isUniqueViolation(failure)) {
@@ -61,8 +59,8 @@ final class JdbiSigningKeyRepository implements SigningKeyRepository {
                         + "activated_at = :activatedAt, retired_at = :retiredAt WHERE kid = :kid")
                 .bind("kid", key.kid())
                 .bind("state", key.state().name())
-                .bind("activatedAt", key.activatedAt().map(Instant::toEpochMilli).orElse(null))
-                .bind("retiredAt", key.retiredAt().map(Instant::toEpochMilli).orElse(null))
+                .bind("activatedAt", Columns.millis(key.activatedAt()))
+                .bind("retiredAt", Columns.millis(key.retiredAt()))
                 .execute());
     }
 
@@ -75,11 +73,7 @@ final class JdbiSigningKeyRepository implements SigningKeyRepository {
     private static SigningKey key(ResultSet rs, StatementContext context) throws SQLException {
         return new SigningKey(rs.getString("kid"), SigningAlgorithm.valueOf(rs.getString("algorithm")),
                 SigningKey.State.valueOf(rs.getString("state")), rs.getString("public_jwk"), rs.getBytes("sealed_private"),
-                Instant.ofEpochMilli(rs.getLong("created_at")), instant(rs, "activated_at"), instant(rs, "retired_at"));
-    }
-
-    private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {
-        long millis = rs.getLong(column);
-        return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
+                Columns.instant(rs, "created_at"), Columns.optionalInstant(rs, "activated_at"),
+                Columns.optionalInstant(rs, "retired_at"));
     }
 }

@@ -8,6 +8,13 @@ import dev.bulwark.core.app.AppRepository;
 import dev.bulwark.core.audit.AuditLog;
 import dev.bulwark.core.identity.PasswordCredentialRepository;
 import dev.bulwark.core.identity.UserRepository;
+import dev.bulwark.core.oauth.AuthSessionRepository;
+import dev.bulwark.core.oauth.AuthorizationCodeRepository;
+import dev.bulwark.core.oauth.ReplayCache;
+import dev.bulwark.core.session.DeviceRepository;
+import dev.bulwark.core.session.RefreshTokenRepository;
+import dev.bulwark.core.session.RevocationFeed;
+import dev.bulwark.core.session.SessionRepository;
 import dev.bulwark.core.token.SigningKeyRepository;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,6 +55,13 @@ public final class Store implements AutoCloseable {
     private final AuditLog auditLog;
     private final AppRepository apps;
     private final SigningKeyRepository signingKeys;
+    private final SessionRepository sessions;
+    private final DeviceRepository devices;
+    private final RefreshTokenRepository refreshTokens;
+    private final AuthorizationCodeRepository authorizationCodes;
+    private final AuthSessionRepository authSessions;
+    private final RevocationFeed revocations;
+    private final ReplayCache replayCache;
 
     private Store(Dialect dialect, HikariDataSource writerPool, HikariDataSource readerPool) {
         this.dialect = dialect;
@@ -59,6 +73,13 @@ public final class Store implements AutoCloseable {
         this.auditLog = new JdbiAuditLog(transactions, dialect);
         this.apps = new JdbiAppRepository(transactions, dialect);
         this.signingKeys = new JdbiSigningKeyRepository(transactions, dialect);
+        this.sessions = new JdbiSessionRepository(transactions);
+        this.devices = new JdbiDeviceRepository(transactions);
+        this.refreshTokens = new JdbiRefreshTokenRepository(transactions);
+        this.authorizationCodes = new JdbiAuthorizationCodeRepository(transactions);
+        this.authSessions = new JdbiAuthSessionRepository(transactions);
+        this.revocations = new JdbiRevocationFeed(transactions);
+        this.replayCache = new JdbiReplayCache(transactions, dialect);
     }
 
     /** Statement failures carry neither the SQL nor its bound values, which may be credential hashes. */
@@ -130,6 +151,34 @@ public final class Store implements AutoCloseable {
 
     public SigningKeyRepository signingKeys() {
         return signingKeys;
+    }
+
+    public SessionRepository sessions() {
+        return sessions;
+    }
+
+    public DeviceRepository devices() {
+        return devices;
+    }
+
+    public RefreshTokenRepository refreshTokens() {
+        return refreshTokens;
+    }
+
+    public AuthorizationCodeRepository authorizationCodes() {
+        return authorizationCodes;
+    }
+
+    public AuthSessionRepository authSessions() {
+        return authSessions;
+    }
+
+    public RevocationFeed revocations() {
+        return revocations;
+    }
+
+    public ReplayCache replayCache() {
+        return replayCache;
     }
 
     /**

@@ -78,7 +78,7 @@ abstract class StoreContract {
     private UserAccounts accounts() {
         return new UserAccounts(store.users(), store.passwordCredentials(), hasher,
                 new PasswordPolicyCheck(PasswordPolicy.DEFAULT), new AuditTrail(store.auditLog(), chain, Clock.systemUTC()),
-                store.transactions(), Clock.systemUTC());
+                store.transactions(), Clock.systemUTC(), dev.bulwark.core.identity.SessionTermination.NONE);
     }
 
     @Test
@@ -363,7 +363,7 @@ abstract class StoreContract {
         assertThat(authentication.verify("admin", Password.of(GOOD), Actor.ANONYMOUS).outcome().name())
                 .isEqualTo("CHANGE_REQUIRED");
         accounts.changePassword(admin.id(), Password.of(GOOD), Password.of("quiet lanterns drift past copper hills"),
-                Actor.user(admin.id()));
+                Optional.empty(), Actor.user(admin.id()));
         assertThat(authentication.verify("ADMIN", Password.of("quiet lanterns drift past copper hills"),
                 Actor.ANONYMOUS).outcome().name()).isEqualTo("VERIFIED");
         assertThat(authentication.verify("admin", Password.of(GOOD), Actor.ANONYMOUS).signInAllowed()).isFalse();

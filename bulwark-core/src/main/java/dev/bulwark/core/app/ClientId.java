@@ -17,6 +17,10 @@ public record ClientId(String value) {
             throw new DomainException(ErrorCode.INVALID_REQUEST,
                     "A client id has 3 to 64 letters, digits, dots, underscores or hyphens.");
         }
+        if (dev.bulwark.core.identity.UserId.looksLikeId(value)) {
+            // Client-credentials tokens carry the client id as sub: it must never look like a user's (RFC 9068 §5).
+            throw new DomainException(ErrorCode.INVALID_REQUEST, "A client id must not look like a user id (a UUID).");
+        }
     }
 
     /** A random client id, such as {@code app-3f9c2a7d51e04b6c}. */

@@ -14,7 +14,8 @@ public sealed interface AuditEvent permits AuditEvents.UserCreated, AuditEvents.
         AuditEvents.UserEnabled, AuditEvents.UserDeleted, AuditEvents.PasswordChanged,
         AuditEvents.PasswordRehashed, AuditEvents.CredentialVerified, AuditEvents.CredentialFailed,
         AuditEvents.ConfigurationLoaded, AuditEvents.AppCreated, AuditEvents.AppUpdated, AuditEvents.AppDeleted,
-        AuditEvents.AppSecretRotated, AuditEvents.SigningKeyRotated {
+        AuditEvents.AppSecretRotated, AuditEvents.SigningKeyRotated, AuditEvents.ClientAuthenticationFailed,
+        AuditEvents.SessionStarted, AuditEvents.SessionRevoked, AuditEvents.RefreshTokenReused {
 
     /** Dotted event type, such as {@code user.created}. */
     String type();

@@ -1,11 +1,15 @@
 package dev.bulwark.core.audit;
 
 import dev.bulwark.core.app.AppType;
+import dev.bulwark.core.app.ClientAuthMethod;
 import dev.bulwark.core.app.ClientId;
 import dev.bulwark.core.crypto.Argon2Parameters;
 import dev.bulwark.core.identity.Role;
 import dev.bulwark.core.token.SigningAlgorithm;
 import dev.bulwark.core.identity.UserId;
+import dev.bulwark.core.session.DeviceId;
+import dev.bulwark.core.session.RevocationReason;
+import dev.bulwark.core.session.SessionId;
 import dev.bulwark.core.identity.Username;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -277,6 +281,71 @@ public final class AuditEvents {
             details.put("activated", activated.value());
             retired.ifPresent(kid -> details.put("retired", kid.value()));
             return details;
+        }
+    }
+
+    /** An app failed to authenticate at a protocol endpoint. Known apps are named; unknown ones are not. */
+    public record ClientAuthenticationFailed(Optional<ClientId> clientId, ClientAuthMethod method) implements AuditEvent {
+        public String type() {
+            return "client.authentication_failed";
+        }
+
+        public Optional<UserId> subject() {
+            return Optional.empty();
+        }
+
+        public Map<String, String> details() {
+            Map<String, String> details = new LinkedHashMap<>();
+            clientId.ifPresent(id -> details.put("client_id", id.value()));
+            details.put("method", method.value());
+            return details;
+        }
+    }
+
+    /** A user signed in to an app on a device: a session began. */
+    public record SessionStarted(UserId user, SessionId session, ClientId clientId, DeviceId device) implements AuditEvent {
+        public String type() {
+            return "session.started";
+        }
+
+        public Optional<UserId> subject() {
+            return Optional.of(user);
+        }
+
+        public Map<String, String> details() {
+            return Map.of("session", session.value(), "client_id", clientId.value(), "device", device.value());
+        }
+    }
+
+    public record SessionRevoked(UserId user, SessionId session, RevocationReason reason) implements AuditEvent {
+        public String type() {
+            return "session.revoked";
+        }
+
+        public Optional<UserId> subject() {
+            return Optional.of(user);
+        }
+
+        public Map<String, String> details() {
+            return Map.of("session", session.value(), "reason", name(reason));
+        }
+    }
+
+    /**
+     * A superseded refresh token came back after its retry leeway: someone may hold a stolen copy. The session
+     * ends (RFC 9700 §4.14.2).
+     */
+    public record RefreshTokenReused(UserId user, SessionId session, ClientId clientId) implements AuditEvent {
+        public String type() {
+            return "refresh_token.reused";
+        }
+
+        public Optional<UserId> subject() {
+            return Optional.of(user);
+        }
+
+        public Map<String, String> details() {
+            return Map.of("session", session.value(), "client_id", clientId.value());
         }
     }
 

@@ -38,9 +38,11 @@ public final class UserAccounts {
     private final AuditTrail audit;
     private final Transactions transactions;
     private final Clock clock;
+    private final SessionTermination sessions;
 
     public UserAccounts(UserRepository users, PasswordCredentialRepository passwords, PasswordHasher hasher,
-                        PasswordPolicyCheck policy, AuditTrail audit, Transactions transactions, Clock clock) {
+                        PasswordPolicyCheck policy, AuditTrail audit, Transactions transactions, Clock clock,
+                        SessionTermination sessions) {
         this.users = users;
         this.passwords = passwords;
         this.hasher = hasher;
@@ -48,6 +50,7 @@ public final class UserAccounts {
         this.audit = audit;
         this.transactions = transactions;
         this.clock = clock;
+        this.sessions = sessions;
     }
 
     /**
@@ -137,6 +140,9 @@ public final class UserAccounts {
             User changed = user.withStatus(status, clock.instant());
             users.update(changed);
             audit.record(status == UserStatus.DISABLED ? new UserDisabled(id) : new UserEnabled(id), actor);
+            if (status == UserStatus.DISABLED) {
+                sessions.endSessions(id, Optional.empty(), SessionTermination.Reason.USER_DISABLED, actor);
+            }
             return changed;
         });
     }
@@ -145,26 +151,30 @@ public final class UserAccounts {
     public void delete(UserId id, Actor actor) {
         transactions.run(() -> {
             User user = require(id);
+            sessions.endSessions(id, Optional.empty(), SessionTermination.Reason.USER_DELETED, actor);
             users.delete(id);
             audit.record(new UserDeleted(id, user.username()), actor);
         });
     }
 
     /**
-     * Sets a user's password as an operator or administrator.
+     * Sets a user's password as an operator or administrator, which ends all of the user's sessions.
      *
      * @param mustChange whether the user must replace it at the next sign-in
      */
     public void setPassword(UserId id, Password password, boolean mustChange, Actor actor) {
         User user = users.findById(id).orElseThrow(UserAccounts::notFound);
-        replacePassword(user, password, mustChange, PasswordChangeReason.SET_BY_OPERATOR, actor);
+        replacePassword(user, password, mustChange, PasswordChangeReason.SET_BY_OPERATOR, Optional.empty(), actor);
     }
 
     /**
-     * Changes a user's own password after proving the current one. The refusal for a wrong current password
-     * is the same whatever the reason.
+     * Changes a user's own password after proving the current one, and ends their other sessions. The refusal for
+     * a wrong current password is the same whatever the reason.
+     *
+     * @param currentSession the session the change is made from, which stays
      */
-    public void changePassword(UserId id, Password current, Password next, Actor actor) {
+    public void changePassword(UserId id, Password current, Password next, Optional<String> currentSession,
+                               Actor actor) {
         User user = users.findById(id).orElseThrow(UserAccounts::wrongPassword);
         PasswordCredential credential = passwords.find(id).orElseThrow(UserAccounts::wrongPassword);
         if (!user.isActive() || !hasher.verify(current, credential.hash())) {
@@ -172,11 +182,29 @@ public final class UserAccounts {
                     user.isActive() ? FailureReason.WRONG_SECRET : FailureReason.ACCOUNT_DISABLED), actor);
             throw wrongPassword();
         }
-        replacePassword(user, next, false, PasswordChangeReason.CHANGED_BY_USER, actor);
+        replacePassword(user, next, false, PasswordChangeReason.CHANGED_BY_USER, currentSession, actor);
+    }
+
+    /**
+     * Replaces a one-time or expired password that the user has just proven at sign-in (the sign-in flow proved it;
+     * this only checks that a change is due), and ends any other sessions.
+     *
+     * @throws DomainException {@code INVALID_REQUEST} when no change is due
+     */
+    public void replaceDuePassword(UserId id, Password next, Actor actor) {
+        User user = users.findById(id).orElseThrow(UserAccounts::notFound);
+        PasswordCredential credential = passwords.find(id).orElseThrow(UserAccounts::notFound);
+        Optional<java.time.Duration> maxAge = policy.policy().expires() ? Optional.of(policy.policy().maxAge())
+                : Optional.empty();
+        boolean expired = maxAge.map(age -> !credential.changedAt().plus(age).isAfter(clock.instant())).orElse(false);
+        if (!credential.mustChange() && !expired) {
+            throw new DomainException(ErrorCode.INVALID_REQUEST, "No password change is due.");
+        }
+        replacePassword(user, next, false, PasswordChangeReason.CHANGED_BY_USER, Optional.empty(), actor);
     }
 
     private void replacePassword(User user, Password password, boolean mustChange, PasswordChangeReason reason,
-                                 Actor actor) {
+                                 Optional<String> keepSession, Actor actor) {
         Optional<PasswordCredential> previous = passwords.find(user.id());
         requireAcceptable(password, user.username(), user.email(), recentHashes(user.id(), previous));
         PasswordHash hash = hasher.hash(password);
@@ -185,6 +213,7 @@ public final class UserAccounts {
             passwords.find(user.id()).ifPresent(old -> passwords.retire(old, policy.policy().historySize()));
             passwords.save(new PasswordCredential(user.id(), hash, clock.instant(), mustChange));
             audit.record(new PasswordChanged(user.id(), reason, mustChange), actor);
+            sessions.endSessions(user.id(), keepSession, SessionTermination.Reason.PASSWORD_CHANGED, actor);
         });
     }
 

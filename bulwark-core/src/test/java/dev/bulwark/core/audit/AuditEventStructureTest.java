@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 class AuditEventStructureTest {
     private static final Set<Class<?>> SAFE = Set.of(UserId.class, Username.class, Instant.class, Path.class,
             Argon2Parameters.class, AuditEvents.SettingName.class, dev.bulwark.core.app.ClientId.class,
-            AuditEvents.SigningKeyRotated.KeyId.class, boolean.class,
+            AuditEvents.SigningKeyRotated.KeyId.class, dev.bulwark.core.session.SessionId.class,
+            dev.bulwark.core.session.DeviceId.class, boolean.class,
             int.class, long.class);
 
     @Test

@@ -25,6 +25,12 @@ final class IdentityFixture {
     final MovableClock clock = new MovableClock(Instant.parse("2026-11-22T10:00:00Z"));
     final AuditTrail audit = new AuditTrail(auditLog, new AuditChain(SecretBytes.copyOf(new byte[32])), clock);
     final PasswordHasher hasher;
+    /** The reasons sessions were ended for, in order. */
+    final java.util.List<SessionTermination.Reason> endedFor = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final SessionTermination sessionsEnded = (user, keep, reason, actor) -> {
+        endedFor.add(reason);
+        return 0;
+    };
     final UserAccounts accounts;
     final PasswordAuthentication authentication;
 
@@ -35,7 +41,7 @@ final class IdentityFixture {
     IdentityFixture(Argon2Parameters parameters, PasswordPolicy policy) {
         hasher = new PasswordHasher(argon2, parameters, new SecureRandom());
         accounts = new UserAccounts(users, passwords, hasher, new PasswordPolicyCheck(policy), audit,
-                new InlineTransactions(), clock);
+                new InlineTransactions(), clock, sessionsEnded);
         authentication = new PasswordAuthentication(users, passwords, hasher, policy, audit, new InlineTransactions(),
                 clock, new SecureRandom());
         argon2.reset();

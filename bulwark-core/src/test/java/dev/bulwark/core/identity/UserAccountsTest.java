@@ -135,7 +135,7 @@ class UserAccountsTest {
         User user = create("hank", null);
 
         assertThatThrownBy(() -> f.accounts.changePassword(user.id(), Password.of("wrong"), Password.of(OTHER),
-                Actor.user(user.id()))).isInstanceOfSatisfying(DomainException.class,
+                java.util.Optional.empty(), Actor.user(user.id()))).isInstanceOfSatisfying(DomainException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CREDENTIALS));
         assertThat(f.auditLog.all()).last().extracting(AuditRecord::type).isEqualTo("credential.failed");
         assertThat(f.authentication.verify("hank", Password.of(GOOD), Actor.ANONYMOUS).signInAllowed()).isTrue();
@@ -145,11 +145,35 @@ class UserAccountsTest {
     void whenUserChangesPasswordThenNewOneWorksAndOneTimeFlagCleared() {
         User user = f.accounts.createBootstrapAdministrator(Username.of("admin"), Password.of(GOOD)).orElseThrow();
 
-        f.accounts.changePassword(user.id(), Password.of(GOOD), Password.of(OTHER), Actor.user(user.id()));
+        f.accounts.changePassword(user.id(), Password.of(GOOD), Password.of(OTHER), Optional.of("current-session-id"),
+                Actor.user(user.id()));
 
         assertThat(f.accounts.passwordStatus(user.id())).get().extracting(PasswordStatus::mustChange).isEqualTo(false);
         assertThat(f.authentication.verify("admin", Password.of(OTHER), Actor.ANONYMOUS).outcome())
                 .isEqualTo(PasswordVerification.Outcome.VERIFIED);
+    }
+
+    @Test
+    void whenPasswordChangedOrUserDisabledOrDeletedThenTheirSessionsEnd() {
+        User user = create("kate", null);
+
+        f.accounts.setPassword(user.id(), Password.of(OTHER), false, operator);
+        f.accounts.disable(user.id(), operator);
+        f.accounts.delete(user.id(), operator);
+
+        assertThat(f.endedFor).containsExactly(SessionTermination.Reason.PASSWORD_CHANGED,
+                SessionTermination.Reason.USER_DISABLED, SessionTermination.Reason.USER_DELETED);
+    }
+
+    @Test
+    void whenDuePasswordReplacedThenOneTimeFlagClearedButOnlyWhenDue() {
+        User admin = f.accounts.createBootstrapAdministrator(Username.of("admin"), Password.of(GOOD)).orElseThrow();
+
+        f.accounts.replaceDuePassword(admin.id(), Password.of(OTHER), Actor.user(admin.id()));
+
+        assertThat(f.accounts.passwordStatus(admin.id()).orElseThrow().mustChange()).isFalse();
+        assertThatThrownBy(() -> f.accounts.replaceDuePassword(admin.id(), Password.of("third password, long enough!"),
+                Actor.user(admin.id()))).isInstanceOf(DomainException.class).hasMessageContaining("No password change");
     }
 
     @Test

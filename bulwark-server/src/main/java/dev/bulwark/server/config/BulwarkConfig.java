@@ -60,13 +60,29 @@ public final class BulwarkConfig {
     }
 
     /** The URL clients use: the configured public URL, else derived from the listening address. */
-    public URI publicUrl(int boundPort) {
+    public URI publicUrl() {
         return get(Settings.SERVER_PUBLIC_URL).orElseGet(() -> {
             String host = get(Settings.SERVER_HOST);
             String shown = host.equals("0.0.0.0") || host.equals("::") ? "localhost"
                     : host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
-            return URI.create((tlsEnabled() ? "https" : "http") + "://" + shown + ":" + boundPort);
+            return URI.create((tlsEnabled() ? "https" : "http") + "://" + shown + ":" + get(Settings.SERVER_PORT));
         });
+    }
+
+    /**
+     * The issuer identifier (RFC 8414 §2, OpenID Connect Discovery §3): the public URL without a trailing slash,
+     * the same string in every token, the metadata and every {@code iss} parameter.
+     */
+    public String issuer() {
+        String url = publicUrl().toString();
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** This configuration listening on {@code port} instead: how "any free port" (0) becomes a real one at start. */
+    public BulwarkConfig withPort(int port) {
+        Map<Setting<?>, Object> changed = new java.util.HashMap<>(values);
+        changed.put(Settings.SERVER_PORT, port);
+        return new BulwarkConfig(file, changed, overridden);
     }
 
 }

@@ -209,10 +209,12 @@ public final class ConfigLoader {
         config.get(Settings.SECRETS_MASTER_KEY).filter(key -> !isBase64Key(key)).ifPresent(key ->
                 problems.add(problem(Settings.SECRETS_MASTER_KEY, raw.get(Settings.SECRETS_MASTER_KEY),
                         "is not the base64 of 32 bytes")));
-        String accessAlgorithm = config.get(Settings.KEYS_ACCESS_TOKEN_ALGORITHM);
-        if (config.get(Settings.KEYS_ALGORITHMS).stream().noneMatch(accessAlgorithm::equalsIgnoreCase)) {
-            problems.add("keys.accessTokenAlgorithm: " + accessAlgorithm + " is not among keys.algorithms; allowed: one "
-                    + "of " + String.join(", ", config.get(Settings.KEYS_ALGORITHMS)));
+        for (Setting<String> algorithm : List.of(Settings.KEYS_ACCESS_TOKEN_ALGORITHM, Settings.KEYS_ID_TOKEN_ALGORITHM)) {
+            String value = config.get(algorithm);
+            if (config.get(Settings.KEYS_ALGORITHMS).stream().noneMatch(value::equalsIgnoreCase)) {
+                problems.add(algorithm.key() + ": " + value + " is not among keys.algorithms; allowed: one of "
+                        + String.join(", ", config.get(Settings.KEYS_ALGORITHMS)));
+            }
         }
         if (config.get(Settings.POLICY_MAX_LENGTH) < config.get(Settings.POLICY_MIN_LENGTH)) {
             problems.add("passwords.policy.maxLength: is less than passwords.policy.minLength; allowed: at least "

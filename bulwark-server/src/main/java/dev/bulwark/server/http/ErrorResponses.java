@@ -24,7 +24,13 @@ final class ErrorResponses {
     }
 
     static void register(RoutesConfig routes) {
-        routes.exception(DomainException.class, ErrorResponses::domain);
+        routes.exception(DomainException.class, (e, ctx) -> {
+            if (ProtocolErrors.isProtocol(ctx)) {
+                ProtocolErrors.send(ctx, e);
+            } else {
+                domain(e, ctx);
+            }
+        });
         routes.exception(HttpResponseException.class, ErrorResponses::http);
         routes.exception(JacksonException.class, (e, ctx) -> send(ctx, Problem.ofCode("invalid_request",
                 "Invalid request", 400, "The request body is not valid JSON of the expected shape.",
@@ -37,6 +43,7 @@ final class ErrorResponses {
         });
     }
 
+    /** The status of a domain refusal on the problem-JSON surfaces (the account and admin APIs). */
     static int status(ErrorCode code) {
         return switch (code) {
             case INVALID_REQUEST, INVALID_GRANT, UNAUTHORIZED_CLIENT, UNSUPPORTED_GRANT_TYPE, INVALID_SCOPE,
@@ -44,7 +51,7 @@ final class ErrorResponses {
             case PASSWORD_POLICY -> 422;
             case INVALID_CREDENTIALS -> 403; // not 401: that would need a WWW-Authenticate challenge (RFC 9110)
             case INVALID_CLIENT, INVALID_TOKEN -> 401;
-            case ACCESS_DENIED, INSUFFICIENT_AUTHORIZATION, INSUFFICIENT_SCOPE -> 403;
+            case ACCESS_DENIED, INSUFFICIENT_AUTHORIZATION, INSUFFICIENT_SCOPE, REDIRECT_TO_WEB -> 403;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case TOO_MANY_REQUESTS -> 429;
@@ -54,6 +61,9 @@ final class ErrorResponses {
 
     private static void domain(DomainException e, Context ctx) {
         int status = status(e.code());
+        if (e.code() == ErrorCode.INVALID_TOKEN || e.code() == ErrorCode.INSUFFICIENT_SCOPE) {
+            ctx.header("WWW-Authenticate", ProtocolErrors.bearerChallenge(e));
+        }
         if (e.code() == ErrorCode.UNAVAILABLE) {
             ctx.header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
             LOG.warn("failing closed: {}", e.detail());

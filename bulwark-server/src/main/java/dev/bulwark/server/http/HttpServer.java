@@ -98,7 +98,7 @@ public final class HttpServer implements AutoCloseable {
             javalin.routes.after(observation::after);
             ErrorResponses.register(javalin.routes);
             operations.register(javalin.routes);
-            new OAuthEndpoints(bulwark.keyRing()).register(javalin.routes);
+            new OAuthEndpoints(bulwark.keyRing(), bulwark.protocol()).register(javalin.routes);
         });
         app.start();
         return new HttpServer(app, stopping, config);
@@ -110,7 +110,7 @@ public final class HttpServer implements AutoCloseable {
 
     /** The URL clients use to reach this server. */
     public URI publicUrl() {
-        return config.publicUrl(port());
+        return config.publicUrl();
     }
 
     /** Stops accepting, lets requests in flight finish within the grace period, then closes. */

@@ -54,7 +54,7 @@ class ConfigLoaderTest {
         assertThat(config.get(Settings.POLICY_MIN_LENGTH)).isEqualTo(12);
         assertThat(config.get(Settings.POLICY_MAX_AGE)).isEqualTo(Duration.ZERO);
         assertThat(config.storageUrl()).isEqualTo("jdbc:sqlite:" + dir.resolve("data/bulwark.db").normalize());
-        assertThat(config.publicUrl(8080).toString()).isEqualTo("http://127.0.0.1:8080");
+        assertThat(config.publicUrl().toString()).isEqualTo("http://127.0.0.1:8080");
         assertThat(config.overridden()).isEmpty();
     }
 
@@ -239,7 +239,7 @@ class ConfigLoaderTest {
                 + "    trustedAddresses: [10.0.0.1]\n", Map.of("BULWARK_SECRETS_MASTER_KEY", KEY));
 
         assertThat(config.production()).isTrue();
-        assertThat(config.publicUrl(8080).toString()).isEqualTo("https://id.example.com");
+        assertThat(config.publicUrl().toString()).isEqualTo("https://id.example.com");
     }
 
     @Test

@@ -1,0 +1,120 @@
+package dev.bulwark.core.oauth;
+
+import dev.bulwark.core.DomainException;
+import dev.bulwark.core.ErrorCode;
+import dev.bulwark.core.app.App;
+import dev.bulwark.core.app.GrantType;
+import dev.bulwark.core.app.Scopes;
+import dev.bulwark.core.crypto.TokenDigest;
+import dev.bulwark.core.identity.UserRepository;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The authorization challenge endpoint of the OAuth 2.0 for First-Party Applications draft (-04): a first-party
+ * native app signs its user in without a browser and receives an authorization code, which it exchanges with PKCE
+ * at the token endpoint. Every refusal after the first request carries the {@code auth_session} to continue with.
+ *
+ * <p>Unlike the draft, PKCE is required: these codes are redeemed like any other (OAuth 2.1 §4.1.3).
+ */
+public final class ChallengeService {
+    /** Marks a refusal that counts against the auth session's attempts; never shown to the client. */
+    static final String FAILED_ATTEMPT = "bulwark_failed_attempt";
+    private static final Duration LIFETIME = Duration.ofMinutes(10);
+    private static final int MOST_FAILURES = 5;
+
+    private final ClientAuthenticator clients;
+    private final AuthSessionRepository authSessions;
+    private final AuthorizationCodes codes;
+    private final UserRepository users;
+    private final List<ChallengeStep> steps;
+    private final Clock clock;
+    private final SecureRandom random;
+
+    public ChallengeService(ClientAuthenticator clients, AuthSessionRepository authSessions, AuthorizationCodes codes,
+                            UserRepository users, List<ChallengeStep> steps, Clock clock, SecureRandom random) {
+        this.clients = clients;
+        this.authSessions = authSessions;
+        this.codes = codes;
+        this.users = users;
+        this.steps = List.copyOf(steps);
+        this.clock = clock;
+        this.random = random;
+    }
+
+    /** The success response: a code, and the auth session to keep for later steps (draft §5.2.1, §5.3.1). */
+    public record Issued(String authorizationCode, String authSession) {
+        @Override
+        public String toString() {
+            return "Issued[redacted]";
+        }
+    }
+
+    public Issued challenge(ChallengeRequest request) {
+        App client = clients.authenticate(request.client());
+        if (!client.definition().firstParty() || !client.definition().allows(GrantType.AUTHORIZATION_CODE)) {
+            throw new DomainException(ErrorCode.UNAUTHORIZED_CLIENT, "Only first-party apps may sign users in here.");
+        }
+        Instant now = clock.instant();
+        String handle;
+        AuthSession session;
+        if (request.authSession().isPresent()) {
+            handle = request.authSession().get();
+            session = authSessions.find(TokenDigest.of(handle))
+                    .filter(s -> s.clientId().equals(client.clientId()) && s.expiresAt().isAfter(now))
+                    .orElseThrow(() -> new DomainException(ErrorCode.INVALID_SESSION,
+                            "The auth_session is unknown or has expired; start again."));
+        } else {
+            if (!request.responseType().map("code"::equals).orElse(false)) {
+                throw new DomainException(ErrorCode.INVALID_REQUEST, "response_type must be code.");
+            }
+            String challenge = Pkce.requireS256Challenge(request.codeChallenge().orElse(null),
+                    request.codeChallengeMethod().orElse(null));
+            Scopes scopes = Scopes.parse(request.scope().orElse(null));
+            if (!client.definition().scopes().containsAll(scopes)) {
+                throw new DomainException(ErrorCode.INVALID_SCOPE, "The app may not request that scope.");
+            }
+            handle = TokenDigest.newSecret(random, 32);
+            session = new AuthSession(TokenDigest.of(handle), client.clientId(), scopes, challenge, Optional.empty(),
+                    Optional.empty(), List.of(), Set.of(), 0, now, now.plus(LIFETIME));
+            authSessions.insert(session);
+            authSessions.deleteExpired(now);
+        }
+        if (session.failures() >= MOST_FAILURES) {
+            throw new DomainException(ErrorCode.INVALID_SESSION, "Too many failed attempts; start again.");
+        }
+        for (ChallengeStep step : steps) {
+            try {
+                session = step.apply(session, request);
+            } catch (DomainException refused) {
+                AuthSession recorded = refused.extensions().containsKey(FAILED_ATTEMPT) ? session.failed() : session;
+                authSessions.update(recorded);
+                throw continuation(refused, handle);
+            }
+        }
+        authSessions.update(session);
+        var user = users.findById(session.userId().orElseThrow())
+                .orElseThrow(() -> new DomainException(ErrorCode.ACCESS_DENIED, "The username or password is not correct."));
+        Scopes granted = TokenService.grantedScopes(client.definition(), session.scopes(), user);
+        String code = codes.issue(new AuthorizationCodes.Grant(client.clientId(), user.id(), Optional.empty(),
+                session.codeChallenge(), granted, Optional.empty(), session.authTime().orElseThrow(),
+                Assurance.of(session.methods()), session.methods()));
+        return new Issued(code, handle);
+    }
+
+    /** The refusal as the client sees it: with the auth session to continue, without internal markers. */
+    private static DomainException continuation(DomainException refused, String handle) {
+        Map<String, Object> members = new LinkedHashMap<>(refused.extensions());
+        members.remove(FAILED_ATTEMPT);
+        members.put("auth_session", handle);
+        DomainException cleaned = new DomainException(refused.code(), refused.detail(), refused.violations());
+        return cleaned.with(members);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.bulwark.core.oauth;
+
+import dev.bulwark.core.app.ClientId;
+import java.util.Optional;
+
+/** How a client identified itself on a request, as the HTTP layer found it. Secrets never print. */
+public sealed interface ClientCredentials {
+
+    /** A public client naming itself. */
+    record Public(ClientId clientId) implements ClientCredentials {
+    }
+
+    /** A client secret, from HTTP Basic or the form (RFC 6749 §2.3.1). */
+    record Secret(ClientId clientId, String secret, boolean viaBasic) implements ClientCredentials {
+        @Override
+        public String toString() {
+            return "Secret[" + clientId + ", redacted]";
+        }
+    }
+
+    /** A signed client assertion, private_key_jwt (RFC 7523 §2.2). */
+    record Assertion(Optional<ClientId> clientId, String assertion) implements ClientCredentials {
+        @Override
+        public String toString() {
+            return "Assertion[" + clientId.map(Object::toString).orElse("?") + ", redacted]";
+        }
+    }
+}

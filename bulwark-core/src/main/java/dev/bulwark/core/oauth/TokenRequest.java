@@ -1,0 +1,31 @@
+package dev.bulwark.core.oauth;
+
+import dev.bulwark.core.app.Scopes;
+import dev.bulwark.core.session.DeviceInfo;
+import java.util.Optional;
+
+/** A token endpoint request, by grant (RFC 6749 §4.1.3, §6, §4.4). Credentials never print. */
+public sealed interface TokenRequest {
+
+    ClientCredentials client();
+
+    record AuthorizationCodeGrant(ClientCredentials client, String code, Optional<String> redirectUri,
+                                  Optional<String> codeVerifier, DeviceInfo device, Optional<String> clientIp)
+            implements TokenRequest {
+        @Override
+        public String toString() {
+            return "AuthorizationCodeGrant[" + client + ", redacted]";
+        }
+    }
+
+    record RefreshTokenGrant(ClientCredentials client, String refreshToken, Optional<Scopes> scope,
+                             Optional<String> clientIp) implements TokenRequest {
+        @Override
+        public String toString() {
+            return "RefreshTokenGrant[" + client + ", redacted]";
+        }
+    }
+
+    record ClientCredentialsGrant(ClientCredentials client, Optional<Scopes> scope) implements TokenRequest {
+    }
+}

@@ -1,0 +1,226 @@
+package dev.bulwark.core.oauth;
+
+import dev.bulwark.core.DomainException;
+import dev.bulwark.core.ErrorCode;
+import dev.bulwark.core.Transactions;
+import dev.bulwark.core.app.App;
+import dev.bulwark.core.app.AppDefinition;
+import dev.bulwark.core.app.GrantType;
+import dev.bulwark.core.app.Scopes;
+import dev.bulwark.core.audit.Actor;
+import dev.bulwark.core.crypto.TokenDigest;
+import dev.bulwark.core.identity.EmailAddress;
+import dev.bulwark.core.identity.PhoneNumber;
+import dev.bulwark.core.identity.Role;
+import dev.bulwark.core.identity.User;
+import dev.bulwark.core.identity.UserRepository;
+import dev.bulwark.core.session.RevocationReason;
+import dev.bulwark.core.session.Session;
+import dev.bulwark.core.session.SessionService;
+import dev.bulwark.core.token.AccessTokenRequest;
+import dev.bulwark.core.token.IdTokenRequest;
+import dev.bulwark.core.token.IssuedAccessToken;
+import dev.bulwark.core.token.SigningAlgorithm;
+import dev.bulwark.core.token.TokenIssuer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The token endpoint's grants: authorization code (with PKCE), refresh token (with rotation) and client
+ * credentials. Each grant's checks run in the order its specification gives them; the first failure answers.
+ */
+public final class TokenService {
+    private final ClientAuthenticator clients;
+    private final AuthorizationCodeRepository codes;
+    private final SessionService sessions;
+    private final UserRepository users;
+    private final TokenIssuer issuer;
+    private final Transactions transactions;
+    private final Clock clock;
+    private final SigningAlgorithm idTokenAlgorithm;
+
+    /** @param idTokenAlgorithm OpenID Connect's default for clients that registered none: RS256 */
+    public TokenService(ClientAuthenticator clients, AuthorizationCodeRepository codes, SessionService sessions,
+                        UserRepository users, TokenIssuer issuer, Transactions transactions, Clock clock,
+                        SigningAlgorithm idTokenAlgorithm) {
+        this.clients = clients;
+        this.codes = codes;
+        this.sessions = sessions;
+        this.users = users;
+        this.issuer = issuer;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.idTokenAlgorithm = idTokenAlgorithm;
+    }
+
+    public TokenResponse token(TokenRequest request) {
+        App client = clients.authenticate(request.client());
+        return switch (request) {
+            case TokenRequest.AuthorizationCodeGrant grant -> authorizationCode(client, grant);
+            case TokenRequest.RefreshTokenGrant grant -> refresh(client, grant);
+            case TokenRequest.ClientCredentialsGrant grant -> clientCredentials(client, grant);
+        };
+    }
+
+    /** RFC 6749 §4.1.3, RFC 7636 §4.6, OAuth 2.1 §4.1.3 and §7.5.3. */
+    private TokenResponse authorizationCode(App client, TokenRequest.AuthorizationCodeGrant grant) {
+        requireGrant(client, GrantType.AUTHORIZATION_CODE);
+        String digest = TokenDigest.of(grant.code());
+        AuthorizationCode code = codes.find(digest).orElseThrow(() -> invalidGrant("The code is not valid."));
+        if (!code.clientId().equals(client.clientId())) {
+            throw invalidGrant("The code was issued to another client.");
+        }
+        Instant now = clock.instant();
+        if (!code.expiresAt().isAfter(now)) {
+            throw invalidGrant("The code has expired.");
+        }
+        Pkce.requireVerifier(grant.codeVerifier().orElse(null), code.codeChallenge());
+        if (code.redirectUri().isPresent() && !code.redirectUri().equals(grant.redirectUri())) {
+            throw invalidGrant("The redirect_uri differs from the one the code was issued for.");
+        }
+        if (code.usedAt().isPresent()) {
+            throw reusedCode(code, client);
+        }
+        User user = users.findById(code.userId()).filter(User::isActive)
+                .orElseThrow(() -> invalidGrant("The code is not valid."));
+        Scopes scopes = grantedScopes(client.definition(), code.scopes(), user);
+        try {
+            return transactions.inTransaction(() -> {
+                Session session = sessions.start(client, new SessionService.SignIn(user.id(), scopes, code.authTime(),
+                        code.acr(), code.amr(), grant.device(), grant.clientIp()));
+                if (!codes.markUsed(digest, now, session.id())) {
+                    throw new ConcurrentExchange(); // rolls this exchange back
+                }
+                Optional<String> refreshToken = client.definition().allows(GrantType.REFRESH_TOKEN)
+                        ? Optional.of(sessions.firstRefreshToken(session)) : Optional.empty();
+                IssuedAccessToken access = accessToken(client, user, session, scopes);
+                Optional<String> idToken = scopes.contains(Scopes.OPENID)
+                        ? Optional.of(idToken(client, user, session, code.nonce(), access.token())) : Optional.empty();
+                return new TokenResponse(access.token(), lifetime(client).toSeconds(), refreshToken, idToken, scopes);
+            });
+        } catch (ConcurrentExchange lost) {
+            throw reusedCode(codes.find(digest).orElseThrow(), client);
+        }
+    }
+
+    /** Another exchange of the same code committed first. */
+    private static final class ConcurrentExchange extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ConcurrentExchange() {
+            super("the code was exchanged concurrently", null, false, false);
+        }
+    }
+
+    /** A second exchange of a valid code: refuse, and revoke what the first exchange issued (OAuth 2.1 §7.5.3). */
+    private DomainException reusedCode(AuthorizationCode code, App client) {
+        code.sessionId().flatMap(sessions::find)
+                .ifPresent(session -> sessions.revoke(session, RevocationReason.CODE_REUSED, Actor.ANONYMOUS));
+        return invalidGrant("The code was already used; what was issued from it has been revoked.");
+    }
+
+    /** RFC 6749 §6 with rotation (RFC 9700 §4.14.2). */
+    private TokenResponse refresh(App client, TokenRequest.RefreshTokenGrant grant) {
+        requireGrant(client, GrantType.REFRESH_TOKEN);
+        SessionService.Refreshed refreshed = sessions.refresh(client, grant.refreshToken(), grant.clientIp());
+        Session session = refreshed.session();
+        Scopes scopes = grant.scope().orElse(session.scopes());
+        if (!session.scopes().containsAll(scopes)) {
+            throw new DomainException(ErrorCode.INVALID_SCOPE, "A refresh cannot widen the scope the session was granted.");
+        }
+        User user = users.findById(session.userId()).filter(User::isActive)
+                .orElseThrow(() -> invalidGrant("The session has ended."));
+        IssuedAccessToken access = accessToken(client, user, session, scopes);
+        return new TokenResponse(access.token(), lifetime(client).toSeconds(), Optional.of(refreshed.refreshToken()),
+                Optional.empty(), scopes);
+    }
+
+    /** RFC 6749 §4.4: a confidential client acting for itself; no refresh token, no ID token. */
+    private TokenResponse clientCredentials(App client, TokenRequest.ClientCredentialsGrant grant) {
+        requireGrant(client, GrantType.CLIENT_CREDENTIALS);
+        Scopes allowed = client.definition().scopes();
+        Scopes scopes = grant.scope().orElse(allowed);
+        if (!allowed.containsAll(scopes) || scopes.contains(Scopes.OPENID) || scopes.contains(Scopes.ACCOUNT)
+                || scopes.contains(Scopes.ADMIN)) {
+            throw new DomainException(ErrorCode.INVALID_SCOPE, "The app may not request that scope for itself.");
+        }
+        IssuedAccessToken access = issuer.accessToken(new AccessTokenRequest(client.clientId().value(),
+                client.clientId(), scopes, Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
+                client.definition().audiences(), List.of(), lifetime(client)));
+        return new TokenResponse(access.token(), lifetime(client).toSeconds(), Optional.empty(), Optional.empty(), scopes);
+    }
+
+    /**
+     * The scopes granted to a user in an app: what was asked (or the app's scopes when nothing was), which must be
+     * among the app's scopes; administration only for administrators.
+     */
+    public static Scopes grantedScopes(AppDefinition app, Scopes requested, User user) {
+        Scopes asked = requested.isEmpty() ? Scopes.of(app.scopes().values().stream()
+                .filter(scope -> !scope.equals(Scopes.ADMIN)).toList()) : requested;
+        if (!app.scopes().containsAll(asked)) {
+            throw new DomainException(ErrorCode.INVALID_SCOPE, "The app may not request that scope.");
+        }
+        Set<String> granted = new HashSet<>(asked.values());
+        if (!user.hasRole(Role.ADMIN)) {
+            granted.remove(Scopes.ADMIN);
+        }
+        return Scopes.of(granted);
+    }
+
+    private IssuedAccessToken accessToken(App client, User user, Session session, Scopes scopes) {
+        List<String> roles = scopes.contains(Scopes.ADMIN) && user.hasRole(Role.ADMIN) ? List.of("admin") : List.of();
+        return issuer.accessToken(new AccessTokenRequest(user.id().toString(), client.clientId(), scopes,
+                Optional.of(session.id().value()), Optional.of(session.authTime()), Optional.of(session.acr()),
+                session.amr(), client.definition().audiences(), roles, lifetime(client)));
+    }
+
+    private String idToken(App client, User user, Session session, Optional<String> nonce, String accessToken) {
+        return issuer.idToken(new IdTokenRequest(user.id().toString(), client.clientId(), nonce, session.authTime(),
+                session.acr(), session.amr(), Optional.of(session.id().value()), accessToken,
+                userClaims(user, session.scopes()), idTokenAlgorithm, lifetime(client)));
+    }
+
+    /** OpenID Connect Core §5.4: what each scope releases. Emails and phones are not verified by Bulwark (yet). */
+    public static Map<String, Object> userClaims(User user, Scopes scopes) {
+        Map<String, Object> claims = new LinkedHashMap<>();
+        if (scopes.contains("profile")) {
+            claims.put("preferred_username", user.username().value());
+            claims.put("updated_at", user.updatedAt().getEpochSecond());
+        }
+        if (scopes.contains("email")) {
+            user.email().map(EmailAddress::value).ifPresent(email -> {
+                claims.put("email", email);
+                claims.put("email_verified", false);
+            });
+        }
+        if (scopes.contains("phone")) {
+            user.phone().map(PhoneNumber::value).ifPresent(phone -> {
+                claims.put("phone_number", phone);
+                claims.put("phone_number_verified", false);
+            });
+        }
+        return claims;
+    }
+
+    private static Duration lifetime(App client) {
+        return client.definition().tokens().accessTokenLifetime();
+    }
+
+    private static void requireGrant(App client, GrantType grant) {
+        if (!client.definition().allows(grant)) {
+            throw new DomainException(ErrorCode.UNAUTHORIZED_CLIENT, "This app may not use the " + grant.value()
+                    + " grant.");
+        }
+    }
+
+    private static DomainException invalidGrant(String message) {
+        return new DomainException(ErrorCode.INVALID_GRANT, message);
+    }
+}

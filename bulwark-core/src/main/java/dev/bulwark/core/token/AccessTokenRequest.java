@@ -1,0 +1,34 @@
+package dev.bulwark.core.token;
+
+import dev.bulwark.core.app.ClientId;
+import dev.bulwark.core.app.Scopes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What an access token says (RFC 9068).
+ *
+ * @param subject   the user's id, or the client's id for the client credentials grant
+ * @param sessionId the session it belongs to ({@code sid}), absent for client credentials
+ * @param audiences resource servers besides Bulwark itself, which is always an audience
+ * @param roles     SCIM-style roles (RFC 9068 §2.2.3.1), such as {@code admin}
+ */
+public record AccessTokenRequest(String subject, ClientId clientId, Scopes scopes, Optional<String> sessionId,
+                                 Optional<Instant> authTime, Optional<String> acr, List<String> amr,
+                                 List<String> audiences, List<String> roles, Duration lifetime) {
+    public AccessTokenRequest {
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(scopes, "scopes");
+        Objects.requireNonNull(sessionId, "sessionId");
+        Objects.requireNonNull(authTime, "authTime");
+        Objects.requireNonNull(acr, "acr");
+        amr = List.copyOf(amr);
+        audiences = List.copyOf(audiences);
+        roles = List.copyOf(roles);
+        Objects.requireNonNull(lifetime, "lifetime");
+    }
+}

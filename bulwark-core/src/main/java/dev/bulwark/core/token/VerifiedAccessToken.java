@@ -1,0 +1,24 @@
+package dev.bulwark.core.token;
+
+import dev.bulwark.core.app.ClientId;
+import dev.bulwark.core.app.Scopes;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The claims of an access token whose signature, type, issuer, audience and lifetime checked out. */
+public record VerifiedAccessToken(String subject, ClientId clientId, Scopes scopes, Optional<String> sessionId,
+                                  String jti, Instant issuedAt, Instant expiresAt, List<String> audiences,
+                                  List<String> roles, Optional<Instant> authTime) {
+    public VerifiedAccessToken {
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(scopes, "scopes");
+        Objects.requireNonNull(sessionId, "sessionId");
+        Objects.requireNonNull(jti, "jti");
+        audiences = List.copyOf(audiences);
+        roles = List.copyOf(roles);
+        Objects.requireNonNull(authTime, "authTime");
+    }
+}

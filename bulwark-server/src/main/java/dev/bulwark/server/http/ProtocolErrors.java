@@ -1,0 +1,70 @@
+package dev.bulwark.server.http;
+
+import dev.bulwark.core.DomainException;
+import dev.bulwark.core.ErrorCode;
+import dev.bulwark.core.Violation;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Errors of the OAuth 2.0 and OpenID Connect endpoints, in their own format (RFC 6749 §5.2, RFC 6750 §3, the
+ * first-party apps draft §5.2.2): {@code {"error": ..., "error_description": ...}} plus any members the refusal
+ * carries, never cached, with the status and challenge header each error calls for.
+ */
+final class ProtocolErrors {
+    private ProtocolErrors() {
+    }
+
+    static boolean isProtocol(Context ctx) {
+        String path = ctx.path();
+        return path.startsWith("/oauth2/") || path.startsWith("/.well-known/");
+    }
+
+    static int status(ErrorCode code) {
+        return switch (code) {
+            case INVALID_CLIENT, INVALID_TOKEN -> 401;
+            case INSUFFICIENT_AUTHORIZATION, REDIRECT_TO_WEB, INSUFFICIENT_SCOPE -> 403;
+            case TOO_MANY_REQUESTS -> 429;
+            case UNAVAILABLE -> 503;
+            default -> 400;
+        };
+    }
+
+    static void send(Context ctx, DomainException e) {
+        int status = status(e.code());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", e.code().code());
+        body.put("error_description", e.detail());
+        body.putAll(e.extensions());
+        if (!e.violations().isEmpty()) {
+            body.put("violations", e.violations().stream().map(ProtocolErrors::violation).toList());
+        }
+        if (e.code() == ErrorCode.INVALID_CLIENT) {
+            String authorization = ctx.header("Authorization");
+            if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+                ctx.header("WWW-Authenticate", "Basic realm=\"bulwark\""); // RFC 6749 §5.2
+            }
+        }
+        if (e.code() == ErrorCode.INVALID_TOKEN || e.code() == ErrorCode.INSUFFICIENT_SCOPE) {
+            ctx.header("WWW-Authenticate", bearerChallenge(e));
+        }
+        if (e.code() == ErrorCode.UNAVAILABLE) {
+            ctx.header("Retry-After", "5");
+        }
+        ctx.header("Pragma", "no-cache");
+        ctx.status(status).json(body);
+    }
+
+    /** RFC 6750 §3: {@code Bearer realm="bulwark", error="...", error_description="..."}. */
+    static String bearerChallenge(DomainException e) {
+        String description = e.detail().replaceAll("[^\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]", "");
+        return "Bearer realm=\"bulwark\", error=\"" + e.code().code() + "\", error_description=\"" + description + "\"";
+    }
+
+    private static Map<String, String> violation(Violation violation) {
+        return Map.of("field", violation.field().toLowerCase(Locale.ROOT), "code", violation.code(),
+                "message", violation.message());
+    }
+}
