@@ -323,6 +323,100 @@ abstract class StoreContract {
         assertThat(after.get(0).sealedPrivateJwk()).isEqualTo(first.get(0).sealedPrivateJwk());
     }
 
+    private User storedUser(String name) {
+        User user = user(name, null);
+        store.users().insert(user);
+        return user;
+    }
+
+    @Test
+    void whenSessionsAndDevicesStoredThenReadBackRevokedOnceAndTouchedForwardOnly() {
+        User alice = storedUser("alice");
+        var device = new dev.bulwark.core.session.Device(new dev.bulwark.core.session.DeviceId("device-0000000000001"),
+                alice.id(), "install-1", Optional.of("Phone"), Optional.of("Pixel"), Optional.of("Android"),
+                Optional.of("1.0"), now, now, Optional.of("10.0.0.1"));
+        store.devices().insert(device);
+        var session = new dev.bulwark.core.session.Session(new dev.bulwark.core.session.SessionId("session-00000000001"),
+                alice.id(), new dev.bulwark.core.app.ClientId("shop-app"), device.id(),
+                dev.bulwark.core.app.Scopes.parse("openid profile"), now, now, now, "urn:bulwark:aal1", List.of("pwd"),
+                Optional.empty(), Optional.empty());
+        store.sessions().insert(session);
+
+        assertThat(store.devices().findByInstallation(alice.id(), "install-1")).contains(device);
+        assertThat(store.sessions().find(session.id())).contains(session);
+        store.sessions().touch(session.id(), now.plusSeconds(60));
+        store.sessions().touch(session.id(), now.plusSeconds(30));
+        assertThat(store.sessions().find(session.id()).orElseThrow().lastActiveAt()).isEqualTo(now.plusSeconds(60));
+        assertThat(store.sessions().unrevokedOf(alice.id())).hasSize(1);
+        assertThat(store.sessions().revoke(session.id(), now.plusSeconds(90),
+                dev.bulwark.core.session.RevocationReason.SIGNED_OUT)).isTrue();
+        assertThat(store.sessions().revoke(session.id(), now.plusSeconds(95),
+                dev.bulwark.core.session.RevocationReason.ADMINISTRATOR)).isFalse();
+        var revoked = store.sessions().find(session.id()).orElseThrow();
+        assertThat(revoked.revokedAt()).contains(now.plusSeconds(90));
+        assertThat(revoked.revocationReason()).contains(dev.bulwark.core.session.RevocationReason.SIGNED_OUT);
+        assertThat(store.sessions().unrevokedOf(alice.id())).isEmpty();
+
+        var refresh = new dev.bulwark.core.session.RefreshToken("digest-1", session.id(),
+                new dev.bulwark.core.app.ClientId("shop-app"), now, Optional.empty());
+        store.refreshTokens().insert(refresh);
+        assertThat(store.refreshTokens().supersede("digest-1", now.plusSeconds(1))).isTrue();
+        assertThat(store.refreshTokens().supersede("digest-1", now.plusSeconds(2))).isFalse();
+        assertThat(store.refreshTokens().find("digest-1").orElseThrow().supersededAt()).contains(now.plusSeconds(1));
+
+        store.users().delete(alice.id());
+        assertThat(store.sessions().find(session.id())).isEmpty();
+        assertThat(store.refreshTokens().find("digest-1")).isEmpty();
+    }
+
+    @Test
+    void whenCodesAndAuthSessionsStoredThenUsedOnceAndExpiredOnesDeleted() {
+        User alice = storedUser("alice");
+        var code = new dev.bulwark.core.oauth.AuthorizationCode("code-digest", new dev.bulwark.core.app.ClientId("shop-app"),
+                alice.id(), Optional.of("com.example.app:/cb"), "c".repeat(43), dev.bulwark.core.app.Scopes.parse("openid"),
+                Optional.of("n-0S6_WzA2Mj"), now, "urn:bulwark:aal1", List.of("pwd"), now.plusSeconds(60),
+                Optional.empty(), Optional.empty());
+        store.authorizationCodes().insert(code);
+        var sid = new dev.bulwark.core.session.SessionId("session-00000000002");
+
+        assertThat(store.authorizationCodes().find("code-digest")).contains(code);
+        assertThat(store.authorizationCodes().markUsed("code-digest", now, sid)).isTrue();
+        assertThat(store.authorizationCodes().markUsed("code-digest", now, sid)).isFalse();
+        assertThat(store.authorizationCodes().find("code-digest").orElseThrow().sessionId()).contains(sid);
+        store.authorizationCodes().deleteExpired(now.plusSeconds(61));
+        assertThat(store.authorizationCodes().find("code-digest")).isEmpty();
+
+        var authSession = new dev.bulwark.core.oauth.AuthSession("auth-digest", new dev.bulwark.core.app.ClientId("shop-app"),
+                dev.bulwark.core.app.Scopes.parse("openid"), "c".repeat(43), Optional.of(alice.id()), Optional.of(now),
+                List.of("pwd"), Set.of(dev.bulwark.core.oauth.AuthSession.Requirement.PASSWORD_CHANGE), 2, now,
+                now.plusSeconds(600));
+        store.authSessions().insert(authSession);
+        assertThat(store.authSessions().find("auth-digest")).contains(authSession);
+        store.authSessions().deleteExpired(now.plusSeconds(601));
+        assertThat(store.authSessions().find("auth-digest")).isEmpty();
+    }
+
+    @Test
+    void whenRevocationsAndReplaysRecordedThenFeedOrderedAndEachKeyUsedOnce() {
+        store.revocations().append(dev.bulwark.core.session.RevocationFeed.Entry.Kind.SESSION, "sid-1", now,
+                now.plusSeconds(3600));
+        store.revocations().append(dev.bulwark.core.session.RevocationFeed.Entry.Kind.TOKEN, "jti-1", now,
+                now.plusSeconds(60));
+        var entries = store.revocations().after(0, 10);
+
+        assertThat(entries).extracting(e -> e.id()).containsExactly("sid-1", "jti-1");
+        assertThat(store.revocations().after(entries.get(0).sequence(), 10)).hasSize(1);
+        assertThat(store.revocations().tokenRevoked("jti-1")).isTrue();
+        assertThat(store.revocations().tokenRevoked("sid-1")).isFalse();
+        store.revocations().prune(now.plusSeconds(120));
+        assertThat(store.revocations().after(0, 10)).extracting(e -> e.id()).containsExactly("sid-1");
+
+        assertThat(store.replayCache().firstUse("jti-a", now, now.plusSeconds(60))).isTrue();
+        assertThat(store.replayCache().firstUse("jti-a", now.plusSeconds(30), now.plusSeconds(60))).isFalse();
+        assertThat(store.replayCache().firstUse("jti-a", now.plusSeconds(61), now.plusSeconds(120)))
+                .as("forgotten once expired").isTrue();
+    }
+
     @Test
     void whenTransactionFailsThenNothingItWroteRemains() {
         User alice = user("alice", null);
