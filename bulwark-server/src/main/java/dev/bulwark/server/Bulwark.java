@@ -16,12 +16,13 @@ import dev.bulwark.core.identity.PasswordPolicy;
 import dev.bulwark.core.identity.PasswordPolicyCheck;
 import dev.bulwark.core.identity.UserAccounts;
 import dev.bulwark.core.oauth.AuthorizationCodes;
+import dev.bulwark.core.oauth.AuthorizationService;
 import dev.bulwark.core.oauth.ChallengeService;
 import dev.bulwark.core.oauth.ClientAuthenticator;
 import dev.bulwark.core.oauth.PasswordChangeStep;
 import dev.bulwark.core.oauth.PasswordStep;
+import dev.bulwark.core.oauth.TokenIntrospection;
 import dev.bulwark.core.oauth.TokenService;
-import dev.bulwark.core.session.RevocationFeed;
 import dev.bulwark.core.session.SessionService;
 import dev.bulwark.core.token.AccessTokenVerifier;
 import dev.bulwark.core.token.KeyRing;
@@ -82,7 +83,7 @@ public final class Bulwark implements AutoCloseable {
 
     /** The OAuth 2.0 and OpenID Connect services, which need the issuer identifier. */
     public record Protocol(String issuer, SessionService sessions, TokenService tokens, ChallengeService challenges,
-                           ClientAuthenticator clients, AccessTokenVerifier accessTokens, RevocationFeed revocations,
+                           AuthorizationService authorization, TokenIntrospection introspection,
                            SigningAlgorithm idTokenAlgorithm, SigningAlgorithm accessTokenAlgorithm) {
     }
 
@@ -143,7 +144,7 @@ public final class Bulwark implements AutoCloseable {
             var auditChain = new AuditChain(masterKey.derive(AUDIT_KEY_PURPOSE, 32));
             var audit = new AuditTrail(store.auditLog(), auditChain, clock);
             var sessions = new SessionService(store.sessions(), store.devices(), store.refreshTokens(),
-                    store.revocations(), audit, store.transactions(), clock, random,
+                    store.revocations(), store.browserSessions(), audit, store.transactions(), clock, random,
                     masterKey.derive(REFRESH_SUCCESSOR_PURPOSE, 32));
             var hasher = new PasswordHasher(new TimedArgon2id(argon2(config), metrics), new Argon2Parameters(
                     config.get(Settings.ARGON2_MEMORY_KIB), config.get(Settings.ARGON2_ITERATIONS),
@@ -169,9 +170,12 @@ public final class Bulwark implements AutoCloseable {
             var challenges = new ChallengeService(clients, store.authSessions(), codes, store.users(),
                     List.of(new PasswordStep(passwordAuthentication, clock), new PasswordChangeStep(accounts)), clock,
                     random);
-            var protocol = new Protocol(issuer, sessions, tokens, challenges, clients,
-                    new AccessTokenVerifier(keyRing, issuer, clock), store.revocations(), idTokenAlgorithm,
-                    accessAlgorithm);
+            var authorization = new AuthorizationService(store.apps(), store.authorizationRequests(),
+                    store.browserSessions(), codes, passwordAuthentication, accounts, store.users(), issuer, clock, random);
+            var introspection = new TokenIntrospection(clients, new AccessTokenVerifier(keyRing, issuer, clock),
+                    store.refreshTokens(), sessions, store.revocations(), store.apps(), store.users(), clock);
+            var protocol = new Protocol(issuer, sessions, tokens, challenges, authorization, introspection,
+                    idTokenAlgorithm, accessAlgorithm);
             return new Bulwark(config, metrics, store, masterKey, audit, new AuditVerifier(store.auditLog(), auditChain),
                     accounts, passwordAuthentication, apps, keyRing, protocol);
         } catch (RuntimeException e) {

@@ -10,7 +10,9 @@ import dev.bulwark.core.identity.PasswordCredentialRepository;
 import dev.bulwark.core.identity.UserRepository;
 import dev.bulwark.core.oauth.AuthSessionRepository;
 import dev.bulwark.core.oauth.AuthorizationCodeRepository;
+import dev.bulwark.core.oauth.AuthorizationRequestRepository;
 import dev.bulwark.core.oauth.ReplayCache;
+import dev.bulwark.core.session.BrowserSessionRepository;
 import dev.bulwark.core.session.DeviceRepository;
 import dev.bulwark.core.session.RefreshTokenRepository;
 import dev.bulwark.core.session.RevocationFeed;
@@ -62,6 +64,8 @@ public final class Store implements AutoCloseable {
     private final AuthSessionRepository authSessions;
     private final RevocationFeed revocations;
     private final ReplayCache replayCache;
+    private final AuthorizationRequestRepository authorizationRequests;
+    private final BrowserSessionRepository browserSessions;
 
     private Store(Dialect dialect, HikariDataSource writerPool, HikariDataSource readerPool) {
         this.dialect = dialect;
@@ -80,6 +84,8 @@ public final class Store implements AutoCloseable {
         this.authSessions = new JdbiAuthSessionRepository(transactions);
         this.revocations = new JdbiRevocationFeed(transactions);
         this.replayCache = new JdbiReplayCache(transactions, dialect);
+        this.authorizationRequests = new JdbiAuthorizationRequestRepository(transactions);
+        this.browserSessions = new JdbiBrowserSessionRepository(transactions);
     }
 
     /** Statement failures carry neither the SQL nor its bound values, which may be credential hashes. */
@@ -179,6 +185,14 @@ public final class Store implements AutoCloseable {
 
     public ReplayCache replayCache() {
         return replayCache;
+    }
+
+    public AuthorizationRequestRepository authorizationRequests() {
+        return authorizationRequests;
+    }
+
+    public BrowserSessionRepository browserSessions() {
+        return browserSessions;
     }
 
     /**

@@ -40,6 +40,9 @@ public final class ClientAuthenticator {
     private static final Set<JWSAlgorithm> ASSERTION_ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
             JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256,
             JWSAlgorithm.ES384, JWSAlgorithm.ES512, JWSAlgorithm.EdDSA, JWSAlgorithm.Ed25519);
+    /** The JOSE names of the algorithms a client assertion may use, sorted, for the server's metadata. */
+    public static final List<String> ASSERTION_ALGORITHM_NAMES = ASSERTION_ALGORITHMS.stream().map(JWSAlgorithm::getName)
+            .sorted().toList();
     private static final Duration SKEW = Duration.ofSeconds(30);
     private static final Duration LONGEST_ASSERTION = Duration.ofMinutes(10);
     /** A digest of nothing, compared against when the client is unknown, so both paths do the same work. */

@@ -41,6 +41,7 @@ public final class SessionService implements SessionTermination {
     private final DeviceRepository devices;
     private final RefreshTokenRepository refreshTokens;
     private final RevocationFeed feed;
+    private final BrowserSessionRepository browserSessions;
     private final AuditTrail audit;
     private final Transactions transactions;
     private final Clock clock;
@@ -48,12 +49,13 @@ public final class SessionService implements SessionTermination {
     private final SecretKeySpec successorKey;
 
     public SessionService(SessionRepository sessions, DeviceRepository devices, RefreshTokenRepository refreshTokens,
-                          RevocationFeed feed, AuditTrail audit, Transactions transactions, Clock clock,
-                          SecureRandom random, SecretBytes successorKey) {
+                          RevocationFeed feed, BrowserSessionRepository browserSessions, AuditTrail audit,
+                          Transactions transactions, Clock clock, SecureRandom random, SecretBytes successorKey) {
         this.sessions = sessions;
         this.devices = devices;
         this.refreshTokens = refreshTokens;
         this.feed = feed;
+        this.browserSessions = browserSessions;
         this.audit = audit;
         this.transactions = transactions;
         this.clock = clock;
@@ -214,10 +216,13 @@ public final class SessionService implements SessionTermination {
             case PASSWORD_CHANGED -> RevocationReason.PASSWORD_CHANGED;
             case USER_DISABLED, USER_DELETED -> RevocationReason.USER_DISABLED;
         };
-        return transactions.inTransaction(() -> (int) sessions.unrevokedOf(user).stream()
-                .filter(s -> keep.map(id -> !id.equals(s.id().value())).orElse(true))
-                .filter(s -> revoke(s, why, actor))
-                .count());
+        return transactions.inTransaction(() -> {
+            browserSessions.deleteAllOf(user); // the hosted pages' single sign-on ends too
+            return (int) sessions.unrevokedOf(user).stream()
+                    .filter(s -> keep.map(id -> !id.equals(s.id().value())).orElse(true))
+                    .filter(s -> revoke(s, why, actor))
+                    .count();
+        });
     }
 
     private static DomainException invalidGrant(String message) {

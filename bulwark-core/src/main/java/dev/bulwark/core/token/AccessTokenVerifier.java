@@ -29,6 +29,10 @@ public final class AccessTokenVerifier {
         this.clock = clock;
     }
 
+    public String issuer() {
+        return issuer;
+    }
+
     /** @throws DomainException {@code invalid_token} with one reason per failed check */
     public VerifiedAccessToken verify(String token) {
         SignedJWT jwt;

@@ -62,7 +62,7 @@ final class ErrorResponses {
     private static void domain(DomainException e, Context ctx) {
         int status = status(e.code());
         if (e.code() == ErrorCode.INVALID_TOKEN || e.code() == ErrorCode.INSUFFICIENT_SCOPE) {
-            ctx.header("WWW-Authenticate", ProtocolErrors.bearerChallenge(e));
+            ctx.header("WWW-Authenticate", ProtocolErrors.bearerChallenge(ctx, e));
         }
         if (e.code() == ErrorCode.UNAVAILABLE) {
             ctx.header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));

@@ -24,6 +24,11 @@ final class FormRequest {
         this.parameters = Map.copyOf(parameters);
     }
 
+    /** No parameters: a GET, whose client authenticates with HTTP Basic. */
+    static FormRequest none() {
+        return new FormRequest(Map.of());
+    }
+
     static FormRequest of(Context ctx) {
         String type = ctx.contentType();
         if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {

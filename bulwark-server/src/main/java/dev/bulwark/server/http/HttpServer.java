@@ -99,6 +99,7 @@ public final class HttpServer implements AutoCloseable {
             ErrorResponses.register(javalin.routes);
             operations.register(javalin.routes);
             new OAuthEndpoints(bulwark.keyRing(), bulwark.protocol()).register(javalin.routes);
+            new SignInEndpoints(bulwark.protocol().authorization(), bulwark.protocol().issuer()).register(javalin.routes);
         });
         app.start();
         return new HttpServer(app, stopping, config);

@@ -6,15 +6,19 @@ import dev.bulwark.core.app.Scopes;
 import dev.bulwark.core.oauth.ChallengeRequest;
 import dev.bulwark.core.oauth.ChallengeService;
 import dev.bulwark.core.oauth.ClientCredentials;
+import dev.bulwark.core.oauth.TokenIntrospection;
 import dev.bulwark.core.oauth.TokenRequest;
 import dev.bulwark.core.oauth.TokenResponse;
+import dev.bulwark.core.oauth.TokenService;
 import dev.bulwark.core.session.DeviceInfo;
+import dev.bulwark.core.session.RevocationFeed;
 import dev.bulwark.core.token.KeyRing;
 import dev.bulwark.server.Bulwark;
 import dev.bulwark.server.Endpoints;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -29,9 +33,93 @@ final class OAuthEndpoints {
     }
 
     void register(RoutesConfig routes) {
+        routes.get(Endpoints.OPENID_CONFIGURATION, this::metadata);
+        routes.get(Endpoints.AUTHORIZATION_SERVER_METADATA, this::metadata);
         routes.get(Endpoints.JWKS, this::jwks);
         routes.post(Endpoints.TOKEN, this::token);
         routes.post(Endpoints.AUTHORIZE_CHALLENGE, this::challenge);
+        routes.get(Endpoints.USERINFO, this::userinfo);
+        routes.post(Endpoints.USERINFO, this::userinfo);
+        routes.post(Endpoints.REVOKE, this::revoke);
+        routes.post(Endpoints.INTROSPECT, this::introspect);
+        routes.get(Endpoints.REVOKED, ctx -> revoked(ctx, FormRequest.none()));
+        routes.post(Endpoints.REVOKED, ctx -> revoked(ctx, FormRequest.of(ctx)));
+    }
+
+    private void metadata(Context ctx) {
+        ctx.header("Cache-Control", "public, max-age=300");
+        ctx.json(ProtocolMetadata.of(protocol.issuer(), protocol.idTokenAlgorithm(), protocol.accessTokenAlgorithm()));
+    }
+
+    /** OpenID Connect Core §5.3: the claims the token's scopes release, for a live token that was granted openid. */
+    private void userinfo(Context ctx) {
+        TokenIntrospection.LiveToken live = protocol.introspection().requireLive(BearerTokens.require(ctx));
+        if (live.user().isEmpty()) {
+            throw new DomainException(ErrorCode.INVALID_TOKEN, "The access token does not belong to a user.");
+        }
+        if (!live.token().scopes().contains(Scopes.OPENID)) {
+            throw new DomainException(ErrorCode.INSUFFICIENT_SCOPE, "The access token was not granted openid.");
+        }
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("sub", live.user().get().id().toString());
+        claims.putAll(TokenService.userClaims(live.user().get(), live.token().scopes()));
+        ctx.header("Cache-Control", "no-store").json(claims);
+    }
+
+    /** RFC 7009 §2: the same empty 200 whether or not the token was known, live, or the caller's. */
+    private void revoke(Context ctx) {
+        FormRequest form = FormRequest.of(ctx);
+        protocol.introspection().revoke(ClientCredentialsReader.read(ctx, form), form.require("token"),
+                form.get("token_type_hint"));
+        ctx.header("Cache-Control", "no-store").status(200);
+    }
+
+    /** RFC 7662 §2. */
+    private void introspect(Context ctx) {
+        FormRequest form = FormRequest.of(ctx);
+        ctx.header("Cache-Control", "no-store").json(protocol.introspection()
+                .introspect(ClientCredentialsReader.read(ctx, form), form.require("token")));
+    }
+
+    /**
+     * The revocation feed: sessions and access tokens revoked after the sequence number {@code after}, oldest first.
+     * A resource server keeps the last {@code sequence} it saw and asks again every few seconds.
+     */
+    private void revoked(Context ctx, FormRequest form) {
+        long after = number(ctx.queryParam("after"), 0, Long.MAX_VALUE, 0);
+        int limit = (int) number(ctx.queryParam("limit"), 1, MAX_REVOCATIONS, MAX_REVOCATIONS);
+        List<RevocationFeed.Entry> entries = protocol.introspection()
+                .revocationsAfter(ClientCredentialsReader.read(ctx, form), after, limit);
+        List<Map<String, Object>> revocations = entries.stream().map(OAuthEndpoints::revocation).toList();
+        long next = entries.isEmpty() ? after : entries.get(entries.size() - 1).sequence();
+        ctx.header("Cache-Control", "no-store").json(Map.of("revocations", revocations, "next", next));
+    }
+
+    private static final int MAX_REVOCATIONS = 1_000;
+
+    private static Map<String, Object> revocation(RevocationFeed.Entry entry) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("sequence", entry.sequence());
+        json.put(entry.kind() == RevocationFeed.Entry.Kind.SESSION ? "sid" : "jti", entry.id());
+        json.put("revoked_at", entry.revokedAt().getEpochSecond());
+        json.put("expires_at", entry.expiresAt().getEpochSecond());
+        return json;
+    }
+
+    private static long number(String text, long min, long max, long absent) {
+        if (text == null || text.isEmpty()) {
+            return absent;
+        }
+        try {
+            long value = Long.parseLong(text);
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new DomainException(ErrorCode.INVALID_REQUEST, "A query parameter must be a number from " + min + " to "
+                + max + ".");
     }
 
     /** The published public keys. Cacheable: they hold nothing secret, and relying parties should not refetch often. */

@@ -48,7 +48,7 @@ final class ProtocolErrors {
             }
         }
         if (e.code() == ErrorCode.INVALID_TOKEN || e.code() == ErrorCode.INSUFFICIENT_SCOPE) {
-            ctx.header("WWW-Authenticate", bearerChallenge(e));
+            ctx.header("WWW-Authenticate", bearerChallenge(ctx, e));
         }
         if (e.code() == ErrorCode.UNAVAILABLE) {
             ctx.header("Retry-After", "5");
@@ -57,8 +57,14 @@ final class ProtocolErrors {
         ctx.status(status).json(body);
     }
 
-    /** RFC 6750 §3: {@code Bearer realm="bulwark", error="...", error_description="..."}. */
-    static String bearerChallenge(DomainException e) {
+    /**
+     * RFC 6750 §3: {@code Bearer realm="bulwark", error="...", error_description="..."}; a request that sent no
+     * token learns only that one is needed (§3.1).
+     */
+    static String bearerChallenge(Context ctx, DomainException e) {
+        if (!BearerTokens.attempted(ctx)) {
+            return "Bearer realm=\"bulwark\"";
+        }
         String description = e.detail().replaceAll("[^\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]", "");
         return "Bearer realm=\"bulwark\", error=\"" + e.code().code() + "\", error_description=\"" + description + "\"";
     }

@@ -267,6 +267,8 @@ class HttpServerTest {
             documented.add(names.next());
         }
         assertThat(documented).containsExactlyInAnyOrder("/health/live", "/health/ready", "/metrics", "/openapi.json",
-                "/oauth2/jwks");
+                "/.well-known/openid-configuration", "/.well-known/oauth-authorization-server", "/oauth2/authorize",
+                "/oauth2/authorize-challenge", "/oauth2/token", "/oauth2/userinfo", "/oauth2/revoke",
+                "/oauth2/introspect", "/oauth2/revoked", "/oauth2/jwks", "/ui/sign-in", "/ui/password", "/ui/style.css");
     }
 }

@@ -1,0 +1,57 @@
+package dev.bulwark.core.oauth;
+
+import dev.bulwark.core.Violation;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+
+/** What the hosted authorization flow does next; the HTTP layer renders it. */
+public sealed interface AuthorizationOutcome {
+
+    /**
+     * An error page: the request cannot be trusted to redirect, because its client or redirect URI did not check
+     * out (RFC 6749 §4.1.2.1). Never a redirect.
+     */
+    record ErrorPage(String message) implements AuthorizationOutcome {
+    }
+
+    /**
+     * Send the browser to the app (303 See Other): with a code, or with an error.
+     *
+     * @param browserSession a new single-sign-on cookie value to set, after a sign-in
+     */
+    record Redirect(URI location, Optional<String> browserSession) implements AuthorizationOutcome {
+        @Override
+        public String toString() {
+            return "Redirect[redacted]";
+        }
+    }
+
+    /**
+     * The sign-in form.
+     *
+     * @param requestHandle  what the form posts back, naming the pending request
+     * @param browserBinding a cookie value to set that binds the request to this browser
+     * @param formTarget     where the form may lead: the app's redirect URI, for the page's content security policy
+     */
+    record SignInPage(String requestHandle, Optional<String> browserBinding, String appName, String formTarget,
+                      Optional<String> error) implements AuthorizationOutcome {
+        @Override
+        public String toString() {
+            return "SignInPage[" + appName + "]";
+        }
+    }
+
+    /** The form that replaces a one-time or expired password before the app gets its code. */
+    record PasswordChangePage(String requestHandle, String appName, String formTarget, List<Violation> problems)
+            implements AuthorizationOutcome {
+        public PasswordChangePage {
+            problems = List.copyOf(problems);
+        }
+
+        @Override
+        public String toString() {
+            return "PasswordChangePage[" + appName + "]";
+        }
+    }
+}

@@ -1,0 +1,296 @@
+package dev.bulwark.core.oauth;
+
+import dev.bulwark.core.DomainException;
+import dev.bulwark.core.ErrorCode;
+import dev.bulwark.core.app.App;
+import dev.bulwark.core.app.AppRepository;
+import dev.bulwark.core.app.ClientId;
+import dev.bulwark.core.app.GrantType;
+import dev.bulwark.core.app.RedirectUri;
+import dev.bulwark.core.app.Scopes;
+import dev.bulwark.core.audit.Actor;
+import dev.bulwark.core.crypto.Password;
+import dev.bulwark.core.crypto.TokenDigest;
+import dev.bulwark.core.identity.PasswordAuthentication;
+import dev.bulwark.core.identity.PasswordVerification;
+import dev.bulwark.core.identity.User;
+import dev.bulwark.core.identity.UserAccounts;
+import dev.bulwark.core.identity.UserId;
+import dev.bulwark.core.identity.UserRepository;
+import dev.bulwark.core.session.BrowserSession;
+import dev.bulwark.core.session.BrowserSessionRepository;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The authorization endpoint and its hosted sign-in (RFC 6749 §4.1, OpenID Connect Core §3.1.2, RFC 9700, RFC
+ * 9207): code flow only, PKCE S256 required, {@code state}, {@code nonce}, {@code prompt=login|none},
+ * {@code max_age}. The client and redirect URI are checked first; until both are, errors go to an error page, never
+ * to a redirect. Every redirect carries {@code iss}.
+ */
+public final class AuthorizationService {
+    static final Duration REQUEST_LIFETIME = Duration.ofMinutes(10);
+    static final Duration BROWSER_SESSION_LIFETIME = Duration.ofHours(8);
+
+    private final AppRepository apps;
+    private final AuthorizationRequestRepository requests;
+    private final BrowserSessionRepository browserSessions;
+    private final AuthorizationCodes codes;
+    private final PasswordAuthentication passwords;
+    private final UserAccounts accounts;
+    private final UserRepository users;
+    private final String issuer;
+    private final Clock clock;
+    private final SecureRandom random;
+
+    public AuthorizationService(AppRepository apps, AuthorizationRequestRepository requests,
+                                BrowserSessionRepository browserSessions, AuthorizationCodes codes,
+                                PasswordAuthentication passwords, UserAccounts accounts, UserRepository users,
+                                String issuer, Clock clock, SecureRandom random) {
+        this.apps = apps;
+        this.requests = requests;
+        this.browserSessions = browserSessions;
+        this.codes = codes;
+        this.passwords = passwords;
+        this.accounts = accounts;
+        this.users = users;
+        this.issuer = issuer;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    /**
+     * Starts or completes an authorization request.
+     *
+     * @param parameters     the request's parameters, each at most once
+     * @param browserSession the single-sign-on cookie, if the browser sent one
+     */
+    public AuthorizationOutcome authorize(Map<String, String> parameters, Optional<String> browserSession) {
+        Optional<App> app = Optional.ofNullable(parameters.get("client_id")).flatMap(this::findApp)
+                .filter(a -> a.definition().allows(GrantType.AUTHORIZATION_CODE));
+        if (app.isEmpty()) {
+            return new AuthorizationOutcome.ErrorPage("This app is not registered, or may not sign users in here.");
+        }
+        List<RedirectUri> registered = app.get().definition().redirectUris();
+        String requested = parameters.get("redirect_uri");
+        if (requested == null && registered.size() == 1 && registered.get(0).kind() != RedirectUri.Kind.LOOPBACK) {
+            requested = registered.get(0).value();
+        }
+        String redirectUri = requested;
+        if (redirectUri == null || app.get().definition().redirectUri(redirectUri).isEmpty()) {
+            return new AuthorizationOutcome.ErrorPage("The redirect URI is not registered for this app.");
+        }
+        Optional<String> state = Optional.ofNullable(parameters.get("state"));
+        try {
+            return validated(app.get(), redirectUri, state, parameters, browserSession);
+        } catch (DomainException refused) {
+            return errorRedirectFor(redirectUri, state, refused);
+        }
+    }
+
+    private AuthorizationOutcome validated(App app, String redirectUri, Optional<String> state,
+                                           Map<String, String> parameters, Optional<String> browserSession) {
+        if (!"code".equals(parameters.get("response_type"))) {
+            throw new DomainException(ErrorCode.INVALID_REQUEST, "response_type must be code.")
+                    .with(Map.of(ERROR_OVERRIDE, "unsupported_response_type"));
+        }
+        String challenge = Pkce.requireS256Challenge(parameters.get("code_challenge"),
+                parameters.get("code_challenge_method"));
+        Scopes scopes = Scopes.parse(parameters.get("scope"));
+        if (!app.definition().scopes().containsAll(scopes)) {
+            throw new DomainException(ErrorCode.INVALID_SCOPE, "The app may not request that scope.");
+        }
+        Set<String> prompt = Arrays.stream(parameters.getOrDefault("prompt", "").split(" "))
+                .filter(p -> !p.isBlank()).collect(Collectors.toSet());
+        if (prompt.contains("none") && prompt.size() > 1) {
+            throw new DomainException(ErrorCode.INVALID_REQUEST, "prompt=none cannot be combined with other values.");
+        }
+        Optional<Duration> maxAge = maxAge(parameters.get("max_age"));
+        Optional<String> nonce = Optional.ofNullable(parameters.get("nonce"));
+        if (nonce.map(n -> n.length() > 512).orElse(false) || state.map(s -> s.length() > 2_048).orElse(false)) {
+            throw new DomainException(ErrorCode.INVALID_REQUEST, "state or nonce is too long.");
+        }
+        Instant now = clock.instant();
+        Optional<BrowserSession> signedIn = browserSession.flatMap(cookie -> browserSessions.find(TokenDigest.of(cookie)))
+                .filter(s -> s.expiresAt().isAfter(now))
+                .filter(s -> users.findById(s.userId()).map(User::isActive).orElse(false));
+        boolean fresh = signedIn.map(s -> maxAge.map(age -> !s.authTime().plus(age).isBefore(now)).orElse(true))
+                .orElse(false);
+        boolean forceLogin = prompt.contains("login") || signedIn.isPresent() && !fresh;
+        if (signedIn.isPresent() && !forceLogin) {
+            BrowserSession session = signedIn.get();
+            return codeRedirect(app, redirectUri, state, scopes, nonce, challenge, session.userId(), session.authTime(),
+                    session.methods(), Optional.empty());
+        }
+        if (prompt.contains("none")) {
+            throw new DomainException(ErrorCode.ACCESS_DENIED, "The user must sign in.")
+                    .with(Map.of(ERROR_OVERRIDE, "login_required"));
+        }
+        String handle = TokenDigest.newSecret(random, 32);
+        String binding = TokenDigest.newSecret(random, 32);
+        requests.insert(new AuthorizationRequest(TokenDigest.of(handle), app.clientId(), redirectUri, scopes, state,
+                nonce, challenge, forceLogin, TokenDigest.of(binding), Optional.empty(), Optional.empty(), false, now,
+                now.plus(REQUEST_LIFETIME)));
+        requests.deleteExpired(now);
+        return new AuthorizationOutcome.SignInPage(handle, Optional.of(binding), app.definition().name(), redirectUri,
+                Optional.empty());
+    }
+
+    /**
+     * The sign-in form's submission. Refusals re-show the form with one message that says nothing about why.
+     *
+     * @param browserBinding the cookie set with the form; a submission from another browser is refused
+     */
+    public AuthorizationOutcome signIn(String handle, Optional<String> browserBinding, String username,
+                                       Password password) {
+        Optional<PendingRequest> pending = pending(handle, browserBinding);
+        if (pending.isEmpty()) {
+            return new AuthorizationOutcome.ErrorPage("This sign-in has expired, or was started in another browser. "
+                    + "Go back to the app and start again.");
+        }
+        AuthorizationRequest request = pending.get().request();
+        App app = pending.get().app();
+        PasswordVerification result = passwords.verify(username, password, Actor.ANONYMOUS);
+        if (!result.signInAllowed() && !result.changeRequired()) {
+            return new AuthorizationOutcome.SignInPage(handle, Optional.empty(), app.definition().name(),
+                    request.redirectUri(), Optional.of("The username or password is not correct."));
+        }
+        User user = result.user().orElseThrow();
+        Instant now = clock.instant();
+        if (result.changeRequired()) {
+            requests.update(request.awaitingPasswordChange(user.id(), now));
+            return new AuthorizationOutcome.PasswordChangePage(handle, app.definition().name(), request.redirectUri(),
+                    List.of());
+        }
+        return complete(app, request, user.id(), now);
+    }
+
+    /** The new-password form's submission, for a request whose user must replace a one-time or expired password. */
+    public AuthorizationOutcome changePassword(String handle, Optional<String> browserBinding, Password next) {
+        Optional<PendingRequest> pending = pending(handle, browserBinding)
+                .filter(p -> p.request().passwordChangeDue() && p.request().identifiedUser().isPresent());
+        if (pending.isEmpty()) {
+            return new AuthorizationOutcome.ErrorPage("This sign-in has expired, or was started in another browser. "
+                    + "Go back to the app and start again.");
+        }
+        AuthorizationRequest request = pending.get().request();
+        UserId user = request.identifiedUser().orElseThrow();
+        try {
+            accounts.replaceDuePassword(user, next, Actor.user(user));
+        } catch (DomainException refused) {
+            return new AuthorizationOutcome.PasswordChangePage(handle, pending.get().app().definition().name(),
+                    request.redirectUri(), refused.violations().isEmpty()
+                    ? List.of(new dev.bulwark.core.Violation("password", refused.code().code(), refused.detail()))
+                    : refused.violations());
+        }
+        return complete(pending.get().app(), request, user, request.authTime().orElse(clock.instant()));
+    }
+
+    private AuthorizationOutcome complete(App app, AuthorizationRequest request, UserId user, Instant authTime) {
+        if (!requests.delete(request.digest())) {
+            return new AuthorizationOutcome.ErrorPage("This sign-in was already completed. Go back to the app.");
+        }
+        String cookie = TokenDigest.newSecret(random, 32);
+        List<String> methods = List.of(Assurance.PASSWORD);
+        Instant now = clock.instant();
+        browserSessions.insert(new BrowserSession(TokenDigest.of(cookie), user, authTime, methods, now,
+                now.plus(BROWSER_SESSION_LIFETIME)));
+        browserSessions.deleteExpired(now);
+        return codeRedirect(app, request.redirectUri(), request.state(), request.scopes(), request.nonce(),
+                request.codeChallenge(), user, authTime, methods, Optional.of(cookie));
+    }
+
+    private record PendingRequest(AuthorizationRequest request, App app) {
+    }
+
+    private Optional<PendingRequest> pending(String handle, Optional<String> browserBinding) {
+        if (handle == null || handle.length() > 100 || browserBinding.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        return requests.find(TokenDigest.of(handle))
+                .filter(r -> r.expiresAt().isAfter(now))
+                .filter(r -> TokenDigest.matches(browserBinding.get(), r.browserBinding()))
+                .flatMap(r -> apps.find(r.clientId()).map(a -> new PendingRequest(r, a)));
+    }
+
+    private AuthorizationOutcome codeRedirect(App app, String redirectUri, Optional<String> state, Scopes requested,
+                                              Optional<String> nonce, String challenge, UserId userId, Instant authTime,
+                                              List<String> methods, Optional<String> newBrowserSession) {
+        User user = users.findById(userId).filter(User::isActive).orElse(null);
+        if (user == null) {
+            return errorRedirect(redirectUri, state, "access_denied", "The user may not sign in.");
+        }
+        Scopes granted = TokenService.grantedScopes(app.definition(), requested, user);
+        String code = codes.issue(new AuthorizationCodes.Grant(app.clientId(), userId, Optional.of(redirectUri),
+                challenge, granted, nonce, authTime, Assurance.of(methods), methods));
+        Map<String, String> response = new LinkedHashMap<>();
+        response.put("code", code);
+        state.ifPresent(s -> response.put("state", s));
+        response.put("iss", issuer);
+        return new AuthorizationOutcome.Redirect(withQuery(redirectUri, response), newBrowserSession);
+    }
+
+    /** An error for the app, at its verified redirect URI (RFC 6749 §4.1.2.1, RFC 9207). */
+    private AuthorizationOutcome errorRedirect(String redirectUri, Optional<String> state, String error,
+                                               String description) {
+        Map<String, String> response = new LinkedHashMap<>();
+        response.put("error", error);
+        response.put("error_description", description);
+        state.ifPresent(s -> response.put("state", s));
+        response.put("iss", issuer);
+        return new AuthorizationOutcome.Redirect(withQuery(redirectUri, response), Optional.empty());
+    }
+
+    /** Marks a refusal whose protocol error code differs from the domain's (unsupported_response_type, login_required). */
+    static final String ERROR_OVERRIDE = "bulwark_error";
+
+    private AuthorizationOutcome errorRedirectFor(String redirectUri, Optional<String> state, DomainException refused) {
+        Object override = refused.extensions().get(ERROR_OVERRIDE);
+        return errorRedirect(redirectUri, state, override != null ? override.toString() : refused.code().code(),
+                refused.detail());
+    }
+
+    private static URI withQuery(String base, Map<String, String> parameters) {
+        String query = parameters.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return URI.create(base + (base.contains("?") ? "&" : "?") + query);
+    }
+
+    private static Optional<Duration> maxAge(String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        try {
+            long seconds = Long.parseLong(text);
+            if (seconds < 0) {
+                throw new NumberFormatException("negative");
+            }
+            return Optional.of(Duration.ofSeconds(seconds));
+        } catch (NumberFormatException e) {
+            throw new DomainException(ErrorCode.INVALID_REQUEST, "max_age must be a number of seconds.");
+        }
+    }
+
+    private Optional<App> findApp(String clientId) {
+        try {
+            return apps.find(new ClientId(clientId));
+        } catch (DomainException malformed) {
+            return Optional.empty();
+        }
+    }
+}

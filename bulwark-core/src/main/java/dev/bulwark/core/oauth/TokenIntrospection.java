@@ -1,0 +1,195 @@
+package dev.bulwark.core.oauth;
+
+import dev.bulwark.core.DomainException;
+import dev.bulwark.core.ErrorCode;
+import dev.bulwark.core.app.App;
+import dev.bulwark.core.app.AppRepository;
+import dev.bulwark.core.app.ClientAuthMethod;
+import dev.bulwark.core.audit.Actor;
+import dev.bulwark.core.crypto.TokenDigest;
+import dev.bulwark.core.identity.User;
+import dev.bulwark.core.identity.UserId;
+import dev.bulwark.core.identity.UserRepository;
+import dev.bulwark.core.session.RefreshToken;
+import dev.bulwark.core.session.RefreshTokenRepository;
+import dev.bulwark.core.session.RevocationFeed;
+import dev.bulwark.core.session.RevocationReason;
+import dev.bulwark.core.session.Session;
+import dev.bulwark.core.session.SessionId;
+import dev.bulwark.core.session.SessionService;
+import dev.bulwark.core.token.AccessTokenVerifier;
+import dev.bulwark.core.token.VerifiedAccessToken;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Introspection (RFC 7662), revocation (RFC 7009) and the checks behind every use of an access token at Bulwark's
+ * own APIs: a token is active only if its signature and lifetime check out, its session is still live and it was
+ * not revoked, so a sign-out is reflected at once.
+ */
+public final class TokenIntrospection {
+    private final ClientAuthenticator clients;
+    private final AccessTokenVerifier accessTokens;
+    private final RefreshTokenRepository refreshTokens;
+    private final SessionService sessions;
+    private final RevocationFeed feed;
+    private final AppRepository apps;
+    private final UserRepository users;
+    private final Clock clock;
+
+    public TokenIntrospection(ClientAuthenticator clients, AccessTokenVerifier accessTokens,
+                              RefreshTokenRepository refreshTokens, SessionService sessions, RevocationFeed feed,
+                              AppRepository apps, UserRepository users, Clock clock) {
+        this.clients = clients;
+        this.accessTokens = accessTokens;
+        this.refreshTokens = refreshTokens;
+        this.sessions = sessions;
+        this.feed = feed;
+        this.apps = apps;
+        this.users = users;
+        this.clock = clock;
+    }
+
+    /** A live access token and its user, when it is a user's. */
+    public record LiveToken(VerifiedAccessToken token, Optional<User> user) {
+    }
+
+    /**
+     * Checks a bearer access token for Bulwark's own APIs.
+     *
+     * @throws DomainException {@code invalid_token} when it is not live
+     */
+    public LiveToken requireLive(String token) {
+        VerifiedAccessToken verified = accessTokens.verify(token);
+        if (feed.tokenRevoked(verified.jti())) {
+            throw new DomainException(ErrorCode.INVALID_TOKEN, "The access token was revoked.");
+        }
+        Optional<User> user = Optional.empty();
+        if (verified.sessionId().isPresent()) {
+            if (!sessionLive(verified.sessionId().get())) {
+                throw new DomainException(ErrorCode.INVALID_TOKEN, "The session has ended.");
+            }
+            user = users.findById(UserId.parse(verified.subject())).filter(User::isActive);
+            if (user.isEmpty()) {
+                throw new DomainException(ErrorCode.INVALID_TOKEN, "The user may no longer sign in.");
+            }
+        }
+        return new LiveToken(verified, user);
+    }
+
+    private boolean sessionLive(String sid) {
+        if (!SessionId.looksLikeOne(sid)) {
+            return false;
+        }
+        Optional<Session> session = sessions.find(new SessionId(sid));
+        return session.flatMap(s -> apps.find(s.clientId()).map(app -> s.activeAt(clock.instant(),
+                app.definition().sessions()))).orElse(false);
+    }
+
+    /**
+     * RFC 7662: what a resource server or confidential client may learn about a token. Public clients may not ask.
+     *
+     * @return the response members; {@code {"active": false}} alone for anything not live
+     */
+    public Map<String, Object> introspect(ClientCredentials caller, String token) {
+        App asking = clients.authenticate(caller);
+        if (asking.definition().authMethod() == ClientAuthMethod.NONE) {
+            throw new DomainException(ErrorCode.INVALID_CLIENT, "Only confidential clients may introspect tokens.");
+        }
+        Map<String, Object> inactive = Map.of("active", false);
+        if (token.length() > 8_192) {
+            return inactive;
+        }
+        if (token.indexOf('.') > 0) {
+            try {
+                VerifiedAccessToken live = requireLive(token).token();
+                Map<String, Object> response = new LinkedHashMap<>();
+                response.put("active", true);
+                response.put("token_type", "Bearer");
+                response.put("scope", live.scopes().text());
+                response.put("client_id", live.clientId().value());
+                response.put("sub", live.subject());
+                response.put("aud", live.audiences());
+                response.put("iss", accessTokens.issuer());
+                response.put("iat", live.issuedAt().getEpochSecond());
+                response.put("exp", live.expiresAt().getEpochSecond());
+                response.put("jti", live.jti());
+                live.sessionId().ifPresent(sid -> response.put("sid", sid));
+                return response;
+            } catch (DomainException notLive) {
+                return inactive;
+            }
+        }
+        Optional<RefreshToken> refresh = refreshTokens.find(TokenDigest.of(token))
+                .filter(t -> t.supersededAt().isEmpty() && sessionLive(t.sessionId().value()));
+        if (refresh.isEmpty()) {
+            return inactive;
+        }
+        Session session = sessions.find(refresh.get().sessionId()).orElseThrow();
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("active", true);
+        response.put("token_type", "refresh_token");
+        response.put("scope", session.scopes().text());
+        response.put("client_id", refresh.get().clientId().value());
+        response.put("sub", session.userId().toString());
+        response.put("iss", accessTokens.issuer());
+        response.put("iat", refresh.get().issuedAt().getEpochSecond());
+        response.put("sid", session.id().value());
+        return response;
+    }
+
+    /**
+     * RFC 7009: revokes a refresh token (ending its session, so that every token of the family dies) or an access
+     * token (into the revocation feed until it expires). Tokens of other clients, unknown or malformed tokens are
+     * ignored: the answer is the same, so the endpoint tells nothing about tokens.
+     */
+    public void revoke(ClientCredentials caller, String token, Optional<String> hint) {
+        App client = clients.authenticate(caller);
+        if (token.length() > 8_192) {
+            return;
+        }
+        // The hint only orders the search (RFC 7009 §2.1); a token of neither kind, or another client's, is ignored.
+        boolean accessFirst = hint.map("access_token"::equals).orElse(token.indexOf('.') > 0);
+        if (accessFirst ? !revokeAccess(client, token) : !revokeRefresh(client, token)) {
+            if (accessFirst) {
+                revokeRefresh(client, token);
+            } else {
+                revokeAccess(client, token);
+            }
+        }
+    }
+
+    private boolean revokeRefresh(App client, String token) {
+        Optional<RefreshToken> refresh = refreshTokens.find(TokenDigest.of(token))
+                .filter(t -> t.clientId().equals(client.clientId()));
+        refresh.flatMap(t -> sessions.find(t.sessionId()))
+                .ifPresent(session -> sessions.revoke(session, RevocationReason.TOKEN_REVOKED, Actor.ANONYMOUS));
+        return refresh.isPresent();
+    }
+
+    private boolean revokeAccess(App client, String token) {
+        try {
+            VerifiedAccessToken verified = accessTokens.verify(token);
+            if (!verified.clientId().equals(client.clientId())) {
+                return false;
+            }
+            feed.append(RevocationFeed.Entry.Kind.TOKEN, verified.jti(), clock.instant(), verified.expiresAt());
+            return true;
+        } catch (DomainException notOurs) {
+            return false;
+        }
+    }
+
+    /** The revocation feed for resource servers, which must authenticate as confidential clients. */
+    public List<RevocationFeed.Entry> revocationsAfter(ClientCredentials caller, long sequence, int limit) {
+        App asking = clients.authenticate(caller);
+        if (asking.definition().authMethod() == ClientAuthMethod.NONE) {
+            throw new DomainException(ErrorCode.INVALID_CLIENT, "Only confidential clients may read revocations.");
+        }
+        feed.prune(clock.instant());
+        return feed.after(sequence, limit);
+    }
+}

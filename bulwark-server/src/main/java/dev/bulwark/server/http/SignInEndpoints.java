@@ -1,0 +1,134 @@
+package dev.bulwark.server.http;
+
+import dev.bulwark.core.crypto.Password;
+import dev.bulwark.core.oauth.AuthorizationOutcome;
+import dev.bulwark.core.oauth.AuthorizationService;
+import dev.bulwark.server.Endpoints;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.SameSite;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The authorization endpoint and the hosted sign-in pages. Cookies are HttpOnly, SameSite=Lax (a cross-site POST
+ * carries none, which is what defeats login CSRF) and Secure over TLS. A POST from a page of another origin is
+ * refused outright.
+ */
+final class SignInEndpoints {
+    static final String SESSION_COOKIE = "bulwark_session";
+    static final String BINDING_COOKIE = "bulwark_authz";
+
+    private final AuthorizationService authorization;
+    private final String origin;
+    private final byte[] style;
+
+    SignInEndpoints(AuthorizationService authorization, String issuer) {
+        this.authorization = authorization;
+        URI uri = URI.create(issuer);
+        this.origin = uri.getScheme() + "://" + uri.getRawAuthority();
+        this.style = resource("/ui/style.css");
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get(Endpoints.AUTHORIZE, ctx -> authorize(ctx, queryParameters(ctx)));
+        routes.post(Endpoints.AUTHORIZE, ctx -> {
+            sameOriginOrAbsent(ctx);
+            authorize(ctx, FormRequest.of(ctx).all());
+        });
+        routes.post(HostedPages.SIGN_IN, this::signIn);
+        routes.post(HostedPages.PASSWORD, this::changePassword);
+        routes.get(HostedPages.STYLE, ctx -> {
+            ctx.header("Cache-Control", "public, max-age=3600");
+            ctx.contentType("text/css; charset=utf-8").result(style);
+        });
+    }
+
+    private void authorize(Context ctx, Map<String, String> parameters) {
+        render(ctx, authorization.authorize(parameters, Optional.ofNullable(ctx.cookie(SESSION_COOKIE))));
+    }
+
+    private void signIn(Context ctx) {
+        sameOriginOrAbsent(ctx);
+        FormRequest form = FormRequest.of(ctx);
+        render(ctx, authorization.signIn(form.get("request").orElse(""), Optional.ofNullable(ctx.cookie(BINDING_COOKIE)),
+                form.get("username").orElse(""), Password.of(form.get("password").orElse(""))));
+    }
+
+    private void changePassword(Context ctx) {
+        sameOriginOrAbsent(ctx);
+        FormRequest form = FormRequest.of(ctx);
+        render(ctx, authorization.changePassword(form.get("request").orElse(""),
+                Optional.ofNullable(ctx.cookie(BINDING_COOKIE)), Password.of(form.get("new_password").orElse(""))));
+    }
+
+    private void render(Context ctx, AuthorizationOutcome outcome) {
+        switch (outcome) {
+            case AuthorizationOutcome.ErrorPage page -> html(ctx, 400, HostedPages.error(page.message()), Optional.empty());
+            case AuthorizationOutcome.Redirect redirect -> {
+                redirect.browserSession().ifPresent(value -> ctx.cookie(cookie(ctx, SESSION_COOKIE, value, "/", 8 * 3600)));
+                ctx.cookie(cookie(ctx, BINDING_COOKIE, "", "/ui", 0));
+                // 303: the browser follows with a GET and never re-posts the credentials (RFC 9700 §4.12).
+                ctx.status(303).header("Location", redirect.location().toString());
+            }
+            case AuthorizationOutcome.SignInPage page -> {
+                page.browserBinding().ifPresent(value -> ctx.cookie(cookie(ctx, BINDING_COOKIE, value, "/ui", 600)));
+                html(ctx, 200, HostedPages.signIn(page.requestHandle(), page.appName(), page.error()),
+                        Optional.of(page.formTarget()));
+            }
+            case AuthorizationOutcome.PasswordChangePage page -> html(ctx, 200,
+                    HostedPages.passwordChange(page.requestHandle(), page.appName(), page.problems()),
+                    Optional.of(page.formTarget()));
+        }
+    }
+
+    private static void html(Context ctx, int status, String body, Optional<String> formTarget) {
+        ctx.header("Content-Security-Policy", HostedPages.policy(formTarget));
+        ctx.status(status).contentType("text/html; charset=utf-8").result(body);
+    }
+
+    private static Cookie cookie(Context ctx, String name, String value, String path, int maxAge) {
+        Cookie cookie = new Cookie(name, value, path, maxAge, secure(ctx));
+        cookie.setHttpOnly(true);
+        cookie.setSameSite(SameSite.LAX);
+        return cookie;
+    }
+
+    private static boolean secure(Context ctx) {
+        return "https".equals(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
+    }
+
+    /** A form posted from another origin is refused: the hosted pages never accept cross-site submissions. */
+    private void sameOriginOrAbsent(Context ctx) {
+        String from = ctx.header("Origin");
+        if (from != null && !from.equals(origin)) {
+            throw new io.javalin.http.ForbiddenResponse("Cross-origin form submission refused.");
+        }
+    }
+
+    private static Map<String, String> queryParameters(Context ctx) {
+        Map<String, String> parameters = new HashMap<>();
+        ctx.queryParamMap().forEach((name, values) -> {
+            if (values.size() > 1) {
+                parameters.put("response_type", "duplicated " + name); // repeated parameters are refused below
+            } else if (!values.get(0).isEmpty()) {
+                parameters.put(name, values.get(0));
+            }
+        });
+        return parameters;
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = SignInEndpoints.class.getResourceAsStream(name)) {
+            return in.readAllBytes();
+        } catch (IOException | NullPointerException e) {
+            throw new UncheckedIOException(new IOException(name + " is missing from the build"));
+        }
+    }
+}
