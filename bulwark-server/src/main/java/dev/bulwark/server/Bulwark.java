@@ -23,6 +23,8 @@ import dev.bulwark.core.oauth.PasswordChangeStep;
 import dev.bulwark.core.oauth.PasswordStep;
 import dev.bulwark.core.oauth.TokenIntrospection;
 import dev.bulwark.core.oauth.TokenService;
+import dev.bulwark.core.protection.CredentialGuard;
+import dev.bulwark.core.protection.ThrottlePolicy;
 import dev.bulwark.core.session.SessionService;
 import dev.bulwark.core.token.AccessTokenVerifier;
 import dev.bulwark.core.token.KeyRing;
@@ -80,6 +82,7 @@ public final class Bulwark implements AutoCloseable {
     private final AppRegistry apps;
     private final KeyRing keyRing;
     private final Protocol protocol;
+    private final CredentialGuard guard;
 
     /** The OAuth 2.0 and OpenID Connect services, which need the issuer identifier. */
     public record Protocol(String issuer, SessionService sessions, TokenService tokens, ChallengeService challenges,
@@ -90,7 +93,8 @@ public final class Bulwark implements AutoCloseable {
     private Bulwark(BulwarkConfig config, PrometheusMeterRegistry metrics, Store store, MasterKey masterKey,
                     AuditTrail audit, AuditVerifier auditVerifier, UserAccounts accounts,
                     PasswordAuthentication passwordAuthentication, AppRegistry apps, KeyRing keyRing,
-                    Protocol protocol) {
+                    Protocol protocol, CredentialGuard guard) {
+        this.guard = guard;
         this.config = config;
         this.metrics = metrics;
         this.store = store;
@@ -152,8 +156,9 @@ public final class Bulwark implements AutoCloseable {
             PasswordPolicy policy = passwordPolicy(config);
             var accounts = new UserAccounts(store.users(), store.passwordCredentials(), hasher,
                     new PasswordPolicyCheck(policy), audit, store.transactions(), clock, sessions);
+            var guard = new CredentialGuard(store.throttles(), throttlePolicies(config), audit, clock);
             var passwordAuthentication = new PasswordAuthentication(store.users(), store.passwordCredentials(), hasher,
-                    policy, audit, store.transactions(), clock, random);
+                    policy, audit, store.transactions(), clock, random, guard);
             var apps = new AppRegistry(store.apps(), audit, store.transactions(), clock, random);
             var keyRing = new KeyRing(store.signingKeys(), new AesGcmSealer(masterKey.derive(SIGNING_KEY_PURPOSE, 32),
                     random), store.transactions(), audit, clock, keyRingPolicy(config));
@@ -162,10 +167,10 @@ public final class Bulwark implements AutoCloseable {
             var accessAlgorithm = algorithm(config.get(Settings.KEYS_ACCESS_TOKEN_ALGORITHM));
             var idTokenAlgorithm = algorithm(config.get(Settings.KEYS_ID_TOKEN_ALGORITHM));
             var tokenIssuer = new TokenIssuer(new TokenSigner(keyRing), issuer, accessAlgorithm, clock, random);
-            var clients = new ClientAuthenticator(store.apps(), store.replayCache(), audit, clock, issuer,
+            var clients = new ClientAuthenticator(store.apps(), store.replayCache(), guard, audit, clock, issuer,
                     issuer + Endpoints.TOKEN);
             var codes = new AuthorizationCodes(store.authorizationCodes(), clock, random);
-            var tokens = new TokenService(clients, store.authorizationCodes(), sessions, store.users(), tokenIssuer,
+            var tokens = new TokenService(clients, guard, store.authorizationCodes(), sessions, store.users(), tokenIssuer,
                     store.transactions(), clock, idTokenAlgorithm);
             var challenges = new ChallengeService(clients, store.authSessions(), codes, store.users(),
                     List.of(new PasswordStep(passwordAuthentication, clock), new PasswordChangeStep(accounts)), clock,
@@ -177,7 +182,7 @@ public final class Bulwark implements AutoCloseable {
             var protocol = new Protocol(issuer, sessions, tokens, challenges, authorization, introspection,
                     idTokenAlgorithm, accessAlgorithm);
             return new Bulwark(config, metrics, store, masterKey, audit, new AuditVerifier(store.auditLog(), auditChain),
-                    accounts, passwordAuthentication, apps, keyRing, protocol);
+                    accounts, passwordAuthentication, apps, keyRing, protocol, guard);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -200,6 +205,22 @@ public final class Bulwark implements AutoCloseable {
                 .map(name -> SigningAlgorithm.fromJoseName(name).orElseThrow()).collect(Collectors.toSet());
         return new KeyRingPolicy(algorithms, config.get(Settings.KEYS_NEXT_KEY_LEAD),
                 config.get(Settings.KEYS_RETIRED_RETENTION), KEY_RELOAD_INTERVAL);
+    }
+
+    /** The brute-force protection the configuration describes. */
+    public static CredentialGuard.Policies throttlePolicies(BulwarkConfig config) {
+        Duration maxDelay = config.get(Settings.PROTECTION_MAX_DELAY);
+        Duration window = config.get(Settings.PROTECTION_WINDOW);
+        return new CredentialGuard.Policies(
+                new ThrottlePolicy(config.get(Settings.PROTECTION_ACCOUNT_DELAY_AFTER),
+                        config.get(Settings.PROTECTION_ACCOUNT_LOCK_AFTER), maxDelay,
+                        config.get(Settings.PROTECTION_ACCOUNT_LOCK_DURATION), window),
+                new ThrottlePolicy(config.get(Settings.PROTECTION_CLIENT_DELAY_AFTER),
+                        config.get(Settings.PROTECTION_CLIENT_LOCK_AFTER), maxDelay,
+                        config.get(Settings.PROTECTION_CLIENT_LOCK_DURATION), window),
+                new ThrottlePolicy(config.get(Settings.PROTECTION_ADDRESS_DELAY_AFTER),
+                        config.get(Settings.PROTECTION_ADDRESS_LOCK_AFTER), maxDelay,
+                        config.get(Settings.PROTECTION_ADDRESS_LOCK_DURATION), window));
     }
 
     /** The password policy the configuration describes, with the operator's blocklist loaded. */
@@ -243,6 +264,11 @@ public final class Bulwark implements AutoCloseable {
     /** Whether the master key was generated for development, which production refuses. */
     public boolean usesDevelopmentKey() {
         return masterKey.generatedForDevelopment();
+    }
+
+    /** Brute-force protection, for administrators' unlocks. */
+    public CredentialGuard guard() {
+        return guard;
     }
 
     public AuditTrail audit() {

@@ -100,10 +100,10 @@ class SecretsNeverLeakTest {
             String wrong = secret("wrong");
             String typedAsUsername = secret("typed-as-username").replace(' ', '_');
             secrets.add(typedAsUsername);
-            assertThat(authentication.verify("alice", Password.of(second), Actor.ANONYMOUS).signInAllowed()).isTrue();
-            assertThat(authentication.verify("alice", Password.of(wrong), Actor.ANONYMOUS).signInAllowed()).isFalse();
-            assertThat(authentication.verify(typedAsUsername, Password.of(second), Actor.ANONYMOUS).signInAllowed()).isFalse();
-            assertThat(authentication.verify("admin", Password.of(bootstrapPassword), Actor.ANONYMOUS).outcome().name())
+            assertThat(authentication.verify("alice", Password.of(second), java.util.Optional.empty(), Actor.ANONYMOUS).signInAllowed()).isTrue();
+            assertThat(authentication.verify("alice", Password.of(wrong), java.util.Optional.empty(), Actor.ANONYMOUS).signInAllowed()).isFalse();
+            assertThat(authentication.verify(typedAsUsername, Password.of(second), java.util.Optional.empty(), Actor.ANONYMOUS).signInAllowed()).isFalse();
+            assertThat(authentication.verify("admin", Password.of(bootstrapPassword), java.util.Optional.empty(), Actor.ANONYMOUS).outcome().name())
                     .isEqualTo("CHANGE_REQUIRED");
             var admin = bulwark.accounts().find("admin").orElseThrow();
             String third = secret("third");
@@ -115,7 +115,7 @@ class SecretsNeverLeakTest {
             }
             bulwark.accounts().changePassword(admin.id(), Password.of(bootstrapPassword), Password.of(third),
                     java.util.Optional.empty(), Actor.user(admin.id()));
-            assertThat(authentication.verify("admin", Password.of(third), Actor.ANONYMOUS).outcome().name())
+            assertThat(authentication.verify("admin", Password.of(third), java.util.Optional.empty(), Actor.ANONYMOUS).outcome().name())
                     .isEqualTo("VERIFIED");
 
             List<AuditRecord> audit = bulwark.audit().latest(10_000);

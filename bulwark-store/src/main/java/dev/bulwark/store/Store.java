@@ -12,6 +12,7 @@ import dev.bulwark.core.oauth.AuthSessionRepository;
 import dev.bulwark.core.oauth.AuthorizationCodeRepository;
 import dev.bulwark.core.oauth.AuthorizationRequestRepository;
 import dev.bulwark.core.oauth.ReplayCache;
+import dev.bulwark.core.protection.ThrottleRepository;
 import dev.bulwark.core.session.BrowserSessionRepository;
 import dev.bulwark.core.session.DeviceRepository;
 import dev.bulwark.core.session.RefreshTokenRepository;
@@ -66,6 +67,7 @@ public final class Store implements AutoCloseable {
     private final ReplayCache replayCache;
     private final AuthorizationRequestRepository authorizationRequests;
     private final BrowserSessionRepository browserSessions;
+    private final ThrottleRepository throttles;
 
     private Store(Dialect dialect, HikariDataSource writerPool, HikariDataSource readerPool) {
         this.dialect = dialect;
@@ -86,6 +88,7 @@ public final class Store implements AutoCloseable {
         this.replayCache = new JdbiReplayCache(transactions, dialect);
         this.authorizationRequests = new JdbiAuthorizationRequestRepository(transactions);
         this.browserSessions = new JdbiBrowserSessionRepository(transactions);
+        this.throttles = new JdbiThrottleRepository(transactions);
     }
 
     /** Statement failures carry neither the SQL nor its bound values, which may be credential hashes. */
@@ -193,6 +196,10 @@ public final class Store implements AutoCloseable {
 
     public BrowserSessionRepository browserSessions() {
         return browserSessions;
+    }
+
+    public ThrottleRepository throttles() {
+        return throttles;
     }
 
     /**

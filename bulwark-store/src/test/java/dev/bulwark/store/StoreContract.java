@@ -418,6 +418,45 @@ abstract class StoreContract {
     }
 
     @Test
+    void whenFailuresCountedThenEachAddsOneUntilTheWindowRestartsAndClearForgets() {
+        var throttles = store.throttles();
+        Instant window = now.minusSeconds(900);
+
+        assertThat(throttles.find("user:a")).isEmpty();
+        assertThat(throttles.recordFailure("user:a", now, window).failures()).isEqualTo(1);
+        assertThat(throttles.recordFailure("user:a", now.plusSeconds(1), window).failures()).isEqualTo(2);
+        assertThat(throttles.find("user:a").orElseThrow().lastFailureAt()).isEqualTo(now.plusSeconds(1));
+        assertThat(throttles.recordFailure("user:a", now.plusSeconds(2000), now.plusSeconds(1000)).failures())
+                .as("the latest failure was before the window: counting restarts").isEqualTo(1);
+        assertThat(throttles.recordFailure("address:b", now, window).failures()).isEqualTo(1);
+
+        assertThat(throttles.clear("user:a")).isTrue();
+        assertThat(throttles.clear("user:a")).isFalse();
+        throttles.deleteOlderThan(now.plusSeconds(1));
+        assertThat(throttles.find("address:b")).isEmpty();
+    }
+
+    @Test
+    void whenFailuresCountedConcurrentlyThenNoneIsLost() throws Exception {
+        int threads = 4;
+        int each = 25;
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+            for (int t = 0; t < threads; t++) {
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        store.throttles().recordFailure("user:busy", now, now.minusSeconds(900));
+                    }
+                }));
+            }
+            for (var future : futures) {
+                future.get();
+            }
+        }
+        assertThat(store.throttles().find("user:busy").orElseThrow().failures()).isEqualTo(threads * each);
+    }
+
+    @Test
     void whenTransactionFailsThenNothingItWroteRemains() {
         User alice = user("alice", null);
         var trail = new AuditTrail(store.auditLog(), chain, Clock.systemUTC());
@@ -451,16 +490,19 @@ abstract class StoreContract {
         UserAccounts accounts = accounts();
         var authentication = new PasswordAuthentication(store.users(), store.passwordCredentials(), hasher,
                 PasswordPolicy.DEFAULT, new AuditTrail(store.auditLog(), chain, Clock.systemUTC()),
-                store.transactions(), Clock.systemUTC(), new SecureRandom());
+                store.transactions(), Clock.systemUTC(), new SecureRandom(),
+                new dev.bulwark.core.protection.CredentialGuard(store.throttles(),
+                        dev.bulwark.core.protection.CredentialGuard.Policies.DEFAULT,
+                        new AuditTrail(store.auditLog(), chain, Clock.systemUTC()), Clock.systemUTC()));
         User admin = accounts.createBootstrapAdministrator(Username.of("admin"), Password.of(GOOD)).orElseThrow();
 
-        assertThat(authentication.verify("admin", Password.of(GOOD), Actor.ANONYMOUS).outcome().name())
+        assertThat(authentication.verify("admin", Password.of(GOOD), java.util.Optional.empty(), Actor.ANONYMOUS).outcome().name())
                 .isEqualTo("CHANGE_REQUIRED");
         accounts.changePassword(admin.id(), Password.of(GOOD), Password.of("quiet lanterns drift past copper hills"),
                 Optional.empty(), Actor.user(admin.id()));
         assertThat(authentication.verify("ADMIN", Password.of("quiet lanterns drift past copper hills"),
-                Actor.ANONYMOUS).outcome().name()).isEqualTo("VERIFIED");
-        assertThat(authentication.verify("admin", Password.of(GOOD), Actor.ANONYMOUS).signInAllowed()).isFalse();
+                java.util.Optional.empty(), Actor.ANONYMOUS).outcome().name()).isEqualTo("VERIFIED");
+        assertThat(authentication.verify("admin", Password.of(GOOD), java.util.Optional.empty(), Actor.ANONYMOUS).signInAllowed()).isFalse();
         assertThat(new AuditVerifier(store.auditLog(), chain).verify().intact()).isTrue();
     }
 }

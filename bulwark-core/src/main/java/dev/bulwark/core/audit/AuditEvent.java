@@ -15,7 +15,8 @@ public sealed interface AuditEvent permits AuditEvents.UserCreated, AuditEvents.
         AuditEvents.PasswordRehashed, AuditEvents.CredentialVerified, AuditEvents.CredentialFailed,
         AuditEvents.ConfigurationLoaded, AuditEvents.AppCreated, AuditEvents.AppUpdated, AuditEvents.AppDeleted,
         AuditEvents.AppSecretRotated, AuditEvents.SigningKeyRotated, AuditEvents.ClientAuthenticationFailed,
-        AuditEvents.SessionStarted, AuditEvents.SessionRevoked, AuditEvents.RefreshTokenReused {
+        AuditEvents.SessionStarted, AuditEvents.SessionRevoked, AuditEvents.RefreshTokenReused,
+        AuditEvents.CredentialsLocked, AuditEvents.CredentialsUnlocked {
 
     /** Dotted event type, such as {@code user.created}. */
     String type();

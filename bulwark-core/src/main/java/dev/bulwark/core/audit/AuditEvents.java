@@ -7,6 +7,7 @@ import dev.bulwark.core.crypto.Argon2Parameters;
 import dev.bulwark.core.identity.Role;
 import dev.bulwark.core.token.SigningAlgorithm;
 import dev.bulwark.core.identity.UserId;
+import dev.bulwark.core.protection.ThrottleKey;
 import dev.bulwark.core.session.DeviceId;
 import dev.bulwark.core.session.RevocationReason;
 import dev.bulwark.core.session.SessionId;
@@ -32,7 +33,9 @@ public final class AuditEvents {
 
     /** Why a credential check failed. Recorded for operators; callers only ever see a uniform refusal. */
     public enum FailureReason {
-        WRONG_SECRET, UNKNOWN_ACCOUNT, ACCOUNT_DISABLED, NO_CREDENTIAL
+        WRONG_SECRET, UNKNOWN_ACCOUNT, ACCOUNT_DISABLED, NO_CREDENTIAL,
+        /** Refused unchecked: too many recent failures (brute-force protection). */
+        LOCKED
     }
 
     /** How a password came to change. */
@@ -346,6 +349,43 @@ public final class AuditEvents {
 
         public Map<String, String> details() {
             return Map.of("session", session.value(), "client_id", clientId.value());
+        }
+    }
+
+    /**
+     * Too many failures: an account (or a login that names none), a client or a source address is locked for a
+     * while. Addresses and unknown logins are not recorded.
+     */
+    public record CredentialsLocked(ThrottleKey.Kind kind, Optional<UserId> user, Optional<ClientId> clientId)
+            implements AuditEvent {
+        public String type() {
+            return "credentials.locked";
+        }
+
+        public Optional<UserId> subject() {
+            return user;
+        }
+
+        public Map<String, String> details() {
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("kind", name(kind));
+            clientId.ifPresent(id -> details.put("client_id", id.value()));
+            return details;
+        }
+    }
+
+    /** An administrator lifted a user's brute-force lock. */
+    public record CredentialsUnlocked(UserId user) implements AuditEvent {
+        public String type() {
+            return "credentials.unlocked";
+        }
+
+        public Optional<UserId> subject() {
+            return Optional.of(user);
+        }
+
+        public Map<String, String> details() {
+            return Map.of();
         }
     }
 

@@ -12,6 +12,8 @@ import dev.bulwark.core.audit.AuditTrail;
 import dev.bulwark.core.crypto.Password;
 import dev.bulwark.core.crypto.PasswordHash;
 import dev.bulwark.core.crypto.PasswordHasher;
+import dev.bulwark.core.protection.CredentialGuard;
+import dev.bulwark.core.protection.ThrottleKey;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
@@ -32,12 +34,14 @@ public final class PasswordAuthentication {
     private final AuditTrail audit;
     private final Transactions transactions;
     private final Clock clock;
+    private final CredentialGuard guard;
     /** A hash of a random password, verified against when there is no real hash, to spend the same time. */
     private final PasswordHash dummy;
 
     public PasswordAuthentication(UserRepository users, PasswordCredentialRepository passwords, PasswordHasher hasher,
                                   PasswordPolicy policy, AuditTrail audit, Transactions transactions, Clock clock,
-                                  SecureRandom random) {
+                                  SecureRandom random, CredentialGuard guard) {
+        this.guard = guard;
         this.users = users;
         this.passwords = passwords;
         this.hasher = hasher;
@@ -50,19 +54,35 @@ public final class PasswordAuthentication {
         this.dummy = hasher.hash(Password.of(HexFormat.of().formatHex(unguessable)));
     }
 
-    public PasswordVerification verify(String login, Password password, Actor actor) {
+    /**
+     * Checks a login and password, under brute-force protection: an address that failed too often is refused
+     * first ({@code too_many_requests}); an account (or a login that names none) that failed too often is
+     * refused like a wrong password, after the same work.
+     *
+     * @param address where the attempt came from, when known
+     */
+    public PasswordVerification verify(String login, Password password, Optional<String> address, Actor actor) {
+        guard.admit(address);
         Optional<User> found = lookUp(login);
+        ThrottleKey key = found.map(user -> ThrottleKey.user(user.id()))
+                .orElseGet(() -> ThrottleKey.unknownLogin(login == null ? "" : login));
+        boolean blocked = guard.blocked(key);
         // Look a credential up even for an unknown user, so that both paths run the same queries.
         Optional<PasswordCredential> credential = passwords.find(found.map(User::id).orElseGet(UserId::random));
         boolean matches = hasher.verify(password, credential.map(PasswordCredential::hash).orElse(dummy));
 
-        if (found.isEmpty() || credential.isEmpty() || !matches || !found.get().isActive()) {
-            FailureReason reason = found.isEmpty() ? FailureReason.UNKNOWN_ACCOUNT
+        if (blocked || found.isEmpty() || credential.isEmpty() || !matches || !found.get().isActive()) {
+            FailureReason reason = blocked ? FailureReason.LOCKED
+                    : found.isEmpty() ? FailureReason.UNKNOWN_ACCOUNT
                     : credential.isEmpty() ? FailureReason.NO_CREDENTIAL
                     : !matches ? FailureReason.WRONG_SECRET : FailureReason.ACCOUNT_DISABLED;
             audit.record(new CredentialFailed(found.map(User::id), CredentialKind.PASSWORD, reason), actor);
+            if (!blocked) {
+                guard.failed(key, found.map(User::id), Optional.empty(), address);
+            }
             return PasswordVerification.REFUSED;
         }
+        guard.succeeded(key);
         User user = found.get();
         PasswordCredential current = credential.get();
         if (hasher.needsRehash(current.hash())) {

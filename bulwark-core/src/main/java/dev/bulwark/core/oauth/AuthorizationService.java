@@ -154,7 +154,7 @@ public final class AuthorizationService {
      * @param browserBinding the cookie set with the form; a submission from another browser is refused
      */
     public AuthorizationOutcome signIn(String handle, Optional<String> browserBinding, String username,
-                                       Password password) {
+                                       Password password, Optional<String> address) {
         Optional<PendingRequest> pending = pending(handle, browserBinding);
         if (pending.isEmpty()) {
             return new AuthorizationOutcome.ErrorPage("This sign-in has expired, or was started in another browser. "
@@ -162,7 +162,7 @@ public final class AuthorizationService {
         }
         AuthorizationRequest request = pending.get().request();
         App app = pending.get().app();
-        PasswordVerification result = passwords.verify(username, password, Actor.ANONYMOUS);
+        PasswordVerification result = passwords.verify(username, password, address, Actor.ANONYMOUS);
         if (!result.signInAllowed() && !result.changeRequired()) {
             return new AuthorizationOutcome.SignInPage(handle, Optional.empty(), app.definition().name(),
                     request.redirectUri(), Optional.of("The username or password is not correct."));

@@ -58,7 +58,7 @@ public final class ChallengeService {
     }
 
     public Issued challenge(ChallengeRequest request) {
-        App client = clients.authenticate(request.client());
+        App client = clients.authenticate(request.client(), request.clientIp());
         if (!client.definition().firstParty() || !client.definition().allows(GrantType.AUTHORIZATION_CODE)) {
             throw new DomainException(ErrorCode.UNAUTHORIZED_CLIENT, "Only first-party apps may sign users in here.");
         }

@@ -29,6 +29,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import dev.bulwark.core.protection.CredentialGuard;
+import dev.bulwark.core.protection.ThrottleKey;
 import java.util.Optional;
 import java.util.Set;
 
@@ -50,6 +52,7 @@ public final class ClientAuthenticator {
 
     private final AppRepository apps;
     private final ReplayCache replayCache;
+    private final CredentialGuard guard;
     private final AuditTrail audit;
     private final Clock clock;
     private final String issuer;
@@ -59,9 +62,10 @@ public final class ClientAuthenticator {
      * @param issuer        Bulwark's issuer identifier: the audience client assertions must name (rfc7523bis)
      * @param tokenEndpoint also accepted as the audience, as RFC 7523 allowed and many deployed clients send
      */
-    public ClientAuthenticator(AppRepository apps, ReplayCache replayCache, AuditTrail audit, Clock clock, String issuer,
-                               String tokenEndpoint) {
+    public ClientAuthenticator(AppRepository apps, ReplayCache replayCache, CredentialGuard guard, AuditTrail audit,
+                               Clock clock, String issuer, String tokenEndpoint) {
         this.apps = apps;
+        this.guard = guard;
         this.replayCache = replayCache;
         this.audit = audit;
         this.clock = clock;
@@ -69,12 +73,39 @@ public final class ClientAuthenticator {
         this.acceptedAudiences = Set.of(issuer, tokenEndpoint);
     }
 
-    public App authenticate(ClientCredentials credentials) {
-        return switch (credentials) {
-            case ClientCredentials.Public p -> publicClient(p);
-            case ClientCredentials.Secret s -> secret(s);
-            case ClientCredentials.Assertion a -> assertion(a);
+    /**
+     * Authenticates a client. Confidential clients are under brute-force protection: by address (refused with
+     * {@code too_many_requests}) and by client (a locked client's correct secret is refused like a wrong one).
+     *
+     * @param address where the request came from, when known
+     */
+    public App authenticate(ClientCredentials credentials, Optional<String> address) {
+        if (credentials instanceof ClientCredentials.Public p) {
+            return publicClient(p); // naming a public client proves nothing, so there is nothing to guess
+        }
+        guard.admit(address);
+        Optional<ThrottleKey> key = switch (credentials) {
+            case ClientCredentials.Secret s -> Optional.of(ThrottleKey.client(s.clientId()));
+            case ClientCredentials.Assertion a -> a.clientId().map(ThrottleKey::client);
+            case ClientCredentials.Public p -> Optional.empty();
         };
+        boolean blocked = key.map(guard::blocked).orElse(false);
+        App app;
+        try {
+            app = credentials instanceof ClientCredentials.Secret s ? secret(s)
+                    : assertion((ClientCredentials.Assertion) credentials);
+        } catch (DomainException refused) {
+            if (!blocked) {
+                key.ifPresentOrElse(k -> guard.failed(k, Optional.empty(), credentials.claimedClient(), address),
+                        () -> guard.failedFrom(address));
+            }
+            throw refused;
+        }
+        if (blocked) {
+            throw failed(Optional.of(app.clientId()), app.definition().authMethod());
+        }
+        key.ifPresent(guard::succeeded);
+        return app;
     }
 
     private App publicClient(ClientCredentials.Public credentials) {

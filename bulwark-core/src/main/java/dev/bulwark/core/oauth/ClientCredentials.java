@@ -6,6 +6,15 @@ import java.util.Optional;
 /** How a client identified itself on a request, as the HTTP layer found it. Secrets never print. */
 public sealed interface ClientCredentials {
 
+    /** The client the credentials name, if they name one before they are checked. */
+    default Optional<ClientId> claimedClient() {
+        return switch (this) {
+            case Public p -> Optional.of(p.clientId());
+            case Secret s -> Optional.of(s.clientId());
+            case Assertion a -> a.clientId();
+        };
+    }
+
     /** A public client naming itself. */
     record Public(ClientId clientId) implements ClientCredentials {
     }

@@ -39,7 +39,8 @@ public final class PasswordStep implements ChallengeStep {
         if (username.get().length() > LONGEST || password.get().length() > LONGEST) {
             throw new DomainException(ErrorCode.INVALID_REQUEST, "The username or password is too long.");
         }
-        PasswordVerification result = passwords.verify(username.get(), Password.of(password.get()), Actor.ANONYMOUS);
+        PasswordVerification result = passwords.verify(username.get(), Password.of(password.get()),
+                request.clientIp(), Actor.ANONYMOUS);
         if (!result.signInAllowed() && !result.changeRequired()) {
             throw new DomainException(ErrorCode.ACCESS_DENIED, "The username or password is not correct.")
                     .with(java.util.Map.of(ChallengeService.FAILED_ATTEMPT, true));

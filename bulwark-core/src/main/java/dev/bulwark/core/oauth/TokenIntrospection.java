@@ -94,8 +94,8 @@ public final class TokenIntrospection {
      *
      * @return the response members; {@code {"active": false}} alone for anything not live
      */
-    public Map<String, Object> introspect(ClientCredentials caller, String token) {
-        App asking = clients.authenticate(caller);
+    public Map<String, Object> introspect(ClientCredentials caller, String token, Optional<String> address) {
+        App asking = clients.authenticate(caller, address);
         if (asking.definition().authMethod() == ClientAuthMethod.NONE) {
             throw new DomainException(ErrorCode.INVALID_CLIENT, "Only confidential clients may introspect tokens.");
         }
@@ -146,8 +146,8 @@ public final class TokenIntrospection {
      * token (into the revocation feed until it expires). Tokens of other clients, unknown or malformed tokens are
      * ignored: the answer is the same, so the endpoint tells nothing about tokens.
      */
-    public void revoke(ClientCredentials caller, String token, Optional<String> hint) {
-        App client = clients.authenticate(caller);
+    public void revoke(ClientCredentials caller, String token, Optional<String> hint, Optional<String> address) {
+        App client = clients.authenticate(caller, address);
         if (token.length() > 8_192) {
             return;
         }
@@ -184,8 +184,9 @@ public final class TokenIntrospection {
     }
 
     /** The revocation feed for resource servers, which must authenticate as confidential clients. */
-    public List<RevocationFeed.Entry> revocationsAfter(ClientCredentials caller, long sequence, int limit) {
-        App asking = clients.authenticate(caller);
+    public List<RevocationFeed.Entry> revocationsAfter(ClientCredentials caller, long sequence, int limit,
+                                                       Optional<String> address) {
+        App asking = clients.authenticate(caller, address);
         if (asking.definition().authMethod() == ClientAuthMethod.NONE) {
             throw new DomainException(ErrorCode.INVALID_CLIENT, "Only confidential clients may read revocations.");
         }

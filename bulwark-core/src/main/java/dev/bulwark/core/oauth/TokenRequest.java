@@ -9,6 +9,9 @@ public sealed interface TokenRequest {
 
     ClientCredentials client();
 
+    /** The address the request came from, when known: for brute-force protection and the device record. */
+    Optional<String> clientIp();
+
     record AuthorizationCodeGrant(ClientCredentials client, String code, Optional<String> redirectUri,
                                   Optional<String> codeVerifier, DeviceInfo device, Optional<String> clientIp)
             implements TokenRequest {
@@ -26,6 +29,7 @@ public sealed interface TokenRequest {
         }
     }
 
-    record ClientCredentialsGrant(ClientCredentials client, Optional<Scopes> scope) implements TokenRequest {
+    record ClientCredentialsGrant(ClientCredentials client, Optional<Scopes> scope, Optional<String> clientIp)
+            implements TokenRequest {
     }
 }

@@ -22,6 +22,7 @@ import dev.bulwark.core.token.IdTokenRequest;
 import dev.bulwark.core.token.IssuedAccessToken;
 import dev.bulwark.core.token.SigningAlgorithm;
 import dev.bulwark.core.token.TokenIssuer;
+import dev.bulwark.core.protection.CredentialGuard;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +39,7 @@ import java.util.Set;
  */
 public final class TokenService {
     private final ClientAuthenticator clients;
+    private final CredentialGuard guard;
     private final AuthorizationCodeRepository codes;
     private final SessionService sessions;
     private final UserRepository users;
@@ -47,10 +49,11 @@ public final class TokenService {
     private final SigningAlgorithm idTokenAlgorithm;
 
     /** @param idTokenAlgorithm OpenID Connect's default for clients that registered none: RS256 */
-    public TokenService(ClientAuthenticator clients, AuthorizationCodeRepository codes, SessionService sessions,
+    public TokenService(ClientAuthenticator clients, CredentialGuard guard, AuthorizationCodeRepository codes, SessionService sessions,
                         UserRepository users, TokenIssuer issuer, Transactions transactions, Clock clock,
                         SigningAlgorithm idTokenAlgorithm) {
         this.clients = clients;
+        this.guard = guard;
         this.codes = codes;
         this.sessions = sessions;
         this.users = users;
@@ -61,7 +64,7 @@ public final class TokenService {
     }
 
     public TokenResponse token(TokenRequest request) {
-        App client = clients.authenticate(request.client());
+        App client = clients.authenticate(request.client(), request.clientIp());
         return switch (request) {
             case TokenRequest.AuthorizationCodeGrant grant -> authorizationCode(client, grant);
             case TokenRequest.RefreshTokenGrant grant -> refresh(client, grant);
@@ -72,11 +75,14 @@ public final class TokenService {
     /** RFC 6749 §4.1.3, RFC 7636 §4.6, OAuth 2.1 §4.1.3 and §7.5.3. */
     private TokenResponse authorizationCode(App client, TokenRequest.AuthorizationCodeGrant grant) {
         requireGrant(client, GrantType.AUTHORIZATION_CODE);
+        guard.admit(grant.clientIp());
         String digest = TokenDigest.of(grant.code());
-        AuthorizationCode code = codes.find(digest).orElseThrow(() -> invalidGrant("The code is not valid."));
-        if (!code.clientId().equals(client.clientId())) {
-            throw invalidGrant("The code was issued to another client.");
+        Optional<AuthorizationCode> found = codes.find(digest).filter(c -> c.clientId().equals(client.clientId()));
+        if (found.isEmpty()) {
+            guard.failedFrom(grant.clientIp()); // guessing codes: count it against the address
+            throw invalidGrant("The code is not valid, or was issued to another client.");
         }
+        AuthorizationCode code = found.get();
         Instant now = clock.instant();
         if (!code.expiresAt().isAfter(now)) {
             throw invalidGrant("The code has expired.");

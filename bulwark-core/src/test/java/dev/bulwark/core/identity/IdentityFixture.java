@@ -5,7 +5,9 @@ import dev.bulwark.core.audit.AuditTrail;
 import dev.bulwark.core.crypto.Argon2Parameters;
 import dev.bulwark.core.crypto.PasswordHasher;
 import dev.bulwark.core.crypto.SecretBytes;
+import dev.bulwark.core.protection.CredentialGuard;
 import dev.bulwark.core.testing.CountingArgon2id;
+import dev.bulwark.core.testing.InMemoryThrottles;
 import dev.bulwark.core.testing.InMemoryAuditLog;
 import dev.bulwark.core.testing.InMemoryPasswordCredentials;
 import dev.bulwark.core.testing.InMemoryUsers;
@@ -25,6 +27,8 @@ final class IdentityFixture {
     final MovableClock clock = new MovableClock(Instant.parse("2026-11-22T10:00:00Z"));
     final AuditTrail audit = new AuditTrail(auditLog, new AuditChain(SecretBytes.copyOf(new byte[32])), clock);
     final PasswordHasher hasher;
+    final InMemoryThrottles throttles = new InMemoryThrottles();
+    final CredentialGuard guard = new CredentialGuard(throttles, CredentialGuard.Policies.DEFAULT, audit, clock);
     /** The reasons sessions were ended for, in order. */
     final java.util.List<SessionTermination.Reason> endedFor = new java.util.concurrent.CopyOnWriteArrayList<>();
     final SessionTermination sessionsEnded = (user, keep, reason, actor) -> {
@@ -43,13 +47,13 @@ final class IdentityFixture {
         accounts = new UserAccounts(users, passwords, hasher, new PasswordPolicyCheck(policy), audit,
                 new InlineTransactions(), clock, sessionsEnded);
         authentication = new PasswordAuthentication(users, passwords, hasher, policy, audit, new InlineTransactions(),
-                clock, new SecureRandom());
+                clock, new SecureRandom(), guard);
         argon2.reset();
     }
 
     /** Services over the same stores, configured with other Argon2id parameters. */
     PasswordAuthentication authenticationWith(Argon2Parameters parameters) {
         return new PasswordAuthentication(users, passwords, new PasswordHasher(argon2, parameters, new SecureRandom()),
-                PasswordPolicy.DEFAULT, audit, new InlineTransactions(), clock, new SecureRandom());
+                PasswordPolicy.DEFAULT, audit, new InlineTransactions(), clock, new SecureRandom(), guard);
     }
 }

@@ -27,10 +27,10 @@ class PasswordAuthenticationTest {
 
     @Test
     void whenRightPasswordThenVerifiedByUsernameInAnyCaseOrByEmail() {
-        assertThat(f.authentication.verify("alice", Password.of(GOOD), Actor.ANONYMOUS).user()).contains(alice);
-        assertThat(f.authentication.verify("ALICE", Password.of(GOOD), Actor.ANONYMOUS).outcome())
+        assertThat(f.authentication.verify("alice", Password.of(GOOD), java.util.Optional.empty(), Actor.ANONYMOUS).user()).contains(alice);
+        assertThat(f.authentication.verify("ALICE", Password.of(GOOD), java.util.Optional.empty(), Actor.ANONYMOUS).outcome())
                 .isEqualTo(Outcome.VERIFIED);
-        assertThat(f.authentication.verify("Alice@Example.com", Password.of(GOOD), Actor.ANONYMOUS).outcome())
+        assertThat(f.authentication.verify("Alice@Example.com", Password.of(GOOD), java.util.Optional.empty(), Actor.ANONYMOUS).outcome())
                 .isEqualTo(Outcome.VERIFIED);
         assertThat(f.auditLog.all()).last().extracting(AuditRecord::type).isEqualTo("credential.verified");
     }
@@ -44,12 +44,12 @@ class PasswordAuthenticationTest {
         f.argon2.reset();
 
         var refusals = java.util.List.of(
-                f.authentication.verify("alice", Password.of("wrong password entirely"), Actor.ANONYMOUS),
-                f.authentication.verify("nobody", Password.of(GOOD), Actor.ANONYMOUS),
-                f.authentication.verify("bob", Password.of(GOOD), Actor.ANONYMOUS),
-                f.authentication.verify("nopassword", Password.of(GOOD), Actor.ANONYMOUS),
-                f.authentication.verify("not a valid username!", Password.of(GOOD), Actor.ANONYMOUS),
-                f.authentication.verify("", Password.of(""), Actor.ANONYMOUS));
+                f.authentication.verify("alice", Password.of("wrong password entirely"), java.util.Optional.empty(), Actor.ANONYMOUS),
+                f.authentication.verify("nobody", Password.of(GOOD), java.util.Optional.empty(), Actor.ANONYMOUS),
+                f.authentication.verify("bob", Password.of(GOOD), java.util.Optional.empty(), Actor.ANONYMOUS),
+                f.authentication.verify("nopassword", Password.of(GOOD), java.util.Optional.empty(), Actor.ANONYMOUS),
+                f.authentication.verify("not a valid username!", Password.of(GOOD), java.util.Optional.empty(), Actor.ANONYMOUS),
+                f.authentication.verify("", Password.of(""), java.util.Optional.empty(), Actor.ANONYMOUS));
 
         assertThat(refusals).allSatisfy(r -> assertThat(r).isSameAs(PasswordVerification.REFUSED));
         // One Argon2id computation at the configured parameters on every path: no timing difference to measure.
@@ -58,8 +58,8 @@ class PasswordAuthenticationTest {
 
     @Test
     void whenRefusedThenAuditSaysWhyButNotWhatWasTyped() {
-        f.authentication.verify("nobody-but-my-secret-guess", Password.of(GOOD), Actor.ANONYMOUS);
-        f.authentication.verify("alice", Password.of("wrong password entirely"), Actor.ANONYMOUS);
+        f.authentication.verify("nobody-but-my-secret-guess", Password.of(GOOD), java.util.Optional.empty(), Actor.ANONYMOUS);
+        f.authentication.verify("alice", Password.of("wrong password entirely"), java.util.Optional.empty(), Actor.ANONYMOUS);
 
         var records = f.auditLog.all();
         AuditRecord unknown = records.get(records.size() - 2);
@@ -76,18 +76,18 @@ class PasswordAuthenticationTest {
         var stronger = new Argon2Parameters(128, 2, 1);
         PasswordAuthentication upgraded = f.authenticationWith(stronger);
 
-        assertThat(upgraded.verify("alice", Password.of(GOOD), Actor.ANONYMOUS).signInAllowed()).isTrue();
+        assertThat(upgraded.verify("alice", Password.of(GOOD), java.util.Optional.empty(), Actor.ANONYMOUS).signInAllowed()).isTrue();
 
         assertThat(f.passwords.find(alice.id()).orElseThrow().hash().parameters()).isEqualTo(stronger);
         assertThat(f.auditLog.all()).extracting(AuditRecord::type).contains("password.rehashed");
-        assertThat(upgraded.verify("alice", Password.of(GOOD), Actor.ANONYMOUS).signInAllowed()).isTrue();
+        assertThat(upgraded.verify("alice", Password.of(GOOD), java.util.Optional.empty(), Actor.ANONYMOUS).signInAllowed()).isTrue();
     }
 
     @Test
     void whenWrongPasswordUnderOldParametersThenNoUpgrade() {
         PasswordAuthentication upgraded = f.authenticationWith(new Argon2Parameters(128, 2, 1));
 
-        upgraded.verify("alice", Password.of("wrong password entirely"), Actor.ANONYMOUS);
+        upgraded.verify("alice", Password.of("wrong password entirely"), java.util.Optional.empty(), Actor.ANONYMOUS);
 
         assertThat(f.passwords.find(alice.id()).orElseThrow().hash().parameters()).isEqualTo(IdentityFixture.CHEAP);
     }
@@ -98,10 +98,10 @@ class PasswordAuthenticationTest {
         var g = new IdentityFixture(IdentityFixture.CHEAP, policy);
         g.accounts.create(NewUser.named(Username.of("carol")), Optional.of(Password.of(GOOD)), false, Actor.SYSTEM);
 
-        assertThat(g.authentication.verify("carol", Password.of(GOOD), Actor.ANONYMOUS).outcome())
+        assertThat(g.authentication.verify("carol", Password.of(GOOD), java.util.Optional.empty(), Actor.ANONYMOUS).outcome())
                 .isEqualTo(Outcome.VERIFIED);
         g.clock.advance(Duration.ofDays(90));
-        assertThat(g.authentication.verify("carol", Password.of(GOOD), Actor.ANONYMOUS).outcome())
+        assertThat(g.authentication.verify("carol", Password.of(GOOD), java.util.Optional.empty(), Actor.ANONYMOUS).outcome())
                 .isEqualTo(Outcome.CHANGE_REQUIRED);
     }
 
@@ -109,7 +109,7 @@ class PasswordAuthenticationTest {
     void whenOneTimePasswordRightThenChangeRequiredAndSignInNotAllowed() {
         User admin = f.accounts.createBootstrapAdministrator(Username.of("admin"), Password.of(GOOD)).orElseThrow();
 
-        PasswordVerification result = f.authentication.verify("admin", Password.of(GOOD), Actor.ANONYMOUS);
+        PasswordVerification result = f.authentication.verify("admin", Password.of(GOOD), java.util.Optional.empty(), Actor.ANONYMOUS);
 
         assertThat(result.user()).contains(admin);
         assertThat(result.changeRequired()).isTrue();
@@ -126,14 +126,14 @@ class PasswordAuthenticationTest {
 
         assertThat(replaced).isFalse();
         assertThat(f.authentication.verify("alice", Password.of("quiet lanterns drift past copper hills"),
-                Actor.ANONYMOUS).signInAllowed()).isTrue();
+                java.util.Optional.empty(), Actor.ANONYMOUS).signInAllowed()).isTrue();
     }
 
     @Test
     void whenNoMaxAgeThenOldPasswordStillVerified() {
         f.clock.advance(Duration.ofDays(3650));
 
-        assertThat(f.authentication.verify("alice", Password.of(GOOD), Actor.ANONYMOUS).outcome())
+        assertThat(f.authentication.verify("alice", Password.of(GOOD), java.util.Optional.empty(), Actor.ANONYMOUS).outcome())
                 .isEqualTo(Outcome.VERIFIED);
     }
 }

@@ -125,8 +125,8 @@ class UserAccountsTest {
 
         f.accounts.setPassword(user.id(), Password.of(OTHER), true, operator);
 
-        assertThat(f.authentication.verify("gina", Password.of(GOOD), Actor.ANONYMOUS).signInAllowed()).isFalse();
-        assertThat(f.authentication.verify("gina", Password.of(OTHER), Actor.ANONYMOUS).outcome())
+        assertThat(f.authentication.verify("gina", Password.of(GOOD), java.util.Optional.empty(), Actor.ANONYMOUS).signInAllowed()).isFalse();
+        assertThat(f.authentication.verify("gina", Password.of(OTHER), java.util.Optional.empty(), Actor.ANONYMOUS).outcome())
                 .isEqualTo(PasswordVerification.Outcome.CHANGE_REQUIRED);
     }
 
@@ -138,7 +138,7 @@ class UserAccountsTest {
                 java.util.Optional.empty(), Actor.user(user.id()))).isInstanceOfSatisfying(DomainException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CREDENTIALS));
         assertThat(f.auditLog.all()).last().extracting(AuditRecord::type).isEqualTo("credential.failed");
-        assertThat(f.authentication.verify("hank", Password.of(GOOD), Actor.ANONYMOUS).signInAllowed()).isTrue();
+        assertThat(f.authentication.verify("hank", Password.of(GOOD), java.util.Optional.empty(), Actor.ANONYMOUS).signInAllowed()).isTrue();
     }
 
     @Test
@@ -149,7 +149,7 @@ class UserAccountsTest {
                 Actor.user(user.id()));
 
         assertThat(f.accounts.passwordStatus(user.id())).get().extracting(PasswordStatus::mustChange).isEqualTo(false);
-        assertThat(f.authentication.verify("admin", Password.of(OTHER), Actor.ANONYMOUS).outcome())
+        assertThat(f.authentication.verify("admin", Password.of(OTHER), java.util.Optional.empty(), Actor.ANONYMOUS).outcome())
                 .isEqualTo(PasswordVerification.Outcome.VERIFIED);
     }
 
@@ -201,6 +201,6 @@ class UserAccountsTest {
 
         f.accounts.setPassword(user.id(), Password.of(GOOD), false, operator);
 
-        assertThat(f.authentication.verify("judy", Password.of(GOOD), Actor.ANONYMOUS).signInAllowed()).isTrue();
+        assertThat(f.authentication.verify("judy", Password.of(GOOD), java.util.Optional.empty(), Actor.ANONYMOUS).signInAllowed()).isTrue();
     }
 }

@@ -220,6 +220,15 @@ public final class ConfigLoader {
             problems.add("passwords.policy.maxLength: is less than passwords.policy.minLength; allowed: at least "
                     + config.get(Settings.POLICY_MIN_LENGTH));
         }
+        for (List<Setting<Integer>> pair : List.of(
+                List.of(Settings.PROTECTION_ACCOUNT_DELAY_AFTER, Settings.PROTECTION_ACCOUNT_LOCK_AFTER),
+                List.of(Settings.PROTECTION_CLIENT_DELAY_AFTER, Settings.PROTECTION_CLIENT_LOCK_AFTER),
+                List.of(Settings.PROTECTION_ADDRESS_DELAY_AFTER, Settings.PROTECTION_ADDRESS_LOCK_AFTER))) {
+            if (config.get(pair.get(1)) < config.get(pair.get(0))) {
+                problems.add(pair.get(1).key() + ": is less than " + pair.get(0).key() + "; allowed: at least "
+                        + config.get(pair.get(0)));
+            }
+        }
         if (config.get(Settings.ARGON2_MEMORY_KIB) < 8 * config.get(Settings.ARGON2_PARALLELISM)) {
             problems.add("passwords.argon2.memoryKib: is less than 8 × passwords.argon2.parallelism; allowed: at least "
                     + 8 * config.get(Settings.ARGON2_PARALLELISM));

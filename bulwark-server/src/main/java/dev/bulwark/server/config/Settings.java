@@ -157,6 +157,40 @@ public final class Settings {
             "One-time password of that administrator; without it one is generated and printed once. Either way "
                     + "it must be changed at first use.");
 
+    // Brute-force protection. NIST SP 800-63B §5.2.2 allows at most 100 consecutive failures per account.
+    public static final Setting<Integer> PROTECTION_ACCOUNT_DELAY_AFTER = Setting.integer(
+            "protection.accounts.delayAfter", 3, 1, 100, "Failed sign-ins on one account (or one login naming no "
+                    + "account) after which each further attempt must wait, 1 s doubling up to protection.maxDelay.");
+    public static final Setting<Integer> PROTECTION_ACCOUNT_LOCK_AFTER = Setting.integer(
+            "protection.accounts.lockAfter", 10, 1, 100, "Failed sign-ins on one account after which it is locked for "
+                    + "protection.accounts.lockDuration. A locked account is answered like a wrong password.");
+    public static final Setting<Duration> PROTECTION_ACCOUNT_LOCK_DURATION = Setting.duration(
+            "protection.accounts.lockDuration", "15m", Duration.ofSeconds(1), Duration.ofDays(1),
+            "How long an account stays locked (an administrator can unlock it sooner).");
+    public static final Setting<Integer> PROTECTION_CLIENT_DELAY_AFTER = Setting.integer(
+            "protection.clients.delayAfter", 5, 1, 100, "Failed client authentications of one confidential client "
+                    + "after which each further attempt must wait.");
+    public static final Setting<Integer> PROTECTION_CLIENT_LOCK_AFTER = Setting.integer(
+            "protection.clients.lockAfter", 20, 1, 100, "Failed client authentications after which the client is "
+                    + "locked for protection.clients.lockDuration.");
+    public static final Setting<Duration> PROTECTION_CLIENT_LOCK_DURATION = Setting.duration(
+            "protection.clients.lockDuration", "15m", Duration.ofSeconds(1), Duration.ofDays(1),
+            "How long a client stays locked.");
+    public static final Setting<Integer> PROTECTION_ADDRESS_DELAY_AFTER = Setting.integer(
+            "protection.addresses.delayAfter", 20, 1, 10_000, "Failed credential checks (passwords, client secrets, "
+                    + "codes) from one source address after which it is answered 429 with Retry-After until its delay "
+                    + "passes. Many phones can share an address behind carrier NAT.");
+    public static final Setting<Integer> PROTECTION_ADDRESS_LOCK_AFTER = Setting.integer(
+            "protection.addresses.lockAfter", 50, 1, 10_000, "Failed checks from one address after which it is "
+                    + "refused for protection.addresses.lockDuration.");
+    public static final Setting<Duration> PROTECTION_ADDRESS_LOCK_DURATION = Setting.duration(
+            "protection.addresses.lockDuration", "15m", Duration.ofSeconds(1), Duration.ofDays(1),
+            "How long an address stays refused.");
+    public static final Setting<Duration> PROTECTION_MAX_DELAY = Setting.duration("protection.maxDelay", "30s",
+            Duration.ofSeconds(1), Duration.ofHours(1), "The longest wait between attempts before a lock.");
+    public static final Setting<Duration> PROTECTION_WINDOW = Setting.duration("protection.window", "15m",
+            Duration.ofMinutes(1), Duration.ofDays(1), "Failures older than this are forgotten.");
+
     public static final Setting<String> LOGGING_FORMAT = Setting.choice("logging.format", "json",
             List.of("json", "text"), "json writes one JSON object per line to standard output; text is for people.");
 
@@ -170,5 +204,8 @@ public final class Settings {
             KEYS_ACCESS_TOKEN_ALGORITHM, KEYS_ID_TOKEN_ALGORITHM, KEYS_NEXT_KEY_LEAD, KEYS_RETIRED_RETENTION, ARGON2_MEMORY_KIB,
             ARGON2_ITERATIONS, ARGON2_PARALLELISM, ARGON2_IMPLEMENTATION, POLICY_MIN_LENGTH, POLICY_MAX_LENGTH,
             POLICY_MIN_SCORE, POLICY_BLOCKLIST_FILE, POLICY_MAX_AGE, POLICY_HISTORY, BOOTSTRAP_ADMIN_USERNAME,
-            BOOTSTRAP_ADMIN_PASSWORD, LOGGING_FORMAT, LOGGING_LEVEL);
+            BOOTSTRAP_ADMIN_PASSWORD, PROTECTION_ACCOUNT_DELAY_AFTER, PROTECTION_ACCOUNT_LOCK_AFTER,
+            PROTECTION_ACCOUNT_LOCK_DURATION, PROTECTION_CLIENT_DELAY_AFTER, PROTECTION_CLIENT_LOCK_AFTER,
+            PROTECTION_CLIENT_LOCK_DURATION, PROTECTION_ADDRESS_DELAY_AFTER, PROTECTION_ADDRESS_LOCK_AFTER,
+            PROTECTION_ADDRESS_LOCK_DURATION, PROTECTION_MAX_DELAY, PROTECTION_WINDOW, LOGGING_FORMAT, LOGGING_LEVEL);
 }

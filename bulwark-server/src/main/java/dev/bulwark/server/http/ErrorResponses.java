@@ -3,6 +3,7 @@ package dev.bulwark.server.http;
 import com.fasterxml.jackson.core.JacksonException;
 import dev.bulwark.core.DomainException;
 import dev.bulwark.core.ErrorCode;
+import dev.bulwark.core.protection.CredentialGuard;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -59,8 +60,17 @@ final class ErrorResponses {
         };
     }
 
+    /** {@code Retry-After} for a refusal that says how long to back off (brute-force protection). */
+    static void retryAfter(Context ctx, DomainException e) {
+        Object seconds = e.extensions().get(CredentialGuard.RETRY_AFTER);
+        if (e.code() == ErrorCode.TOO_MANY_REQUESTS && seconds != null) {
+            ctx.header("Retry-After", seconds.toString());
+        }
+    }
+
     private static void domain(DomainException e, Context ctx) {
         int status = status(e.code());
+        retryAfter(ctx, e);
         if (e.code() == ErrorCode.INVALID_TOKEN || e.code() == ErrorCode.INSUFFICIENT_SCOPE) {
             ctx.header("WWW-Authenticate", ProtocolErrors.bearerChallenge(ctx, e));
         }

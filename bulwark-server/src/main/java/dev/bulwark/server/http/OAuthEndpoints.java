@@ -70,7 +70,7 @@ final class OAuthEndpoints {
     private void revoke(Context ctx) {
         FormRequest form = FormRequest.of(ctx);
         protocol.introspection().revoke(ClientCredentialsReader.read(ctx, form), form.require("token"),
-                form.get("token_type_hint"));
+                form.get("token_type_hint"), clientIp(ctx));
         ctx.header("Cache-Control", "no-store").status(200);
     }
 
@@ -78,7 +78,7 @@ final class OAuthEndpoints {
     private void introspect(Context ctx) {
         FormRequest form = FormRequest.of(ctx);
         ctx.header("Cache-Control", "no-store").json(protocol.introspection()
-                .introspect(ClientCredentialsReader.read(ctx, form), form.require("token")));
+                .introspect(ClientCredentialsReader.read(ctx, form), form.require("token"), clientIp(ctx)));
     }
 
     /**
@@ -89,7 +89,7 @@ final class OAuthEndpoints {
         long after = number(ctx.queryParam("after"), 0, Long.MAX_VALUE, 0);
         int limit = (int) number(ctx.queryParam("limit"), 1, MAX_REVOCATIONS, MAX_REVOCATIONS);
         List<RevocationFeed.Entry> entries = protocol.introspection()
-                .revocationsAfter(ClientCredentialsReader.read(ctx, form), after, limit);
+                .revocationsAfter(ClientCredentialsReader.read(ctx, form), after, limit, clientIp(ctx));
         List<Map<String, Object>> revocations = entries.stream().map(OAuthEndpoints::revocation).toList();
         long next = entries.isEmpty() ? after : entries.get(entries.size() - 1).sequence();
         ctx.header("Cache-Control", "no-store").json(Map.of("revocations", revocations, "next", next));
@@ -139,7 +139,7 @@ final class OAuthEndpoints {
             case "refresh_token" -> new TokenRequest.RefreshTokenGrant(client, form.require("refresh_token"),
                     form.get("scope").map(Scopes::parse), clientIp);
             case "client_credentials" -> new TokenRequest.ClientCredentialsGrant(client,
-                    form.get("scope").map(Scopes::parse));
+                    form.get("scope").map(Scopes::parse), clientIp);
             default -> throw new DomainException(ErrorCode.UNSUPPORTED_GRANT_TYPE,
                     "Supported grants: authorization_code, refresh_token, client_credentials.");
         };
@@ -171,7 +171,6 @@ final class OAuthEndpoints {
     }
 
     private static Optional<String> clientIp(Context ctx) {
-        String client = RequestObservation.client(ctx);
-        return ClientAddresses.UNKNOWN.equals(client) ? Optional.empty() : Optional.ofNullable(client);
+        return RequestObservation.knownClient(ctx);
     }
 }

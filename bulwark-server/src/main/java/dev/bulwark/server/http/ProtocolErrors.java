@@ -53,6 +53,7 @@ final class ProtocolErrors {
         if (e.code() == ErrorCode.UNAVAILABLE) {
             ctx.header("Retry-After", "5");
         }
+        ErrorResponses.retryAfter(ctx, e);
         ctx.header("Pragma", "no-cache");
         ctx.status(status).json(body);
     }

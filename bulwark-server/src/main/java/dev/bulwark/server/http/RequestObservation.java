@@ -86,6 +86,12 @@ final class RequestObservation {
         return ctx.attribute(REQUEST_ID);
     }
 
+    /** The client's address, when it is known (see {@link ClientAddresses}). */
+    static java.util.Optional<String> knownClient(Context ctx) {
+        String client = client(ctx);
+        return ClientAddresses.UNKNOWN.equals(client) ? java.util.Optional.empty() : java.util.Optional.ofNullable(client);
+    }
+
     static String client(Context ctx) {
         return ctx.attribute(CLIENT);
     }

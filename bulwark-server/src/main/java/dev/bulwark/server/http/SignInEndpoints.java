@@ -1,6 +1,9 @@
 package dev.bulwark.server.http;
 
+import dev.bulwark.core.DomainException;
+import dev.bulwark.core.ErrorCode;
 import dev.bulwark.core.crypto.Password;
+import dev.bulwark.core.protection.CredentialGuard;
 import dev.bulwark.core.oauth.AuthorizationOutcome;
 import dev.bulwark.core.oauth.AuthorizationService;
 import dev.bulwark.server.Endpoints;
@@ -57,8 +60,21 @@ final class SignInEndpoints {
     private void signIn(Context ctx) {
         sameOriginOrAbsent(ctx);
         FormRequest form = FormRequest.of(ctx);
-        render(ctx, authorization.signIn(form.get("request").orElse(""), Optional.ofNullable(ctx.cookie(BINDING_COOKIE)),
-                form.get("username").orElse(""), Password.of(form.get("password").orElse(""))));
+        AuthorizationOutcome outcome;
+        try {
+            outcome = authorization.signIn(form.get("request").orElse(""), Optional.ofNullable(ctx.cookie(BINDING_COOKIE)),
+                    form.get("username").orElse(""), Password.of(form.get("password").orElse("")),
+                    RequestObservation.knownClient(ctx));
+        } catch (DomainException refused) {
+            if (refused.code() != ErrorCode.TOO_MANY_REQUESTS) {
+                throw refused;
+            }
+            ctx.header("Retry-After", refused.extensions().get(CredentialGuard.RETRY_AFTER).toString());
+            html(ctx, 429, HostedPages.error("Too many failed attempts from your network. Wait a little, then try "
+                    + "again."), Optional.empty());
+            return;
+        }
+        render(ctx, outcome);
     }
 
     private void changePassword(Context ctx) {

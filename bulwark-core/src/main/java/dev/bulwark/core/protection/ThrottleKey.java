@@ -1,0 +1,50 @@
+package dev.bulwark.core.protection;
+
+import dev.bulwark.core.app.ClientId;
+import dev.bulwark.core.crypto.TokenDigest;
+import dev.bulwark.core.identity.UserId;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * What failed attempts are counted against: an account, a login that names no account (counted the same way, so
+ * that a lock tells nothing about whether an account exists), a client, or a source address. Logins and addresses
+ * are stored as digests.
+ */
+public record ThrottleKey(Kind kind, String value) {
+    public enum Kind {
+        ACCOUNT, CLIENT, ADDRESS
+    }
+
+    public ThrottleKey {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(value, "value");
+    }
+
+    public static ThrottleKey user(UserId id) {
+        return new ThrottleKey(Kind.ACCOUNT, "user:" + id);
+    }
+
+    /** A login that matched no account. */
+    public static ThrottleKey unknownLogin(String login) {
+        return new ThrottleKey(Kind.ACCOUNT, "login:" + TokenDigest.of(login.toLowerCase(Locale.ROOT)));
+    }
+
+    public static ThrottleKey client(ClientId id) {
+        return new ThrottleKey(Kind.CLIENT, "client:" + id.value());
+    }
+
+    public static ThrottleKey address(String address) {
+        return new ThrottleKey(Kind.ADDRESS, "address:" + TokenDigest.of(address));
+    }
+
+    /** The stored form. */
+    public String stored() {
+        return value;
+    }
+
+    @Override
+    public String toString() {
+        return kind + "[" + (kind == Kind.ADDRESS || value.startsWith("login:") ? "digest" : value) + "]";
+    }
+}

@@ -1,0 +1,24 @@
+package dev.bulwark.core.protection;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** Port: failure counters shared by every node, so that an attacker gains nothing by spreading over nodes. */
+public interface ThrottleRepository {
+
+    Optional<ThrottleState> find(String key);
+
+    /**
+     * Counts one failure, atomically: the count restarts at one when the latest failure is older than
+     * {@code windowStart}.
+     *
+     * @return the state after counting
+     */
+    ThrottleState recordFailure(String key, Instant now, Instant windowStart);
+
+    /** @return whether there was anything to clear */
+    boolean clear(String key);
+
+    /** Forgets counters whose latest failure is older than {@code before}. */
+    void deleteOlderThan(Instant before);
+}

@@ -1,0 +1,34 @@
+package dev.bulwark.core.testing;
+
+import dev.bulwark.core.protection.ThrottleRepository;
+import dev.bulwark.core.protection.ThrottleState;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Failure counters in memory, for tests of the services that count. */
+public final class InMemoryThrottles implements ThrottleRepository {
+    private final Map<String, ThrottleState> states = new ConcurrentHashMap<>();
+
+    @Override
+    public Optional<ThrottleState> find(String key) {
+        return Optional.ofNullable(states.get(key));
+    }
+
+    @Override
+    public ThrottleState recordFailure(String key, Instant now, Instant windowStart) {
+        return states.compute(key, (k, old) -> old == null || old.lastFailureAt().isBefore(windowStart)
+                ? new ThrottleState(1, now) : new ThrottleState(old.failures() + 1, now));
+    }
+
+    @Override
+    public boolean clear(String key) {
+        return states.remove(key) != null;
+    }
+
+    @Override
+    public void deleteOlderThan(Instant before) {
+        states.values().removeIf(state -> state.lastFailureAt().isBefore(before));
+    }
+}

@@ -1,0 +1,183 @@
+package dev.bulwark.server.oauth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bulwark.core.audit.Actor;
+import dev.bulwark.core.audit.AuditRecord;
+import dev.bulwark.core.crypto.Password;
+import dev.bulwark.core.identity.NewUser;
+import dev.bulwark.core.identity.Username;
+import dev.bulwark.core.testing.MovableClock;
+import dev.bulwark.core.testing.TestApps;
+import dev.bulwark.server.BulwarkServer;
+import dev.bulwark.server.support.Form;
+import dev.bulwark.server.support.TestBrowser;
+import dev.bulwark.server.support.TestConfigs;
+import dev.bulwark.server.support.TestOAuth;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Brute-force protection over real HTTP: accounts lock without saying so, clients lock, and a source address that
+ * keeps failing is told to back off with 429 and Retry-After. Small limits, and a clock the test moves.
+ */
+class BruteForceTest {
+    private static final String PASSWORD = "violet tractor sings under 7 moons";
+    private static final MovableClock CLOCK = new MovableClock(Instant.now());
+
+    @TempDir
+    static Path directory;
+    static BulwarkServer server;
+    static URI base;
+    static String serviceSecret;
+
+    @BeforeAll
+    static void start() {
+        server = BulwarkServer.start(TestConfigs.config(directory,
+                "BULWARK_PROTECTION_ACCOUNTS_DELAY_AFTER", "2", "BULWARK_PROTECTION_ACCOUNTS_LOCK_AFTER", "3",
+                "BULWARK_PROTECTION_CLIENTS_DELAY_AFTER", "2", "BULWARK_PROTECTION_CLIENTS_LOCK_AFTER", "3",
+                "BULWARK_PROTECTION_ADDRESSES_DELAY_AFTER", "6", "BULWARK_PROTECTION_ADDRESSES_LOCK_AFTER", "8"),
+                CLOCK, new PrintStream(new ByteArrayOutputStream()));
+        base = URI.create(server.url() + "/");
+        server.bulwark().accounts().create(NewUser.named(Username.of("alice")), Optional.of(Password.of(PASSWORD)),
+                false, Actor.SYSTEM);
+        server.bulwark().apps().create(TestApps.nativeApp("shop-app"), Actor.SYSTEM);
+        serviceSecret = server.bulwark().apps().create(TestApps.service("orders-api"), Actor.SYSTEM).clientSecret()
+                .orElseThrow();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @BeforeEach
+    void forgetEarlierFailures() {
+        CLOCK.advance(Duration.ofDays(1));
+    }
+
+    private static HttpResponse<String> signIn(String username, String password) {
+        TestOAuth.Pkce pkce = TestOAuth.pkce();
+        return Form.of("client_id", "shop-app", "response_type", "code", "code_challenge", pkce.challenge(),
+                "code_challenge_method", "S256", "username", username, "password", password)
+                .post(base, "oauth2/authorize-challenge");
+    }
+
+    private static void failPatiently(String username, int times) {
+        for (int i = 0; i < times; i++) {
+            CLOCK.advance(Duration.ofSeconds(31));
+            assertThat(signIn(username, "wrong guess " + i).statusCode()).isEqualTo(400);
+        }
+    }
+
+    private static String withoutAuthSession(HttpResponse<String> response) {
+        var body = TestOAuth.json(response);
+        return body.get("error").asText() + ": " + body.get("error_description").asText();
+    }
+
+    @Test
+    void whenAnAccountIsLockedThenItsRightPasswordGetsTheAnswerOfAWrongOneAndAnUnknownLoginBehavesAlike() {
+        failPatiently("alice", 3);
+        failPatiently("nobody", 3);
+        CLOCK.advance(Duration.ofMinutes(1));
+
+        HttpResponse<String> locked = signIn("alice", PASSWORD);
+        HttpResponse<String> unknownLocked = signIn("nobody", PASSWORD);
+        HttpResponse<String> wrong = signIn("carol", "wrong");
+
+        assertThat(locked.statusCode()).isEqualTo(400).isEqualTo(unknownLocked.statusCode()).isEqualTo(wrong.statusCode());
+        assertThat(withoutAuthSession(locked)).isEqualTo(withoutAuthSession(unknownLocked))
+                .isEqualTo(withoutAuthSession(wrong));
+        assertThat(locked.headers().firstValue("Retry-After")).isEmpty();
+        assertThat(server.bulwark().audit().latest(100)).extracting(AuditRecord::type).contains("credentials.locked");
+    }
+
+    @Test
+    void whenTheLockRunsOutOrAnAdministratorLiftsItThenTheRightPasswordWorks() {
+        failPatiently("alice", 3);
+        assertThat(signIn("alice", PASSWORD).statusCode()).isEqualTo(400);
+
+        server.bulwark().guard().unlock(server.bulwark().accounts().find("alice").orElseThrow().id(), Actor.SYSTEM);
+        assertThat(signIn("alice", PASSWORD).statusCode()).isEqualTo(200);
+
+        failPatiently("alice", 3);
+        CLOCK.advance(Duration.ofMinutes(15).plusSeconds(1));
+        assertThat(signIn("alice", PASSWORD).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void whenOneAddressKeepsFailingThenItIsToldToBackOffWith429AndRetryAfter() {
+        for (int i = 0; i < 6; i++) {
+            signIn("user" + i, "wrong");
+        }
+
+        HttpResponse<String> throttled = signIn("alice", PASSWORD);
+
+        assertThat(throttled.statusCode()).isEqualTo(429);
+        assertThat(TestOAuth.json(throttled).get("error").asText()).isEqualTo("too_many_requests");
+        assertThat(throttled.headers().firstValue("Retry-After")).hasValueSatisfying(seconds ->
+                assertThat(Integer.parseInt(seconds)).isBetween(1, 2));
+        CLOCK.advance(Duration.ofSeconds(2));
+        assertThat(signIn("alice", PASSWORD).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void whenTheHostedPageIsHammeredThenItAnswers429WithAPageAndRetryAfter() {
+        for (int i = 0; i < 6; i++) {
+            signIn("user" + i, "wrong");
+        }
+        TestBrowser browser = new TestBrowser(base);
+        HttpResponse<String> page = browser.get(BrowserFlowTest.authorize(TestOAuth.pkce()));
+
+        HttpResponse<String> throttled = browser.post("ui/sign-in", browser.origin(), "request",
+                TestBrowser.requestHandle(page), "username", "alice", "password", PASSWORD);
+
+        assertThat(throttled.statusCode()).isEqualTo(429);
+        assertThat(throttled.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(throttled.headers().firstValue("Retry-After")).hasValueSatisfying(seconds ->
+                assertThat(Integer.parseInt(seconds)).isBetween(1, 2));
+    }
+
+    @Test
+    void whenAClientSecretIsGuessedThenTheClientLocksAndItsRightSecretIsRefusedUntilTheLockEnds() {
+        for (int i = 0; i < 3; i++) {
+            CLOCK.advance(Duration.ofSeconds(31));
+            assertThat(Form.of("grant_type", "client_credentials").basic("orders-api", "guess" + i)
+                    .post(base, "oauth2/token").statusCode()).isEqualTo(401);
+        }
+
+        HttpResponse<String> locked = Form.of("grant_type", "client_credentials").basic("orders-api", serviceSecret)
+                .post(base, "oauth2/token");
+        assertThat(locked.statusCode()).isEqualTo(401);
+        assertThat(TestOAuth.json(locked).get("error").asText()).isEqualTo("invalid_client");
+
+        CLOCK.advance(Duration.ofMinutes(15).plusSeconds(1));
+        assertThat(Form.of("grant_type", "client_credentials").basic("orders-api", serviceSecret)
+                .post(base, "oauth2/token").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void whenCodesAreGuessedThenTheAddressIsThrottled() {
+        for (int i = 0; i < 6; i++) {
+            assertThat(Form.of("grant_type", "authorization_code", "client_id", "shop-app", "code", "guess" + i,
+                    "code_verifier", TestOAuth.pkce().verifier()).post(base, "oauth2/token").statusCode()).isEqualTo(400);
+        }
+
+        HttpResponse<String> throttled = Form.of("grant_type", "authorization_code", "client_id", "shop-app",
+                "code", "guess", "code_verifier", TestOAuth.pkce().verifier()).post(base, "oauth2/token");
+
+        assertThat(throttled.statusCode()).isEqualTo(429);
+        assertThat(throttled.headers().firstValue("Retry-After")).isPresent();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.bulwark.store;
+
+import dev.bulwark.core.protection.ThrottleRepository;
+import dev.bulwark.core.protection.ThrottleState;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Failure counters; one upsert counts atomically on both databases, whichever node asks. */
+final class JdbiThrottleRepository implements ThrottleRepository {
+    private final JdbiTransactions transactions;
+
+    JdbiThrottleRepository(JdbiTransactions transactions) {
+        this.transactions = transactions;
+    }
+
+    @Override
+    public Optional<ThrottleState> find(String key) {
+        return transactions.read(handle -> select(handle, key));
+    }
+
+    private static Optional<ThrottleState> select(org.jdbi.v3.core.Handle handle, String key) {
+        return handle.createQuery("SELECT failures, last_failure_at FROM credential_failures WHERE throttle_key = :key")
+                .bind("key", key)
+                .map((rs, ctx) -> new ThrottleState(rs.getInt("failures"), Columns.instant(rs, "last_failure_at")))
+                .findOne();
+    }
+
+    @Override
+    public ThrottleState recordFailure(String key, Instant now, Instant windowStart) {
+        return transactions.write(handle -> {
+            handle.createUpdate("INSERT INTO credential_failures (throttle_key, failures, last_failure_at) "
+                            + "VALUES (:key, 1, :now) ON CONFLICT (throttle_key) DO UPDATE SET "
+                            + "failures = CASE WHEN credential_failures.last_failure_at < :windowStart THEN 1 "
+                            + "ELSE credential_failures.failures + 1 END, last_failure_at = :now")
+                    .bind("key", key)
+                    .bind("now", now.toEpochMilli())
+                    .bind("windowStart", windowStart.toEpochMilli())
+                    .execute();
+            return select(handle, key).orElseThrow();
+        });
+    }
+
+    @Override
+    public boolean clear(String key) {
+        return transactions.write(handle -> handle.createUpdate("DELETE FROM credential_failures WHERE throttle_key = :key")
+                .bind("key", key).execute()) > 0;
+    }
+
+    @Override
+    public void deleteOlderThan(Instant before) {
+        transactions.write(handle -> handle.createUpdate("DELETE FROM credential_failures WHERE last_failure_at < :before")
+                .bind("before", before.toEpochMilli()).execute());
+    }
+}
