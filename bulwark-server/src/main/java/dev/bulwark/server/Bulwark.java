@@ -23,6 +23,7 @@ import dev.bulwark.core.oauth.PasswordChangeStep;
 import dev.bulwark.core.oauth.PasswordStep;
 import dev.bulwark.core.oauth.TokenIntrospection;
 import dev.bulwark.core.oauth.TokenService;
+import dev.bulwark.core.account.AccountService;
 import dev.bulwark.core.protection.CredentialGuard;
 import dev.bulwark.core.protection.ThrottlePolicy;
 import dev.bulwark.core.session.SessionService;
@@ -83,6 +84,7 @@ public final class Bulwark implements AutoCloseable {
     private final KeyRing keyRing;
     private final Protocol protocol;
     private final CredentialGuard guard;
+    private final AccountService accountService;
 
     /** The OAuth 2.0 and OpenID Connect services, which need the issuer identifier. */
     public record Protocol(String issuer, SessionService sessions, TokenService tokens, ChallengeService challenges,
@@ -93,8 +95,9 @@ public final class Bulwark implements AutoCloseable {
     private Bulwark(BulwarkConfig config, PrometheusMeterRegistry metrics, Store store, MasterKey masterKey,
                     AuditTrail audit, AuditVerifier auditVerifier, UserAccounts accounts,
                     PasswordAuthentication passwordAuthentication, AppRegistry apps, KeyRing keyRing,
-                    Protocol protocol, CredentialGuard guard) {
+                    Protocol protocol, CredentialGuard guard, AccountService accountService) {
         this.guard = guard;
+        this.accountService = accountService;
         this.config = config;
         this.metrics = metrics;
         this.store = store;
@@ -182,7 +185,8 @@ public final class Bulwark implements AutoCloseable {
             var protocol = new Protocol(issuer, sessions, tokens, challenges, authorization, introspection,
                     idTokenAlgorithm, accessAlgorithm);
             return new Bulwark(config, metrics, store, masterKey, audit, new AuditVerifier(store.auditLog(), auditChain),
-                    accounts, passwordAuthentication, apps, keyRing, protocol, guard);
+                    accounts, passwordAuthentication, apps, keyRing, protocol, guard,
+                    new AccountService(sessions, store.apps(), accounts, guard, clock));
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -264,6 +268,11 @@ public final class Bulwark implements AutoCloseable {
     /** Whether the master key was generated for development, which production refuses. */
     public boolean usesDevelopmentKey() {
         return masterKey.generatedForDevelopment();
+    }
+
+    /** Users' devices and sessions, for the account and admin APIs. */
+    public AccountService accountService() {
+        return accountService;
     }
 
     /** Brute-force protection, for administrators' unlocks. */

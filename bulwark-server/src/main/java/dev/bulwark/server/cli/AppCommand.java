@@ -4,6 +4,7 @@ import dev.bulwark.core.DomainException;
 import dev.bulwark.core.ErrorCode;
 import dev.bulwark.core.app.App;
 import dev.bulwark.core.app.AppDefinition;
+import dev.bulwark.core.app.AppDraft;
 import dev.bulwark.core.app.AppRegistry;
 import dev.bulwark.core.app.AppType;
 import dev.bulwark.core.app.ClientAuthMethod;
@@ -86,47 +87,21 @@ final class AppCommand {
 
         /** Each field: the option when given, else the current value on update, else the default for the type. */
         AppDefinition apply(ClientId clientId, AppType type, Optional<AppDefinition> current) {
-            boolean nativeApp = type == AppType.NATIVE;
-            ClientAuthMethod method = auth != null ? ClientAuthMethod.fromValue(auth).orElseThrow(() ->
-                    new DomainException(ErrorCode.INVALID_REQUEST, "--auth is client_secret or private_key_jwt."))
-                    : current.map(AppDefinition::authMethod).orElse(nativeApp ? ClientAuthMethod.NONE
-                    : ClientAuthMethod.CLIENT_SECRET);
-            Optional<String> jwks = jwksFile != null ? Optional.of(read(jwksFile))
-                    : method == ClientAuthMethod.PRIVATE_KEY_JWT ? current.flatMap(AppDefinition::jwks) : Optional.empty();
-            TokenPolicy tokens = current.map(AppDefinition::tokens).orElse(TokenPolicy.DEFAULT);
-            SessionPolicy sessions = current.map(AppDefinition::sessions).orElse(SessionPolicy.DEFAULT);
-            return new AppDefinition(clientId,
-                    name != null ? name : current.map(AppDefinition::name).orElse(clientId.value()),
-                    type,
-                    firstParty != null ? firstParty : current.map(AppDefinition::firstParty).orElse(false),
-                    method, jwks,
-                    redirectUris != null ? redirectUris.stream().map(RedirectUri::of).toList()
-                            : current.map(AppDefinition::redirectUris).orElse(List.of()),
-                    grants != null ? grants.stream().map(AppCommand::grant).collect(Collectors.toSet())
-                            : current.map(AppDefinition::grants).orElse(nativeApp
-                            ? Set.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN)
-                            : Set.of(GrantType.CLIENT_CREDENTIALS)),
-                    scopes != null ? Scopes.of(scopes) : current.map(AppDefinition::scopes)
-                            .orElse(nativeApp ? Scopes.parse("openid profile email " + Scopes.ACCOUNT) : Scopes.NONE),
-                    audiences != null ? audiences : current.map(AppDefinition::audiences).orElse(List.of()),
-                    new TokenPolicy(duration(accessTokenLifetime, tokens.accessTokenLifetime()),
-                            duration(refreshLeeway, tokens.refreshRetryLeeway())),
-                    new SessionPolicy(duration(sessionIdle, sessions.idleTimeout()),
-                            duration(sessionLifetime, sessions.absoluteLifetime())));
+            return new AppDraft(Optional.ofNullable(name), Optional.ofNullable(firstParty),
+                    Optional.ofNullable(redirectUris), Optional.ofNullable(grants), Optional.ofNullable(scopes),
+                    Optional.ofNullable(audiences), Optional.ofNullable(auth),
+                    Optional.ofNullable(jwksFile).map(AppCommand::read), duration(accessTokenLifetime),
+                    duration(refreshLeeway), duration(sessionIdle), duration(sessionLifetime))
+                    .apply(clientId, type, current);
         }
     }
 
-    private static GrantType grant(String value) {
-        return GrantType.fromValue(value.strip()).orElseThrow(() -> new DomainException(ErrorCode.INVALID_REQUEST,
-                "Unknown grant " + value + "; allowed: authorization_code, refresh_token, client_credentials."));
-    }
-
-    private static Duration duration(String text, Duration fallback) {
+    private static Optional<Duration> duration(String text) {
         if (text == null) {
-            return fallback;
+            return Optional.empty();
         }
         try {
-            return DurationText.parse(text);
+            return Optional.of(DurationText.parse(text));
         } catch (IllegalArgumentException e) {
             throw new DomainException(ErrorCode.INVALID_REQUEST, "\"" + text + "\" is " + e.getMessage() + ".");
         }

@@ -269,6 +269,12 @@ class HttpServerTest {
         assertThat(documented).containsExactlyInAnyOrder("/health/live", "/health/ready", "/metrics", "/openapi.json",
                 "/.well-known/openid-configuration", "/.well-known/oauth-authorization-server", "/oauth2/authorize",
                 "/oauth2/authorize-challenge", "/oauth2/token", "/oauth2/userinfo", "/oauth2/revoke",
-                "/oauth2/introspect", "/oauth2/revoked", "/oauth2/jwks", "/ui/sign-in", "/ui/password", "/ui/style.css");
+                "/oauth2/introspect", "/oauth2/revoked", "/oauth2/jwks", "/ui/sign-in", "/ui/password", "/ui/style.css",
+                "/account/v1/devices", "/account/v1/devices/{device}", "/account/v1/sessions",
+                "/account/v1/sessions/{session}", "/account/v1/sign-out", "/account/v1/password",
+                "/admin/v1/users/{user}", "/admin/v1/users/{user}/devices", "/admin/v1/users/{user}/sessions",
+                "/admin/v1/users/{user}/sessions/{session}", "/admin/v1/users/{user}/disable",
+                "/admin/v1/users/{user}/enable", "/admin/v1/users/{user}/unlock", "/admin/v1/apps",
+                "/admin/v1/apps/{client}", "/admin/v1/apps/{client}/secret");
     }
 }

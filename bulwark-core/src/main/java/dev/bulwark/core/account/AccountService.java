@@ -1,0 +1,139 @@
+package dev.bulwark.core.account;
+
+import dev.bulwark.core.DomainException;
+import dev.bulwark.core.ErrorCode;
+import dev.bulwark.core.app.App;
+import dev.bulwark.core.app.AppRepository;
+import dev.bulwark.core.audit.Actor;
+import dev.bulwark.core.crypto.Password;
+import dev.bulwark.core.identity.UserAccounts;
+import dev.bulwark.core.identity.UserId;
+import dev.bulwark.core.protection.CredentialGuard;
+import dev.bulwark.core.protection.ThrottleKey;
+import dev.bulwark.core.session.Device;
+import dev.bulwark.core.session.DeviceId;
+import dev.bulwark.core.session.RevocationReason;
+import dev.bulwark.core.session.Session;
+import dev.bulwark.core.session.SessionId;
+import dev.bulwark.core.session.SessionService;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * A user's devices and sessions, and the power to end them: for the user through the account API and for
+ * administrators through the admin API. Ending a session cuts its refresh tokens at once and puts it in the
+ * revocation feed, so its access tokens are reported inactive at once too.
+ */
+public final class AccountService {
+    private final SessionService sessions;
+    private final AppRepository apps;
+    private final UserAccounts accounts;
+    private final CredentialGuard guard;
+    private final Clock clock;
+
+    public AccountService(SessionService sessions, AppRepository apps, UserAccounts accounts, CredentialGuard guard,
+                          Clock clock) {
+        this.sessions = sessions;
+        this.apps = apps;
+        this.accounts = accounts;
+        this.guard = guard;
+        this.clock = clock;
+    }
+
+    /** A live session, with the app it belongs to and when it will end unless used or revoked. */
+    public record LiveSession(Session session, String appName, Instant expiresAt) {
+    }
+
+    /** A device with the user's live sessions on it. */
+    public record DeviceSessions(Device device, List<LiveSession> sessions) {
+        public DeviceSessions {
+            sessions = List.copyOf(sessions);
+        }
+    }
+
+    /** The user's devices, most recently seen first, each with its live sessions (devices without any included). */
+    public List<DeviceSessions> devices(UserId user) {
+        Map<DeviceId, List<LiveSession>> byDevice = liveSessions(user).stream()
+                .collect(Collectors.groupingBy(live -> live.session().deviceId()));
+        return sessions.devicesOf(user).stream()
+                .sorted(Comparator.comparing(Device::lastSeen).reversed())
+                .map(device -> new DeviceSessions(device, byDevice.getOrDefault(device.id(), List.of())))
+                .toList();
+    }
+
+    /** The user's sessions that have neither been revoked nor run out, most recently used first. */
+    public List<LiveSession> liveSessions(UserId user) {
+        Instant now = clock.instant();
+        Map<dev.bulwark.core.app.ClientId, Optional<App>> known = new java.util.HashMap<>();
+        return sessions.sessionsOf(user).stream()
+                .map(session -> known.computeIfAbsent(session.clientId(), apps::find)
+                        .filter(app -> session.activeAt(now, app.definition().sessions()))
+                        .map(app -> new LiveSession(session, app.definition().name(),
+                                session.expiresAt(app.definition().sessions()))))
+                .flatMap(Optional::stream)
+                .sorted(Comparator.comparing((LiveSession live) -> live.session().lastActiveAt()).reversed())
+                .toList();
+    }
+
+    /**
+     * Ends one of the user's sessions.
+     *
+     * @throws DomainException {@code not_found} when the user has no such live session (another user's included)
+     */
+    public void endSession(UserId user, SessionId id, RevocationReason reason, Actor actor) {
+        Session session = liveSessions(user).stream().map(LiveSession::session).filter(s -> s.id().equals(id))
+                .findFirst().orElseThrow(() -> new DomainException(ErrorCode.NOT_FOUND, "There is no such session."));
+        sessions.revoke(session, reason, actor);
+    }
+
+    /**
+     * Signs a device out: ends every session of the user on it.
+     *
+     * @throws DomainException {@code not_found} when the user has no such device
+     */
+    public int endDevice(UserId user, DeviceId id, RevocationReason reason, Actor actor) {
+        if (sessions.devicesOf(user).stream().noneMatch(device -> device.id().equals(id))) {
+            throw new DomainException(ErrorCode.NOT_FOUND, "There is no such device.");
+        }
+        return endWhere(user, session -> session.deviceId().equals(id), reason, actor);
+    }
+
+    /** Ends all of the user's sessions but {@code keep}, if given. */
+    public int endAll(UserId user, Optional<SessionId> keep, RevocationReason reason, Actor actor) {
+        return endWhere(user, session -> keep.map(k -> !k.equals(session.id())).orElse(true), reason, actor);
+    }
+
+    private int endWhere(UserId user, java.util.function.Predicate<Session> which, RevocationReason reason, Actor actor) {
+        return (int) sessions.sessionsOf(user).stream().filter(which)
+                .filter(session -> sessions.revoke(session, reason, actor)).count();
+    }
+
+    /**
+     * The user changes their own password, proving the current one, under brute-force protection (a stolen access
+     * token must not become a way to guess the password). Every other session ends.
+     *
+     * @param current the session the change is made from, which stays
+     */
+    public void changePassword(UserId user, Password currentPassword, Password next, Optional<SessionId> current,
+                               Optional<String> address, Actor actor) {
+        guard.admit(address);
+        ThrottleKey key = ThrottleKey.user(user);
+        if (guard.blocked(key)) {
+            throw new DomainException(ErrorCode.INVALID_CREDENTIALS, "The current password is not correct.");
+        }
+        try {
+            accounts.changePassword(user, currentPassword, next, current.map(SessionId::value), actor);
+        } catch (DomainException refused) {
+            if (refused.code() == ErrorCode.INVALID_CREDENTIALS) {
+                guard.failed(key, Optional.of(user), Optional.empty(), address);
+            }
+            throw refused;
+        }
+        guard.succeeded(key);
+    }
+}
