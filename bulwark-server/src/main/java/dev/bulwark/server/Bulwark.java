@@ -176,8 +176,8 @@ public final class Bulwark implements AutoCloseable {
             var tokens = new TokenService(clients, guard, store.authorizationCodes(), sessions, store.users(), tokenIssuer,
                     store.transactions(), clock, idTokenAlgorithm);
             var challenges = new ChallengeService(clients, store.authSessions(), codes, store.users(),
-                    List.of(new PasswordStep(passwordAuthentication, clock), new PasswordChangeStep(accounts)), clock,
-                    random);
+                    List.of(new PasswordStep(passwordAuthentication, clock), new PasswordChangeStep(accounts)),
+                    store.transactions(), clock, random);
             var authorization = new AuthorizationService(store.apps(), store.authorizationRequests(),
                     store.browserSessions(), codes, passwordAuthentication, accounts, store.users(), issuer, clock, random);
             var introspection = new TokenIntrospection(clients, new AccessTokenVerifier(keyRing, issuer, clock),

@@ -3,6 +3,10 @@ package dev.bulwark.store;
 import dev.bulwark.core.protection.ThrottleRepository;
 import dev.bulwark.core.protection.ThrottleState;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Failure counters; one upsert counts atomically on both databases, whichever node asks. */
@@ -16,6 +20,23 @@ final class JdbiThrottleRepository implements ThrottleRepository {
     @Override
     public Optional<ThrottleState> find(String key) {
         return transactions.read(handle -> select(handle, key));
+    }
+
+    @Override
+    public Map<String, ThrottleState> findAll(Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return Map.of();
+        }
+        return transactions.read(handle -> {
+            Map<String, ThrottleState> states = new HashMap<>();
+            handle.createQuery("SELECT throttle_key, failures, last_failure_at FROM credential_failures "
+                            + "WHERE throttle_key IN (<keys>)")
+                    .bindList("keys", List.copyOf(keys))
+                    .map((rs, ctx) -> Map.entry(rs.getString("throttle_key"), new ThrottleState(rs.getInt("failures"),
+                            Columns.instant(rs, "last_failure_at"))))
+                    .forEach(entry -> states.put(entry.getKey(), entry.getValue()));
+            return states;
+        });
     }
 
     private static Optional<ThrottleState> select(org.jdbi.v3.core.Handle handle, String key) {

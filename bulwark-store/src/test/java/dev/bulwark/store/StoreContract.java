@@ -429,6 +429,8 @@ abstract class StoreContract {
         assertThat(throttles.recordFailure("user:a", now.plusSeconds(2000), now.plusSeconds(1000)).failures())
                 .as("the latest failure was before the window: counting restarts").isEqualTo(1);
         assertThat(throttles.recordFailure("address:b", now, window).failures()).isEqualTo(1);
+        assertThat(throttles.findAll(java.util.List.of("user:a", "address:b", "user:none")))
+                .containsOnlyKeys("user:a", "address:b");
 
         assertThat(throttles.clear("user:a")).isTrue();
         assertThat(throttles.clear("user:a")).isFalse();

@@ -121,19 +121,18 @@ public final class AccountService {
      */
     public void changePassword(UserId user, Password currentPassword, Password next, Optional<SessionId> current,
                                Optional<String> address, Actor actor) {
-        guard.admit(address);
-        ThrottleKey key = ThrottleKey.user(user);
-        if (guard.blocked(key)) {
+        CredentialGuard.Attempt attempt = guard.begin(Optional.of(ThrottleKey.user(user)), address);
+        if (attempt.blocked()) {
             throw new DomainException(ErrorCode.INVALID_CREDENTIALS, "The current password is not correct.");
         }
         try {
             accounts.changePassword(user, currentPassword, next, current.map(SessionId::value), actor);
         } catch (DomainException refused) {
             if (refused.code() == ErrorCode.INVALID_CREDENTIALS) {
-                guard.failed(key, Optional.of(user), Optional.empty(), address);
+                attempt.failed(Optional.of(user), Optional.empty());
             }
             throw refused;
         }
-        guard.succeeded(key);
+        attempt.succeeded();
     }
 }

@@ -62,11 +62,11 @@ public final class PasswordAuthentication {
      * @param address where the attempt came from, when known
      */
     public PasswordVerification verify(String login, Password password, Optional<String> address, Actor actor) {
-        guard.admit(address);
         Optional<User> found = lookUp(login);
         ThrottleKey key = found.map(user -> ThrottleKey.user(user.id()))
                 .orElseGet(() -> ThrottleKey.unknownLogin(login == null ? "" : login));
-        boolean blocked = guard.blocked(key);
+        CredentialGuard.Attempt attempt = guard.begin(Optional.of(key), address);
+        boolean blocked = attempt.blocked();
         // Look a credential up even for an unknown user, so that both paths run the same queries.
         Optional<PasswordCredential> credential = passwords.find(found.map(User::id).orElseGet(UserId::random));
         boolean matches = hasher.verify(password, credential.map(PasswordCredential::hash).orElse(dummy));
@@ -77,12 +77,10 @@ public final class PasswordAuthentication {
                     : credential.isEmpty() ? FailureReason.NO_CREDENTIAL
                     : !matches ? FailureReason.WRONG_SECRET : FailureReason.ACCOUNT_DISABLED;
             audit.record(new CredentialFailed(found.map(User::id), CredentialKind.PASSWORD, reason), actor);
-            if (!blocked) {
-                guard.failed(key, found.map(User::id), Optional.empty(), address);
-            }
+            attempt.failed(found.map(User::id), Optional.empty());
             return PasswordVerification.REFUSED;
         }
-        guard.succeeded(key);
+        attempt.succeeded();
         User user = found.get();
         PasswordCredential current = credential.get();
         if (hasher.needsRehash(current.hash())) {

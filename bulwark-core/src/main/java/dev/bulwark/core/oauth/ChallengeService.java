@@ -8,6 +8,7 @@ import dev.bulwark.core.app.Scopes;
 import dev.bulwark.core.crypto.TokenDigest;
 import dev.bulwark.core.identity.UserRepository;
 import java.security.SecureRandom;
+import dev.bulwark.core.Transactions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,11 +36,14 @@ public final class ChallengeService {
     private final AuthorizationCodes codes;
     private final UserRepository users;
     private final List<ChallengeStep> steps;
+    private final Transactions transactions;
     private final Clock clock;
     private final SecureRandom random;
 
     public ChallengeService(ClientAuthenticator clients, AuthSessionRepository authSessions, AuthorizationCodes codes,
-                            UserRepository users, List<ChallengeStep> steps, Clock clock, SecureRandom random) {
+                            UserRepository users, List<ChallengeStep> steps, Transactions transactions, Clock clock,
+                            SecureRandom random) {
+        this.transactions = transactions;
         this.clients = clients;
         this.authSessions = authSessions;
         this.codes = codes;
@@ -65,7 +69,8 @@ public final class ChallengeService {
         Instant now = clock.instant();
         String handle;
         AuthSession session;
-        if (request.authSession().isPresent()) {
+        boolean stored = request.authSession().isPresent();
+        if (stored) {
             handle = request.authSession().get();
             session = authSessions.find(TokenDigest.of(handle))
                     .filter(s -> s.clientId().equals(client.clientId()) && s.expiresAt().isAfter(now))
@@ -84,8 +89,7 @@ public final class ChallengeService {
             handle = TokenDigest.newSecret(random, 32);
             session = new AuthSession(TokenDigest.of(handle), client.clientId(), scopes, challenge, Optional.empty(),
                     Optional.empty(), List.of(), Set.of(), 0, now, now.plus(LIFETIME));
-            authSessions.insert(session);
-            authSessions.deleteExpired(now);
+            // Stored only with the outcome of the steps, in one commit: most sign-ins finish in one request.
         }
         if (session.failures() >= MOST_FAILURES) {
             throw new DomainException(ErrorCode.INVALID_SESSION, "Too many failed attempts; start again.");
@@ -95,18 +99,30 @@ public final class ChallengeService {
                 session = step.apply(session, request);
             } catch (DomainException refused) {
                 AuthSession recorded = refused.extensions().containsKey(FAILED_ATTEMPT) ? session.failed() : session;
-                authSessions.update(recorded);
+                transactions.run(() -> save(recorded, stored, now));
                 throw continuation(refused, handle);
             }
         }
-        authSessions.update(session);
+        AuthSession completed = session;
         var user = users.findById(session.userId().orElseThrow())
                 .orElseThrow(() -> new DomainException(ErrorCode.ACCESS_DENIED, "The username or password is not correct."));
         Scopes granted = TokenService.grantedScopes(client.definition(), session.scopes(), user);
-        String code = codes.issue(new AuthorizationCodes.Grant(client.clientId(), user.id(), Optional.empty(),
-                session.codeChallenge(), granted, Optional.empty(), session.authTime().orElseThrow(),
-                Assurance.of(session.methods()), session.methods()));
+        String code = transactions.inTransaction(() -> {
+            save(completed, stored, now);
+            return codes.issue(new AuthorizationCodes.Grant(client.clientId(), user.id(), Optional.empty(),
+                    completed.codeChallenge(), granted, Optional.empty(), completed.authTime().orElseThrow(),
+                    Assurance.of(completed.methods()), completed.methods()));
+        });
         return new Issued(code, handle);
+    }
+
+    private void save(AuthSession session, boolean stored, Instant now) {
+        if (stored) {
+            authSessions.update(session);
+        } else {
+            authSessions.insert(session);
+            authSessions.deleteExpired(now);
+        }
     }
 
     /** The refusal as the client sees it: with the auth session to continue, without internal markers. */

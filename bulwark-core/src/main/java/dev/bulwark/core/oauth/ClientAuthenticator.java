@@ -83,28 +83,19 @@ public final class ClientAuthenticator {
         if (credentials instanceof ClientCredentials.Public p) {
             return publicClient(p); // naming a public client proves nothing, so there is nothing to guess
         }
-        guard.admit(address);
-        Optional<ThrottleKey> key = switch (credentials) {
-            case ClientCredentials.Secret s -> Optional.of(ThrottleKey.client(s.clientId()));
-            case ClientCredentials.Assertion a -> a.clientId().map(ThrottleKey::client);
-            case ClientCredentials.Public p -> Optional.empty();
-        };
-        boolean blocked = key.map(guard::blocked).orElse(false);
+        CredentialGuard.Attempt attempt = guard.begin(credentials.claimedClient().map(ThrottleKey::client), address);
         App app;
         try {
             app = credentials instanceof ClientCredentials.Secret s ? secret(s)
                     : assertion((ClientCredentials.Assertion) credentials);
         } catch (DomainException refused) {
-            if (!blocked) {
-                key.ifPresentOrElse(k -> guard.failed(k, Optional.empty(), credentials.claimedClient(), address),
-                        () -> guard.failedFrom(address));
-            }
+            attempt.failed(Optional.empty(), credentials.claimedClient());
             throw refused;
         }
-        if (blocked) {
+        if (attempt.blocked()) {
             throw failed(Optional.of(app.clientId()), app.definition().authMethod());
         }
-        key.ifPresent(guard::succeeded);
+        attempt.succeeded();
         return app;
     }
 

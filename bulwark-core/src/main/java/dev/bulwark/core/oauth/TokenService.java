@@ -97,22 +97,33 @@ public final class TokenService {
         User user = users.findById(code.userId()).filter(User::isActive)
                 .orElseThrow(() -> invalidGrant("The code is not valid."));
         Scopes scopes = grantedScopes(client.definition(), code.scopes(), user);
+        Started started;
         try {
-            return transactions.inTransaction(() -> {
+            started = transactions.inTransaction(() -> {
                 Session session = sessions.start(client, new SessionService.SignIn(user.id(), scopes, code.authTime(),
                         code.acr(), code.amr(), grant.device(), grant.clientIp()));
                 if (!codes.markUsed(digest, now, session.id())) {
                     throw new ConcurrentExchange(); // rolls this exchange back
                 }
-                Optional<String> refreshToken = client.definition().allows(GrantType.REFRESH_TOKEN)
-                        ? Optional.of(sessions.firstRefreshToken(session)) : Optional.empty();
-                IssuedAccessToken access = accessToken(client, user, session, scopes);
-                Optional<String> idToken = scopes.contains(Scopes.OPENID)
-                        ? Optional.of(idToken(client, user, session, code.nonce(), access.token())) : Optional.empty();
-                return new TokenResponse(access.token(), lifetime(client).toSeconds(), refreshToken, idToken, scopes);
+                return new Started(session, client.definition().allows(GrantType.REFRESH_TOKEN)
+                        ? Optional.of(sessions.firstRefreshToken(session)) : Optional.empty());
             });
         } catch (ConcurrentExchange lost) {
             throw reusedCode(codes.find(digest).orElseThrow(), client);
+        }
+        // Signed after the commit, so that the database's write lock is not held while signing.
+        Session session = started.session();
+        IssuedAccessToken access = accessToken(client, user, session, scopes);
+        Optional<String> idToken = scopes.contains(Scopes.OPENID)
+                ? Optional.of(idToken(client, user, session, code.nonce(), access.token())) : Optional.empty();
+        return new TokenResponse(access.token(), lifetime(client).toSeconds(), started.refreshToken(), idToken, scopes);
+    }
+
+    /** A session started by a code exchange, with its first refresh token. */
+    private record Started(Session session, Optional<String> refreshToken) {
+        @Override
+        public String toString() {
+            return "Started[" + session.id() + ", redacted]";
         }
     }
 

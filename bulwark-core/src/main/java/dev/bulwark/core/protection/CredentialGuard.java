@@ -11,6 +11,8 @@ import dev.bulwark.core.identity.UserId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -80,33 +82,79 @@ public final class CredentialGuard {
         if (address.isEmpty()) {
             return;
         }
-        Optional<Instant> until = blockedUntil(ThrottleKey.address(address.get()));
-        if (until.isPresent()) {
-            long seconds = Math.max(1, Duration.between(clock.instant(), until.get()).toSeconds() + 1);
-            throw new DomainException(ErrorCode.TOO_MANY_REQUESTS,
-                    "Too many failed attempts from this network; try again later.").with(Map.of(RETRY_AFTER, seconds));
-        }
-    }
-
-    /** Whether an account or client may not be checked now; the caller answers as for a wrong credential. */
-    public boolean blocked(ThrottleKey key) {
-        return blockedUntil(key).isPresent();
-    }
-
-    private Optional<Instant> blockedUntil(ThrottleKey key) {
         Instant now = clock.instant();
-        return counters.find(key.stored()).flatMap(state -> policies.of(key.kind()).blockedUntil(state, now));
+        counters.find(ThrottleKey.address(address.get()).stored())
+                .flatMap(state -> policies.addresses().blockedUntil(state, now))
+                .ifPresent(until -> {
+                    throw backOff(until, now);
+                });
+    }
+
+    private static DomainException backOff(Instant until, Instant now) {
+        long seconds = Math.max(1, Duration.between(now, until).toSeconds() + 1);
+        return new DomainException(ErrorCode.TOO_MANY_REQUESTS,
+                "Too many failed attempts from this network; try again later.").with(Map.of(RETRY_AFTER, seconds));
     }
 
     /**
-     * Counts a failed check against the account or client and against the address; audits a lock when one begins.
+     * Starts a credential check: reads the counts of the account or client and of the address at once, and
+     * refuses the address if it must back off.
      *
-     * @param user   the account, when the key is a known one
-     * @param client the client, when the key is a client
+     * @param key the account or client checked, when one is named
+     * @throws DomainException {@code too_many_requests}, carrying {@link #RETRY_AFTER}
      */
-    public void failed(ThrottleKey key, Optional<UserId> user, Optional<ClientId> client, Optional<String> address) {
-        count(key, user, client);
-        failedFrom(address);
+    public Attempt begin(Optional<ThrottleKey> key, Optional<String> address) {
+        Optional<ThrottleKey> from = address.map(ThrottleKey::address);
+        List<String> keys = new ArrayList<>(2);
+        key.ifPresent(k -> keys.add(k.stored()));
+        from.ifPresent(k -> keys.add(k.stored()));
+        Map<String, ThrottleState> states = keys.isEmpty() ? Map.of() : counters.findAll(keys);
+        Instant now = clock.instant();
+        from.flatMap(k -> Optional.ofNullable(states.get(k.stored()))
+                .flatMap(state -> policies.addresses().blockedUntil(state, now)))
+                .ifPresent(until -> {
+                    throw backOff(until, now);
+                });
+        Optional<ThrottleState> counted = key.map(k -> states.get(k.stored()));
+        boolean blocked = key.flatMap(k -> counted.flatMap(state -> policies.of(k.kind()).blockedUntil(state, now)))
+                .isPresent();
+        return new Attempt(key, address, blocked, counted.isPresent());
+    }
+
+    /** One credential check under way. */
+    public final class Attempt {
+        private final Optional<ThrottleKey> key;
+        private final Optional<String> address;
+        private final boolean blocked;
+        private final boolean counted;
+
+        private Attempt(Optional<ThrottleKey> key, Optional<String> address, boolean blocked, boolean counted) {
+            this.key = key;
+            this.address = address;
+            this.blocked = blocked;
+            this.counted = counted;
+        }
+
+        /** Whether the account or client may not be checked now: answer as for a wrong credential. */
+        public boolean blocked() {
+            return blocked;
+        }
+
+        /** The check failed: counted against the account or client and the address, unless it was blocked. */
+        public void failed(Optional<UserId> user, Optional<ClientId> client) {
+            if (blocked) {
+                return;
+            }
+            key.ifPresent(k -> count(k, user, client));
+            failedFrom(address);
+        }
+
+        /** The check succeeded: the account's or client's count starts again. */
+        public void succeeded() {
+            if (counted) {
+                key.ifPresent(k -> counters.clear(k.stored()));
+            }
+        }
     }
 
     /** Counts a failure that concerns no account or client, such as an invalid authorization code. */
@@ -120,13 +168,6 @@ public final class CredentialGuard {
         ThrottleState state = counters.recordFailure(key.stored(), now, now.minus(policy.window()));
         if (policy.locksAt(state.failures())) {
             audit.record(new CredentialsLocked(key.kind(), user, client), Actor.ANONYMOUS);
-        }
-    }
-
-    /** A success clears the account's or client's count (never the address's: one good account proves nothing). */
-    public void succeeded(ThrottleKey key) {
-        if (counters.find(key.stored()).isPresent()) {
-            counters.clear(key.stored());
         }
     }
 

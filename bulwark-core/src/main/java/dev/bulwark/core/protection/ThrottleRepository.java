@@ -1,12 +1,17 @@
 package dev.bulwark.core.protection;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 
 /** Port: failure counters shared by every node, so that an attacker gains nothing by spreading over nodes. */
 public interface ThrottleRepository {
 
     Optional<ThrottleState> find(String key);
+
+    /** The states of several keys in one read; keys without failures are absent. */
+    Map<String, ThrottleState> findAll(Collection<String> keys);
 
     /**
      * Counts one failure, atomically: the count restarts at one when the latest failure is older than

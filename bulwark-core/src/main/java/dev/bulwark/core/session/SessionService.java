@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -35,6 +36,11 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class SessionService implements SessionTermination {
     private static final int REFRESH_TOKEN_BYTES = 32;
+    /**
+     * How finely a session's last use and its device's last sighting are recorded: a phone refreshing every few
+     * seconds does not rewrite them each time. The idle timeout is therefore exact to within this much.
+     */
+    static final Duration ACTIVITY_GRANULARITY = Duration.ofMinutes(1);
     private static final byte[] SUCCESSOR_LABEL = "bulwark refresh successor v1:".getBytes(StandardCharsets.US_ASCII);
 
     private final SessionRepository sessions;
@@ -135,8 +141,10 @@ public final class SessionService implements SessionTermination {
             }
             refreshTokens.insert(new RefreshToken(TokenDigest.of(successor), session.id(), client.clientId(), now,
                     Optional.empty()));
-            sessions.touch(session.id(), now);
-            devices.find(session.deviceId()).ifPresent(d -> devices.update(d.seen(DeviceInfo.NONE, now, clientIp)));
+            if (!session.lastActiveAt().plus(ACTIVITY_GRANULARITY).isAfter(now)) {
+                sessions.touch(session.id(), now);
+                devices.find(session.deviceId()).ifPresent(d -> devices.update(d.seen(DeviceInfo.NONE, now, clientIp)));
+            }
             return Optional.of(new Refreshed(session, successor));
         });
         if (rotated.isPresent()) {

@@ -3,6 +3,8 @@ package dev.bulwark.core.testing;
 import dev.bulwark.core.protection.ThrottleRepository;
 import dev.bulwark.core.protection.ThrottleState;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,6 +16,13 @@ public final class InMemoryThrottles implements ThrottleRepository {
     @Override
     public Optional<ThrottleState> find(String key) {
         return Optional.ofNullable(states.get(key));
+    }
+
+    @Override
+    public Map<String, ThrottleState> findAll(Collection<String> keys) {
+        Map<String, ThrottleState> found = new HashMap<>();
+        keys.forEach(key -> find(key).ifPresent(state -> found.put(key, state)));
+        return found;
     }
 
     @Override
