@@ -8,7 +8,13 @@ import dev.bulwark.core.audit.AuditRecord;
 import dev.bulwark.core.crypto.Password;
 import dev.bulwark.server.ops.Logging;
 import dev.bulwark.server.support.CliRun;
+import dev.bulwark.core.testing.TestApps;
+import dev.bulwark.server.support.ApiCalls;
+import dev.bulwark.server.support.Form;
 import dev.bulwark.server.support.Http;
+import dev.bulwark.server.support.TestBrowser;
+import dev.bulwark.server.support.TestLogin;
+import dev.bulwark.server.support.TestOAuth;
 import dev.bulwark.server.support.TestConfigs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -118,6 +124,8 @@ class SecretsNeverLeakTest {
             assertThat(authentication.verify("admin", Password.of(third), java.util.Optional.empty(), Actor.ANONYMOUS).outcome().name())
                     .isEqualTo("VERIFIED");
 
+            tokenServiceOverHttp(bulwark, base, second);
+
             List<AuditRecord> audit = bulwark.audit().latest(10_000);
             assertThat(audit).extracting(AuditRecord::type).contains("user.created", "password.changed",
                     "credential.verified", "credential.failed", "configuration.loaded");
@@ -148,5 +156,55 @@ class SecretsNeverLeakTest {
                 assertThat(file).as("database files").doesNotContain(secret);
             }
         }
+    }
+
+    /** Every secret of the token service over HTTP: passwords, codes, verifiers, tokens, client secrets. */
+    private void tokenServiceOverHttp(Bulwark bulwark, URI base, String password) throws Exception {
+        bulwark.apps().create(TestApps.nativeApp("shop-app"), Actor.SYSTEM);
+        String clientSecret = bulwark.apps().create(TestApps.service("orders-api"), Actor.SYSTEM).clientSecret()
+                .orElseThrow();
+        secrets.add(clientSecret);
+        TestOAuth.Pkce pkce = TestOAuth.pkce();
+        secrets.add(pkce.verifier());
+        var challenged = TestOAuth.json(Form.of("client_id", "shop-app", "response_type", "code", "scope",
+                "openid bulwark:account", "code_challenge", pkce.challenge(), "code_challenge_method", "S256",
+                "username", "alice", "password", password).post(base, "oauth2/authorize-challenge"));
+        String code = challenged.get("authorization_code").asText();
+        secrets.add(code);
+        secrets.add(challenged.get("auth_session").asText());
+        var tokens = TestOAuth.json(Form.of("grant_type", "authorization_code", "client_id", "shop-app", "code", code,
+                "code_verifier", pkce.verifier()).post(base, "oauth2/token"));
+        for (String name : List.of("access_token", "refresh_token", "id_token")) {
+            secrets.add(tokens.get(name).asText());
+        }
+        var refreshed = TestOAuth.json(TestLogin.refresh(base, "shop-app", tokens.get("refresh_token").asText()));
+        secrets.add(refreshed.get("refresh_token").asText());
+        secrets.add(refreshed.get("access_token").asText());
+        String wrongSecret = secret("wrong-client-secret").replace(' ', '-');
+        secrets.add(wrongSecret);
+        Form.of("grant_type", "client_credentials").basic("orders-api", wrongSecret).post(base, "oauth2/token");
+        var service = TestOAuth.json(Form.of("grant_type", "client_credentials").basic("orders-api", clientSecret)
+                .post(base, "oauth2/token"));
+        secrets.add(service.get("access_token").asText());
+        Form.of("token", refreshed.get("access_token").asText()).basic("orders-api", clientSecret)
+                .post(base, "oauth2/introspect");
+        Http.get(base, "oauth2/userinfo", "Authorization", "Bearer " + refreshed.get("access_token").asText());
+        String next = secret("changed-over-api");
+        ApiCalls.call(base, "POST", "account/v1/password", refreshed.get("access_token").asText(),
+                "{\"current_password\":\"" + password + "\",\"new_password\":\"" + next + "\"}");
+
+        TestBrowser browser = new TestBrowser(base);
+        TestOAuth.Pkce browserPkce = TestOAuth.pkce();
+        var page = browser.get("oauth2/authorize?client_id=shop-app&response_type=code&redirect_uri="
+                + java.net.URLEncoder.encode("com.example.app:/callback", StandardCharsets.UTF_8)
+                + "&code_challenge=" + browserPkce.challenge() + "&code_challenge_method=S256");
+        secrets.add(TestBrowser.requestHandle(page));
+        String wrongInBrowser = secret("wrong-in-browser");
+        browser.post("ui/sign-in", browser.origin(), "request", TestBrowser.requestHandle(page), "username", "alice",
+                "password", wrongInBrowser);
+        var redirect = browser.post("ui/sign-in", browser.origin(), "request", TestBrowser.requestHandle(page),
+                "username", "alice", "password", next);
+        secrets.add(TestBrowser.redirectParameters(redirect).get("code"));
+        Form.of("token", refreshed.get("refresh_token").asText(), "client_id", "shop-app").post(base, "oauth2/revoke");
     }
 }
