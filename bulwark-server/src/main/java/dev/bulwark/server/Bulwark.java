@@ -219,9 +219,6 @@ public final class Bulwark implements AutoCloseable {
                 new ThrottlePolicy(config.get(Settings.PROTECTION_ACCOUNT_DELAY_AFTER),
                         config.get(Settings.PROTECTION_ACCOUNT_LOCK_AFTER), maxDelay,
                         config.get(Settings.PROTECTION_ACCOUNT_LOCK_DURATION), window),
-                new ThrottlePolicy(config.get(Settings.PROTECTION_CLIENT_DELAY_AFTER),
-                        config.get(Settings.PROTECTION_CLIENT_LOCK_AFTER), maxDelay,
-                        config.get(Settings.PROTECTION_CLIENT_LOCK_DURATION), window),
                 new ThrottlePolicy(config.get(Settings.PROTECTION_ADDRESS_DELAY_AFTER),
                         config.get(Settings.PROTECTION_ADDRESS_LOCK_AFTER), maxDelay,
                         config.get(Settings.PROTECTION_ADDRESS_LOCK_DURATION), window));

@@ -103,8 +103,12 @@ public final class AccountService {
         return endWhere(user, session -> session.deviceId().equals(id), reason, actor);
     }
 
-    /** Ends all of the user's sessions but {@code keep}, if given. */
+    /**
+     * Ends all of the user's sessions but {@code keep}, if given, and their single sign-on in browsers (a browser
+     * session is never the one kept: the caller is an app).
+     */
     public int endAll(UserId user, Optional<SessionId> keep, RevocationReason reason, Actor actor) {
+        sessions.endBrowserSessions(user);
         return endWhere(user, session -> keep.map(k -> !k.equals(session.id())).orElse(true), reason, actor);
     }
 
@@ -129,7 +133,7 @@ public final class AccountService {
             accounts.changePassword(user, currentPassword, next, current.map(SessionId::value), actor);
         } catch (DomainException refused) {
             if (refused.code() == ErrorCode.INVALID_CREDENTIALS) {
-                attempt.failed(Optional.of(user), Optional.empty());
+                attempt.failed(Optional.of(user));
             }
             throw refused;
         }

@@ -353,11 +353,10 @@ public final class AuditEvents {
     }
 
     /**
-     * Too many failures: an account (or a login that names none), a client or a source address is locked for a
-     * while. Addresses and unknown logins are not recorded.
+     * Too many failures: an account (or a login that names none) or a source address is locked for a while.
+     * Addresses and unknown logins are not recorded.
      */
-    public record CredentialsLocked(ThrottleKey.Kind kind, Optional<UserId> user, Optional<ClientId> clientId)
-            implements AuditEvent {
+    public record CredentialsLocked(ThrottleKey.Kind kind, Optional<UserId> user) implements AuditEvent {
         public String type() {
             return "credentials.locked";
         }
@@ -367,10 +366,7 @@ public final class AuditEvents {
         }
 
         public Map<String, String> details() {
-            Map<String, String> details = new LinkedHashMap<>();
-            details.put("kind", name(kind));
-            clientId.ifPresent(id -> details.put("client_id", id.value()));
-            return details;
+            return Map.of("kind", name(kind));
         }
     }
 

@@ -77,7 +77,7 @@ public final class PasswordAuthentication {
                     : credential.isEmpty() ? FailureReason.NO_CREDENTIAL
                     : !matches ? FailureReason.WRONG_SECRET : FailureReason.ACCOUNT_DISABLED;
             audit.record(new CredentialFailed(found.map(User::id), CredentialKind.PASSWORD, reason), actor);
-            attempt.failed(found.map(User::id), Optional.empty());
+            attempt.failed(found.map(User::id));
             return PasswordVerification.REFUSED;
         }
         attempt.succeeded();

@@ -42,6 +42,8 @@ import java.util.stream.Collectors;
  */
 public final class AuthorizationService {
     static final Duration REQUEST_LIFETIME = Duration.ofMinutes(10);
+    /** The parameter under which the HTTP layer names a parameter that appeared more than once (RFC 6749 §3.1). */
+    public static final String DUPLICATED = "bulwark:duplicated";
     static final Duration BROWSER_SESSION_LIFETIME = Duration.ofHours(8);
 
     private final AppRepository apps;
@@ -102,6 +104,9 @@ public final class AuthorizationService {
 
     private AuthorizationOutcome validated(App app, String redirectUri, Optional<String> state,
                                            Map<String, String> parameters, Optional<String> browserSession) {
+        if (parameters.containsKey(DUPLICATED)) {
+            throw new DomainException(ErrorCode.INVALID_REQUEST, "A parameter appears more than once.");
+        }
         if (!"code".equals(parameters.get("response_type"))) {
             throw new DomainException(ErrorCode.INVALID_REQUEST, "response_type must be code.")
                     .with(Map.of(ERROR_OVERRIDE, "unsupported_response_type"));

@@ -30,7 +30,6 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import dev.bulwark.core.protection.CredentialGuard;
-import dev.bulwark.core.protection.ThrottleKey;
 import java.util.Optional;
 import java.util.Set;
 
@@ -74,8 +73,9 @@ public final class ClientAuthenticator {
     }
 
     /**
-     * Authenticates a client. Confidential clients are under brute-force protection: by address (refused with
-     * {@code too_many_requests}) and by client (a locked client's correct secret is refused like a wrong one).
+     * Authenticates a client. Failures count against the address, which is refused with {@code too_many_requests}
+     * when it keeps failing. There is no lock per client: a secret of 256 random bits or a signature cannot be
+     * guessed, and a client ID is public, so such a lock would only let anyone shut any service out.
      *
      * @param address where the request came from, when known
      */
@@ -83,20 +83,14 @@ public final class ClientAuthenticator {
         if (credentials instanceof ClientCredentials.Public p) {
             return publicClient(p); // naming a public client proves nothing, so there is nothing to guess
         }
-        CredentialGuard.Attempt attempt = guard.begin(credentials.claimedClient().map(ThrottleKey::client), address);
-        App app;
+        guard.admit(address);
         try {
-            app = credentials instanceof ClientCredentials.Secret s ? secret(s)
+            return credentials instanceof ClientCredentials.Secret s ? secret(s)
                     : assertion((ClientCredentials.Assertion) credentials);
         } catch (DomainException refused) {
-            attempt.failed(Optional.empty(), credentials.claimedClient());
+            guard.failedFrom(address);
             throw refused;
         }
-        if (attempt.blocked()) {
-            throw failed(Optional.of(app.clientId()), app.definition().authMethod());
-        }
-        attempt.succeeded();
-        return app;
     }
 
     private App publicClient(ClientCredentials.Public credentials) {

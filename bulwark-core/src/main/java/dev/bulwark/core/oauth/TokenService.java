@@ -88,7 +88,12 @@ public final class TokenService {
             throw invalidGrant("The code has expired.");
         }
         Pkce.requireVerifier(grant.codeVerifier().orElse(null), code.codeChallenge());
-        if (code.redirectUri().isPresent() && !code.redirectUri().equals(grant.redirectUri())) {
+        // RFC 6749 §4.1.3: required only if the authorization request had it; it may have been left out when the
+        // app registered exactly one redirect URI.
+        boolean defaulted = grant.redirectUri().isEmpty() && code.redirectUri().isPresent()
+                && client.definition().redirectUris().size() == 1
+                && client.definition().redirectUris().get(0).value().equals(code.redirectUri().get());
+        if (code.redirectUri().isPresent() && !defaulted && !code.redirectUri().equals(grant.redirectUri())) {
             throw invalidGrant("The redirect_uri differs from the one the code was issued for.");
         }
         if (code.usedAt().isPresent()) {

@@ -1,6 +1,5 @@
 package dev.bulwark.core.protection;
 
-import dev.bulwark.core.app.ClientId;
 import dev.bulwark.core.crypto.TokenDigest;
 import dev.bulwark.core.identity.UserId;
 import java.util.Locale;
@@ -8,12 +7,12 @@ import java.util.Objects;
 
 /**
  * What failed attempts are counted against: an account, a login that names no account (counted the same way, so
- * that a lock tells nothing about whether an account exists), a client, or a source address. Logins and addresses
+ * that a lock tells nothing about whether an account exists), or a source address. Logins and addresses
  * are stored as digests.
  */
 public record ThrottleKey(Kind kind, String value) {
     public enum Kind {
-        ACCOUNT, CLIENT, ADDRESS
+        ACCOUNT, ADDRESS
     }
 
     public ThrottleKey {
@@ -28,10 +27,6 @@ public record ThrottleKey(Kind kind, String value) {
     /** A login that matched no account. */
     public static ThrottleKey unknownLogin(String login) {
         return new ThrottleKey(Kind.ACCOUNT, "login:" + TokenDigest.of(login.toLowerCase(Locale.ROOT)));
-    }
-
-    public static ThrottleKey client(ClientId id) {
-        return new ThrottleKey(Kind.CLIENT, "client:" + id.value());
     }
 
     public static ThrottleKey address(String address) {

@@ -24,12 +24,11 @@ public record ThrottlePolicy(int delayAfter, int lockAfter, Duration maxDelay, D
 
     /** Until when a key with this state is refused, if it is. */
     public Optional<Instant> blockedUntil(ThrottleState state, Instant now) {
-        if (state.lastFailureAt().plus(window).isBefore(now)) {
-            return Optional.empty();
-        }
         Instant until;
         if (state.failures() >= lockAfter) {
-            until = state.lastFailureAt().plus(lockDuration);
+            until = state.lastFailureAt().plus(lockDuration); // even past the window: a lock lasts its duration
+        } else if (state.lastFailureAt().plus(window).isBefore(now)) {
+            return Optional.empty();
         } else if (state.failures() >= delayAfter) {
             int doublings = Math.min(state.failures() - delayAfter, 20);
             Duration delay = FIRST_DELAY.multipliedBy(1L << doublings);

@@ -218,6 +218,11 @@ public final class SessionService implements SessionTermination {
         return devices.of(user);
     }
 
+    /** Ends the user's single sign-on in browsers, so that no hosted page signs them in silently any more. */
+    public void endBrowserSessions(UserId user) {
+        browserSessions.deleteAllOf(user);
+    }
+
     @Override
     public int endSessions(UserId user, Optional<String> keep, Reason reason, Actor actor) {
         RevocationReason why = switch (reason) {

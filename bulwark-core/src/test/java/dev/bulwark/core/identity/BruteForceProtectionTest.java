@@ -109,6 +109,31 @@ class BruteForceProtectionTest {
     }
 
     @Test
+    void whenGuessesArriveInParallelThenNoMoreThanTheLockThresholdAreChecked() throws Exception {
+        int parallel = 30;
+        var start = new java.util.concurrent.CountDownLatch(1);
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(parallel)) {
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+            for (int i = 0; i < parallel; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return attempt("alice", "parallel guess " + n, Optional.of("198.51.100." + n));
+                }));
+            }
+            start.countDown();
+            for (var future : futures) {
+                future.get();
+            }
+        }
+
+        long checked = f.auditLog.all().stream().filter(r -> r.type().equals("credential.failed"))
+                .filter(r -> !r.details().contains("locked")).count();
+        assertThat(checked).isLessThanOrEqualTo(10);
+        assertThat(attempt("alice", GOOD, Optional.empty()).signInAllowed()).isFalse();
+    }
+
+    @Test
     void whenASuccessFollowsFailuresThenTheAccountCountStartsAgain() {
         failPatiently("alice", 2);
         f.clock.advance(Duration.ofSeconds(31));

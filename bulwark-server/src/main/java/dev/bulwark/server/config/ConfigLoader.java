@@ -222,7 +222,6 @@ public final class ConfigLoader {
         }
         for (List<Setting<Integer>> pair : List.of(
                 List.of(Settings.PROTECTION_ACCOUNT_DELAY_AFTER, Settings.PROTECTION_ACCOUNT_LOCK_AFTER),
-                List.of(Settings.PROTECTION_CLIENT_DELAY_AFTER, Settings.PROTECTION_CLIENT_LOCK_AFTER),
                 List.of(Settings.PROTECTION_ADDRESS_DELAY_AFTER, Settings.PROTECTION_ADDRESS_LOCK_AFTER))) {
             if (config.get(pair.get(1)) < config.get(pair.get(0))) {
                 problems.add(pair.get(1).key() + ": is less than " + pair.get(0).key() + "; allowed: at least "

@@ -167,18 +167,9 @@ public final class Settings {
     public static final Setting<Duration> PROTECTION_ACCOUNT_LOCK_DURATION = Setting.duration(
             "protection.accounts.lockDuration", "15m", Duration.ofSeconds(1), Duration.ofDays(1),
             "How long an account stays locked (an administrator can unlock it sooner).");
-    public static final Setting<Integer> PROTECTION_CLIENT_DELAY_AFTER = Setting.integer(
-            "protection.clients.delayAfter", 5, 1, 100, "Failed client authentications of one confidential client "
-                    + "after which each further attempt must wait.");
-    public static final Setting<Integer> PROTECTION_CLIENT_LOCK_AFTER = Setting.integer(
-            "protection.clients.lockAfter", 20, 1, 100, "Failed client authentications after which the client is "
-                    + "locked for protection.clients.lockDuration.");
-    public static final Setting<Duration> PROTECTION_CLIENT_LOCK_DURATION = Setting.duration(
-            "protection.clients.lockDuration", "15m", Duration.ofSeconds(1), Duration.ofDays(1),
-            "How long a client stays locked.");
     public static final Setting<Integer> PROTECTION_ADDRESS_DELAY_AFTER = Setting.integer(
-            "protection.addresses.delayAfter", 20, 1, 10_000, "Failed credential checks (passwords, client secrets, "
-                    + "codes) from one source address after which it is answered 429 with Retry-After until its delay "
+            "protection.addresses.delayAfter", 20, 1, 10_000, "Failed credential checks (passwords, client secrets "
+                    + "and assertions, codes) from one source address after which it is answered 429 with Retry-After until its delay "
                     + "passes. Many phones can share an address behind carrier NAT.");
     public static final Setting<Integer> PROTECTION_ADDRESS_LOCK_AFTER = Setting.integer(
             "protection.addresses.lockAfter", 50, 1, 10_000, "Failed checks from one address after which it is "
@@ -205,7 +196,6 @@ public final class Settings {
             ARGON2_ITERATIONS, ARGON2_PARALLELISM, ARGON2_IMPLEMENTATION, POLICY_MIN_LENGTH, POLICY_MAX_LENGTH,
             POLICY_MIN_SCORE, POLICY_BLOCKLIST_FILE, POLICY_MAX_AGE, POLICY_HISTORY, BOOTSTRAP_ADMIN_USERNAME,
             BOOTSTRAP_ADMIN_PASSWORD, PROTECTION_ACCOUNT_DELAY_AFTER, PROTECTION_ACCOUNT_LOCK_AFTER,
-            PROTECTION_ACCOUNT_LOCK_DURATION, PROTECTION_CLIENT_DELAY_AFTER, PROTECTION_CLIENT_LOCK_AFTER,
-            PROTECTION_CLIENT_LOCK_DURATION, PROTECTION_ADDRESS_DELAY_AFTER, PROTECTION_ADDRESS_LOCK_AFTER,
+            PROTECTION_ACCOUNT_LOCK_DURATION, PROTECTION_ADDRESS_DELAY_AFTER, PROTECTION_ADDRESS_LOCK_AFTER,
             PROTECTION_ADDRESS_LOCK_DURATION, PROTECTION_MAX_DELAY, PROTECTION_WINDOW, LOGGING_FORMAT, LOGGING_LEVEL);
 }

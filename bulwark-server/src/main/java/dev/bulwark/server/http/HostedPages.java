@@ -13,6 +13,8 @@ final class HostedPages {
     static final String STYLE = "/ui/style.css";
     static final String SIGN_IN = "/ui/sign-in";
     static final String PASSWORD = "/ui/password";
+    /** Sends no referrer to other sites, and lets the browser state the page's origin on its own form posts. */
+    static final String REFERRER_POLICY = "same-origin";
 
     private HostedPages() {
     }
@@ -70,7 +72,7 @@ final class HostedPages {
     private static String page(String title, String body) {
         return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                + "<meta name=\"referrer\" content=\"no-referrer\"><title>" + escape(title) + "</title>"
+                + "<meta name=\"referrer\" content=\"" + REFERRER_POLICY + "\"><title>" + escape(title) + "</title>"
                 + "<link rel=\"stylesheet\" href=\"" + STYLE + "\"></head><body><main>" + body + "</main></body></html>";
     }
 

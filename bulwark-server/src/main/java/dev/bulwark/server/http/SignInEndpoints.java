@@ -41,10 +41,9 @@ final class SignInEndpoints {
 
     void register(RoutesConfig routes) {
         routes.get(Endpoints.AUTHORIZE, ctx -> authorize(ctx, queryParameters(ctx)));
-        routes.post(Endpoints.AUTHORIZE, ctx -> {
-            sameOriginOrAbsent(ctx);
-            authorize(ctx, FormRequest.of(ctx).all());
-        });
+        // A POST to the authorization endpoint comes from the app's own page (OpenID Connect Core §3.1.2.1), so
+        // from another origin: it only starts a sign-in, which the bound form below then protects.
+        routes.post(Endpoints.AUTHORIZE, ctx -> authorize(ctx, FormRequest.of(ctx).all()));
         routes.post(HostedPages.SIGN_IN, this::signIn);
         routes.post(HostedPages.PASSWORD, this::changePassword);
         routes.get(HostedPages.STYLE, ctx -> {
@@ -106,6 +105,8 @@ final class SignInEndpoints {
 
     private static void html(Context ctx, int status, String body, Optional<String> formTarget) {
         ctx.header("Content-Security-Policy", HostedPages.policy(formTarget));
+        // Not no-referrer: under it, browsers send "Origin: null" with the form, which the origin check refuses.
+        ctx.header("Referrer-Policy", HostedPages.REFERRER_POLICY);
         ctx.status(status).contentType("text/html; charset=utf-8").result(body);
     }
 
@@ -120,7 +121,10 @@ final class SignInEndpoints {
         return "https".equals(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
     }
 
-    /** A form posted from another origin is refused: the hosted pages never accept cross-site submissions. */
+    /**
+     * A form posted from another origin is refused: the hosted pages never accept cross-site submissions. The
+     * pages' referrer policy makes browsers name their origin; "null" (an opaque origin) is refused too.
+     */
     private void sameOriginOrAbsent(Context ctx) {
         String from = ctx.header("Origin");
         if (from != null && !from.equals(origin)) {
@@ -132,7 +136,7 @@ final class SignInEndpoints {
         Map<String, String> parameters = new HashMap<>();
         ctx.queryParamMap().forEach((name, values) -> {
             if (values.size() > 1) {
-                parameters.put("response_type", "duplicated " + name); // repeated parameters are refused below
+                parameters.put(AuthorizationService.DUPLICATED, name); // refused once the client is verified
             } else if (!values.get(0).isEmpty()) {
                 parameters.put(name, values.get(0));
             }

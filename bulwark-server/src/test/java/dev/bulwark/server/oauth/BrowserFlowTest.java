@@ -109,6 +109,8 @@ class BrowserFlowTest {
         assertThat(page.headers().allValues("Set-Cookie")).anySatisfy(cookie -> assertThat(cookie)
                 .startsWith("bulwark_authz=").containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Lax"));
         assertThat(page.body()).contains("Test app").contains("autocomplete=\"current-password\"");
+        assertThat(page.headers().firstValue("Referrer-Policy")).as("so that browsers send Origin with the form")
+                .contains("same-origin");
 
         HttpResponse<String> redirect = signIn(browser, page, "alice", PASSWORD);
         assertThat(redirect.statusCode()).isEqualTo(303);
@@ -196,6 +198,9 @@ class BrowserFlowTest {
 
         HttpResponse<String> crossSite = browser.post("ui/sign-in", "https://evil.example", "request", handle,
                 "username", "alice", "password", PASSWORD);
+        HttpResponse<String> opaque = browser.post("ui/sign-in", "null", "request", handle,
+                "username", "alice", "password", PASSWORD);
+        assertThat(opaque.statusCode()).isEqualTo(403);
         HttpResponse<String> otherBrowser = new TestBrowser(base).post("ui/sign-in", null, "request", handle,
                 "username", "alice", "password", PASSWORD);
 
