@@ -125,18 +125,19 @@ public final class AccountService {
      */
     public void changePassword(UserId user, Password currentPassword, Password next, Optional<SessionId> current,
                                Optional<String> address, Actor actor) {
-        CredentialGuard.Attempt attempt = guard.begin(Optional.of(ThrottleKey.user(user)), address);
-        if (attempt.blocked()) {
-            throw new DomainException(ErrorCode.INVALID_CREDENTIALS, "The current password is not correct.");
-        }
-        try {
-            accounts.changePassword(user, currentPassword, next, current.map(SessionId::value), actor);
-        } catch (DomainException refused) {
-            if (refused.code() == ErrorCode.INVALID_CREDENTIALS) {
-                attempt.failed(Optional.of(user));
+        try (CredentialGuard.Attempt attempt = guard.begin(Optional.of(ThrottleKey.user(user)), address)) {
+            if (attempt.blocked()) {
+                throw new DomainException(ErrorCode.INVALID_CREDENTIALS, "The current password is not correct.");
             }
-            throw refused;
+            try {
+                accounts.changePassword(user, currentPassword, next, current.map(SessionId::value), actor);
+            } catch (DomainException refused) {
+                if (refused.code() == ErrorCode.INVALID_CREDENTIALS) {
+                    attempt.failed(Optional.of(user));
+                }
+                throw refused;
+            }
+            attempt.succeeded();
         }
-        attempt.succeeded();
     }
 }

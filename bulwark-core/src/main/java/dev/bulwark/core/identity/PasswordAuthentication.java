@@ -65,7 +65,13 @@ public final class PasswordAuthentication {
         Optional<User> found = lookUp(login);
         ThrottleKey key = found.map(user -> ThrottleKey.user(user.id()))
                 .orElseGet(() -> ThrottleKey.unknownLogin(login == null ? "" : login));
-        CredentialGuard.Attempt attempt = guard.begin(Optional.of(key), address);
+        try (CredentialGuard.Attempt attempt = guard.begin(Optional.of(key), address)) {
+            return verify(found, password, attempt, actor);
+        }
+    }
+
+    private PasswordVerification verify(Optional<User> found, Password password, CredentialGuard.Attempt attempt,
+                                        Actor actor) {
         boolean blocked = attempt.blocked();
         // Look a credential up even for an unknown user, so that both paths run the same queries.
         Optional<PasswordCredential> credential = passwords.find(found.map(User::id).orElseGet(UserId::random));

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -24,15 +26,21 @@ import java.util.concurrent.atomic.AtomicReference;
  * failed too often is answered exactly as a wrong password would be (the caller still does the same work), so
  * that an unauthenticated caller learns neither that the account exists nor that it is locked.
  *
- * <p>Each check of an account is counted when it begins, atomically, so that a burst of parallel guesses cannot
- * slip through between the read and the count; a success clears the count. Checks refused while the account is
- * blocked do not count against it (they do against the address), so trying on does not lengthen a lock.
+ * <p>A failure is counted when the check fails; a success clears the count. So that a burst of parallel guesses
+ * cannot all slip through between the read and the count, each node lets only a few checks of one account run at
+ * once ({@link #PARALLEL_CHECKS_PER_ACCOUNT}): a burst gets at most that many more tries per node than a patient
+ * attacker. (Counting every check as it begins would also block an honest user signing in on several devices at
+ * once.) Checks refused while the account is blocked do not count against it (they do against the address), so
+ * trying on does not lengthen a lock.
  */
 public final class CredentialGuard {
     /** The response member that carries the wait, in seconds; the HTTP layer turns it into {@code Retry-After}. */
     public static final String RETRY_AFTER = "retry_after";
     private static final String UNKNOWN_ADDRESS = "unknown";
     private static final Duration PRUNE_INTERVAL = Duration.ofMinutes(10);
+    /** How many checks of one account may run at once on one node. */
+    static final int PARALLEL_CHECKS_PER_ACCOUNT = 2;
+    private static final int STRIPES = 1024;
 
     /** The policies per kind of key. */
     public record Policies(ThrottlePolicy accounts, ThrottlePolicy addresses) {
@@ -67,6 +75,8 @@ public final class CredentialGuard {
     private final AuditTrail audit;
     private final Clock clock;
     private final AtomicReference<Instant> lastPruned;
+    /** Checks in flight, per stripe of account keys. */
+    private final Semaphore[] inFlight;
 
     public CredentialGuard(ThrottleRepository counters, Policies policies, AuditTrail audit, Clock clock) {
         this.counters = counters;
@@ -74,6 +84,10 @@ public final class CredentialGuard {
         this.audit = audit;
         this.clock = clock;
         this.lastPruned = new AtomicReference<>(clock.instant());
+        this.inFlight = new Semaphore[STRIPES];
+        for (int i = 0; i < STRIPES; i++) {
+            inFlight[i] = new Semaphore(PARALLEL_CHECKS_PER_ACCOUNT, true);
+        }
     }
 
     /**
@@ -101,12 +115,24 @@ public final class CredentialGuard {
     }
 
     /**
-     * Starts a credential check: reads the counts of the account (if one is named) and of the address at once,
-     * refuses the address if it must back off, and counts the attempt against the account.
+     * Starts a credential check: waits while too many checks of the same account run on this node, reads the
+     * counts of the account (if one is named) and of the address at once, and refuses the address if it must back
+     * off. Close the attempt when the check is done.
      *
      * @throws DomainException {@code too_many_requests}, carrying {@link #RETRY_AFTER}
      */
     public Attempt begin(Optional<ThrottleKey> key, Optional<String> address) {
+        Optional<Semaphore> permit = key.map(k -> inFlight[Math.floorMod(k.stored().hashCode(), STRIPES)]);
+        permit.ifPresent(Semaphore::acquireUninterruptibly);
+        try {
+            return started(key, address, permit);
+        } catch (RuntimeException refused) {
+            permit.ifPresent(Semaphore::release);
+            throw refused;
+        }
+    }
+
+    private Attempt started(Optional<ThrottleKey> key, Optional<String> address, Optional<Semaphore> permit) {
         ThrottleKey from = addressKey(address);
         List<String> keys = new ArrayList<>(2);
         key.ifPresent(k -> keys.add(k.stored()));
@@ -117,34 +143,35 @@ public final class CredentialGuard {
                 .ifPresent(until -> {
                     throw backOff(until, now);
                 });
-        if (key.isEmpty()) {
-            return new Attempt(key, address, false, Optional.empty());
-        }
-        ThrottlePolicy policy = policies.of(key.get().kind());
-        Optional<ThrottleState> prior = Optional.ofNullable(states.get(key.get().stored()));
-        if (prior.flatMap(state -> policy.blockedUntil(state, now)).isPresent()) {
-            return new Attempt(key, address, true, Optional.empty());
-        }
-        ThrottleState counted = counters.recordFailure(key.get().stored(), now, now.minus(policy.window()));
-        // Parallel attempts were counted meanwhile, taking this one past the lock threshold: blocked like a later one.
-        boolean overtaken = counted.failures() > policy.lockAfter()
-                && counted.failures() - 1 > prior.map(ThrottleState::failures).orElse(0);
-        return new Attempt(key, address, overtaken, Optional.of(counted));
+        Optional<ThrottleState> prior = key.map(k -> states.get(k.stored()));
+        boolean blocked = key.flatMap(k -> prior.flatMap(state -> policies.of(k.kind()).blockedUntil(state, now)))
+                .isPresent();
+        return new Attempt(key, address, blocked, prior.isPresent(), permit);
     }
 
-    /** One credential check under way. */
-    public final class Attempt {
+    /** One credential check under way; closing it lets the next check of the same account start. */
+    public final class Attempt implements AutoCloseable {
         private final Optional<ThrottleKey> key;
         private final Optional<String> address;
         private final boolean blocked;
-        private final Optional<ThrottleState> counted;
+        private final boolean counted;
+        private final Optional<Semaphore> permit;
+        private final AtomicBoolean closed = new AtomicBoolean();
 
-        private Attempt(Optional<ThrottleKey> key, Optional<String> address, boolean blocked,
-                        Optional<ThrottleState> counted) {
+        private Attempt(Optional<ThrottleKey> key, Optional<String> address, boolean blocked, boolean counted,
+                        Optional<Semaphore> permit) {
             this.key = key;
             this.address = address;
             this.blocked = blocked;
             this.counted = counted;
+            this.permit = permit;
+        }
+
+        @Override
+        public void close() {
+            if (closed.compareAndSet(false, true)) {
+                permit.ifPresent(Semaphore::release);
+            }
         }
 
         /** Whether the account may not be checked now: answer as for a wrong credential. */
@@ -152,18 +179,28 @@ public final class CredentialGuard {
             return blocked;
         }
 
-        /** The check failed (it was counted when it began); audits a lock when this failure starts one. */
+        /** The check failed: counted against the account (unless it was blocked) and the address. */
         public void failed(Optional<UserId> user) {
-            failedFrom(address);
-            if (!blocked && key.isPresent() && counted.isPresent()
-                    && policies.of(key.get().kind()).locksAt(counted.get().failures())) {
-                audit.record(new CredentialsLocked(key.get().kind(), user), Actor.ANONYMOUS);
+            if (!blocked) {
+                key.ifPresent(k -> count(k, user));
             }
+            failedFrom(address);
         }
 
         /** The check succeeded: the account's count starts again (never the address's: one account proves little). */
         public void succeeded() {
-            key.ifPresent(k -> counters.clear(k.stored()));
+            if (counted) {
+                key.ifPresent(k -> counters.clear(k.stored()));
+            }
+        }
+    }
+
+    private void count(ThrottleKey key, Optional<UserId> user) {
+        ThrottlePolicy policy = policies.of(key.kind());
+        Instant now = clock.instant();
+        ThrottleState state = counters.recordFailure(key.stored(), now, now.minus(policy.window()));
+        if (policy.locksAt(state.failures())) {
+            audit.record(new CredentialsLocked(key.kind(), user), Actor.ANONYMOUS);
         }
     }
 
