@@ -51,4 +51,4 @@ keycloak_java=$(pgrep -P "$keycloak_pid" java || echo "$keycloak_pid")
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$root/bulwark-bench/target/benchmarks.jar" \
   dev.bulwark.bench.LoadComparison --bulwark http://127.0.0.1:18080 --keycloak http://127.0.0.1:8180 \
   --bulwark-pid "$bulwark_pid" --keycloak-pid "$keycloak_java" --bulwark-svc-secret "$svc_secret" \
-  --seconds "$seconds" --warmup 10
+  --seconds "$seconds" --warmup 20

@@ -8,6 +8,7 @@ import dev.bulwark.core.audit.AuditVerifier;
 import dev.bulwark.core.crypto.AesGcmSealer;
 import dev.bulwark.core.crypto.Argon2Parameters;
 import dev.bulwark.core.crypto.Argon2idSelection;
+import dev.bulwark.core.crypto.SignatureProvider;
 import dev.bulwark.core.crypto.MasterKey;
 import dev.bulwark.core.crypto.PasswordHasher;
 import dev.bulwark.core.identity.PasswordAuthentication;
@@ -164,7 +165,7 @@ public final class Bulwark implements AutoCloseable {
                     policy, audit, store.transactions(), clock, random, guard);
             var apps = new AppRegistry(store.apps(), audit, store.transactions(), clock, random);
             var keyRing = new KeyRing(store.signingKeys(), new AesGcmSealer(masterKey.derive(SIGNING_KEY_PURPOSE, 32),
-                    random), store.transactions(), audit, clock, keyRingPolicy(config));
+                    random), store.transactions(), audit, clock, keyRingPolicy(config), signatureProvider(config));
 
             String issuer = config.issuer();
             var accessAlgorithm = algorithm(config.get(Settings.KEYS_ACCESS_TOKEN_ALGORITHM));
@@ -198,6 +199,13 @@ public final class Bulwark implements AutoCloseable {
                 Argon2idSelection.Preference.parse(config.get(Settings.ARGON2_IMPLEMENTATION)));
         selection.fallbackReason().ifPresent(LOG::warn);
         return selection.implementation();
+    }
+
+    private static SignatureProvider signatureProvider(BulwarkConfig config) {
+        var selection = SignatureProvider.select(
+                SignatureProvider.Preference.parse(config.get(Settings.KEYS_SIGNING_PROVIDER)));
+        selection.fallbackReason().ifPresent(LOG::warn);
+        return selection;
     }
 
     private static SigningAlgorithm algorithm(String name) {

@@ -5,27 +5,53 @@ import dev.bulwark.core.ErrorCode;
 import dev.bulwark.core.Transactions;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.slf4j.MDC;
 
 /**
  * Transactions over JDBI with the handle bound to the current thread, so that repositories called inside
  * {@link #inTransaction} share it. Writes go through the writer (for SQLite a single connection), reads outside
  * a transaction through the readers. A lost or busy database becomes {@link ErrorCode#UNAVAILABLE}: the caller
  * fails closed and learns nothing about the database.
+ *
+ * <p>SQLite's one writer connection gets one thread of its own, which runs every write transaction in turn
+ * while its callers wait. The driver is native code: a virtual thread that commits through it holds its carrier
+ * (one of as few as there are cores) while the disk syncs, and no other request can use that core meanwhile; a
+ * caller that waits for the writer thread releases its carrier instead.
  */
-final class JdbiTransactions implements Transactions {
+final class JdbiTransactions implements Transactions, AutoCloseable {
     private final Jdbi writer;
     private final Jdbi readers;
+    private final Optional<ExecutorService> writerThread;
     private final ThreadLocal<Handle> current = new ThreadLocal<>();
 
-    JdbiTransactions(Jdbi writer, Jdbi readers) {
+    private JdbiTransactions(Jdbi writer, Jdbi readers, Optional<ExecutorService> writerThread) {
         this.writer = writer;
         this.readers = readers;
+        this.writerThread = writerThread;
+    }
+
+    /** Transactions for a database that serves many writers at once (PostgreSQL), on the callers' threads. */
+    static JdbiTransactions pooled(Jdbi writer, Jdbi readers) {
+        return new JdbiTransactions(writer, readers, Optional.empty());
+    }
+
+    /** Transactions for a database with a single writer connection (SQLite): writes on a thread of their own. */
+    static JdbiTransactions singleWriter(Jdbi writer, Jdbi readers) {
+        return new JdbiTransactions(writer, readers, Optional.of(Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().name("bulwark-writer").daemon(true).factory())));
     }
 
     @Override
@@ -33,6 +59,52 @@ final class JdbiTransactions implements Transactions {
         if (current.get() != null) {
             return work.get();
         }
+        if (writerThread.isEmpty()) {
+            return transaction(work);
+        }
+        Map<String, String> logContext = MDC.getCopyOfContextMap();
+        return outcome(writerThread.get().submit(() -> {
+            if (logContext != null) {
+                MDC.setContextMap(logContext);
+            }
+            try {
+                return transaction(work);
+            } finally {
+                MDC.clear();
+            }
+        }));
+    }
+
+    /**
+     * Waits for a transaction on the writer thread and returns what it returned, or throws what it threw. An
+     * interrupt does not stop the wait: the caller must learn whether the transaction committed.
+     */
+    private static <T> T outcome(Future<T> transaction) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return transaction.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException failure) {
+                        throw failure;
+                    }
+                    if (e.getCause() instanceof Error error) {
+                        throw error;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private <T> T transaction(Supplier<T> work) {
         try {
             return writer.inTransaction(handle -> {
                 current.set(handle);
@@ -67,6 +139,19 @@ final class JdbiTransactions implements Transactions {
             return callback.withHandle(handle);
         }
         return inTransaction(() -> callback.withHandle(current.get()));
+    }
+
+    /** Lets the transactions already handed to the writer thread finish, then stops it. */
+    @Override
+    public void close() {
+        writerThread.ifPresent(thread -> {
+            thread.shutdown();
+            try {
+                thread.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     static RuntimeException translate(JdbiException e) {

@@ -73,7 +73,9 @@ public final class Store implements AutoCloseable {
         this.dialect = dialect;
         this.writerPool = writerPool;
         this.readerPool = readerPool;
-        this.transactions = new JdbiTransactions(jdbi(writerPool), jdbi(readerPool));
+        this.transactions = dialect == Dialect.SQLITE
+                ? JdbiTransactions.singleWriter(jdbi(writerPool), jdbi(readerPool))
+                : JdbiTransactions.pooled(jdbi(writerPool), jdbi(readerPool));
         this.users = new JdbiUserRepository(transactions, dialect);
         this.passwordCredentials = new JdbiPasswordCredentialRepository(transactions);
         this.auditLog = new JdbiAuditLog(transactions, dialect);
@@ -246,6 +248,7 @@ public final class Store implements AutoCloseable {
 
     @Override
     public void close() {
+        transactions.close();
         closeQuietly(writerPool, readerPool);
     }
 

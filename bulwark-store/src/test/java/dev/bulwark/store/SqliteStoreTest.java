@@ -17,6 +17,23 @@ class SqliteStoreTest extends StoreContract {
     }
 
     @Test
+    void whenTheCallerIsInterruptedThenItStillLearnsThatItsWriteCommittedAndKeepsTheInterrupt() {
+        // Writes run on the writer thread: an interrupt must not make a committed write look failed.
+        var alice = new dev.bulwark.core.identity.User(dev.bulwark.core.identity.UserId.random(),
+                dev.bulwark.core.identity.Username.of("alice"), java.util.Optional.empty(),
+                java.util.Optional.empty(), dev.bulwark.core.identity.UserStatus.ACTIVE, java.util.Set.of(),
+                java.time.Instant.parse("2026-01-01T00:00:00Z"), java.time.Instant.parse("2026-01-01T00:00:00Z"));
+        Thread.currentThread().interrupt();
+        try {
+            store.transactions().run(() -> store.users().insert(alice));
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(store.users().findById(alice.id())).isPresent();
+    }
+
+    @Test
     void whenOpenedThenWalModeAndForeignKeysOn() throws Exception {
         assertThat(store.dialect()).isEqualTo(Dialect.SQLITE);
         try (var connection = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("nested/bulwark.db"));

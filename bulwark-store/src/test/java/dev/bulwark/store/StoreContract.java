@@ -301,7 +301,8 @@ abstract class StoreContract {
                 store.transactions(), new AuditTrail(store.auditLog(), chain, clock), clock,
                 new dev.bulwark.core.token.KeyRingPolicy(Set.of(dev.bulwark.core.token.SigningAlgorithm.ES256,
                         dev.bulwark.core.token.SigningAlgorithm.RS256), java.time.Duration.ofHours(1),
-                        java.time.Duration.ofDays(1), java.time.Duration.ofSeconds(30)));
+                        java.time.Duration.ofDays(1), java.time.Duration.ofSeconds(30)),
+                dev.bulwark.core.crypto.SignatureProvider.JDK);
         ring.ensureKeys();
         ring.ensureKeys();
         var first = store.signingKeys().list();

@@ -1,20 +1,46 @@
 package dev.bulwark.core.crypto;
 
-import de.mkammerer.argon2.Argon2Advanced;
-import de.mkammerer.argon2.Argon2Factory;
-import de.mkammerer.argon2.Argon2Version;
+import com.sun.jna.Callback;
+import com.sun.jna.CallbackReference;
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import de.mkammerer.argon2.jna.Argon2Library;
+import de.mkammerer.argon2.jna.Argon2_context;
+import de.mkammerer.argon2.jna.Argon2_type;
+import de.mkammerer.argon2.jna.Argon2_version;
+import de.mkammerer.argon2.jna.JnaUint32;
+import de.mkammerer.argon2.jna.Size_t;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The reference C implementation, libargon2, through JNA (de.mkammerer:argon2-jvm, which ships the library
- * for common platforms). Fastest here; see bulwark-bench for the figures.
+ * The reference C implementation, libargon2, through JNA (de.mkammerer:argon2-jvm ships the library for common
+ * platforms). Fastest here; see bulwark-bench for the figures.
+ *
+ * <p>Each hash works in one of a fixed set of memory areas, one per processor, that are kept between hashes
+ * (libargon2 wipes an area when a hash is done). Left to malloc, every hash maps its 7 to 19 MiB afresh and
+ * faults it in page by page, which costs about a quarter of the hash; and a flood of sign-ins would map that
+ * much for every request at once. With the areas, at most one hash per processor runs at a time (more would
+ * only share the same cores) and the memory that hashing holds is fixed: processors times the largest cost.
  */
 public final class NativeArgon2id implements Argon2id {
-    private final Argon2Advanced argon2;
+    private static final Argon2_type ARGON2ID = new Argon2_type(2);
+    private static final int VERSION_13 = 0x13;
+    private static final int OK = 0;
+    private static final int MEMORY_ALLOCATION_ERROR = -22;
+
+    private final Argon2Library library;
+    private final BlockingQueue<WorkArea> areas;
     /** JNA cannot pass a zero-length password; the same function from Bouncy Castle can. */
     private final Argon2id forEmptyPassword = new BouncyCastleArgon2id();
 
-    private NativeArgon2id(Argon2Advanced argon2) {
-        this.argon2 = argon2;
+    private NativeArgon2id(Argon2Library library, int concurrency) {
+        this.library = library;
+        this.areas = new ArrayBlockingQueue<>(concurrency);
+        for (int i = 0; i < concurrency; i++) {
+            areas.add(new WorkArea());
+        }
     }
 
     /**
@@ -23,7 +49,7 @@ public final class NativeArgon2id implements Argon2id {
      * @throws LinkageError or another runtime error when the native library cannot load on this platform
      */
     public static NativeArgon2id load() {
-        var implementation = new NativeArgon2id(Argon2Factory.createAdvanced(Argon2Factory.Argon2Types.ARGON2id));
+        var implementation = new NativeArgon2id(Argon2Library.INSTANCE, Runtime.getRuntime().availableProcessors());
         implementation.hash(new Argon2Parameters(8, 1, 1), new byte[] {1}, new byte[16], 32);
         return implementation;
     }
@@ -39,9 +65,139 @@ public final class NativeArgon2id implements Argon2id {
         if (password.length == 0) {
             return forEmptyPassword.hash(parameters, password, salt, secret, associatedData, tagLength);
         }
-        // argon2-jvm allocates a buffer per optional input and cannot allocate an empty one: absent means empty.
-        return argon2.rawHashAdvanced(parameters.iterations(), parameters.memoryKib(), parameters.parallelism(),
-                password, salt, secret.length == 0 ? null : secret,
-                associatedData.length == 0 ? null : associatedData, tagLength, Argon2Version.V13);
+        WorkArea area = lease();
+        try (var inputs = new Inputs(password, salt, secret, associatedData, tagLength)) {
+            // libargon2 raises small costs to 8 blocks per lane; the area must hold what it will ask for.
+            area.reserve(1024L * Math.max(parameters.memoryKib(), 8L * parameters.parallelism()));
+            Argon2_context.ByReference context = inputs.context(parameters, area);
+            int result = library.argon2_ctx(context, ARGON2ID);
+            if (result != OK) {
+                throw new IllegalStateException("libargon2 failed: " + library.argon2_error_message(result));
+            }
+            return inputs.tag();
+        } finally {
+            areas.add(area);
+        }
+    }
+
+    private WorkArea lease() {
+        try {
+            return areas.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to hash", e);
+        }
+    }
+
+    /** libargon2's {@code allocate_fptr}: {@code int (*)(uint8_t **memory, size_t bytes)}. */
+    public interface Allocate extends Callback {
+        int invoke(Pointer memory, Size_t bytes);
+    }
+
+    /** libargon2's {@code deallocate_fptr}: {@code void (*)(uint8_t *memory, size_t bytes)}. */
+    public interface Release extends Callback {
+        void invoke(Pointer memory, Size_t bytes);
+    }
+
+    /** Memory that one hash at a time works in, handed to libargon2 through its allocation callbacks. */
+    private static final class WorkArea {
+        /** Leased to one hash at a time; grows when a hash needs more. */
+        private final AtomicReference<Memory> memory = new AtomicReference<>();
+        // Held in fields: JNA frees a callback's native stub once its Java object is collected.
+        private final Allocate allocate = (target, bytes) -> {
+            Memory area = memory.get();
+            if (area == null || bytes.longValue() > area.size()) {
+                return MEMORY_ALLOCATION_ERROR;
+            }
+            target.setPointer(0, area);
+            return OK;
+        };
+        private final Release release = (memory, bytes) -> {
+            // Kept for the next hash; libargon2 has already wiped it.
+        };
+        private final Pointer allocatePointer = CallbackReference.getFunctionPointer(allocate);
+        private final Pointer releasePointer = CallbackReference.getFunctionPointer(release);
+
+        /** Grows the area to at least {@code bytes}, touching every page now rather than during a hash. */
+        void reserve(long bytes) {
+            Memory current = memory.get();
+            if (current != null && current.size() >= bytes) {
+                return;
+            }
+            if (current != null) {
+                current.close();
+            }
+            Memory grown = new Memory(bytes);
+            grown.clear();
+            memory.set(grown);
+        }
+    }
+
+    /** The inputs and output of one hash in native memory, wiped when closed. */
+    private static final class Inputs implements AutoCloseable {
+        private final Memory password;
+        private final Memory salt;
+        private final Memory secret;
+        private final Memory associatedData;
+        private final Memory tag;
+
+        Inputs(byte[] password, byte[] salt, byte[] secret, byte[] associatedData, int tagLength) {
+            this.password = copy(password);
+            this.salt = copy(salt);
+            this.secret = copy(secret);
+            this.associatedData = copy(associatedData);
+            this.tag = new Memory(tagLength);
+        }
+
+        /** Native memory holding {@code bytes}; null when empty (JNA cannot allocate zero bytes). */
+        private static Memory copy(byte[] bytes) {
+            if (bytes.length == 0) {
+                return null;
+            }
+            Memory memory = new Memory(bytes.length);
+            memory.write(0, bytes, 0, bytes.length);
+            return memory;
+        }
+
+        Argon2_context.ByReference context(Argon2Parameters parameters, WorkArea area) {
+            var context = new Argon2_context.ByReference();
+            context.out = tag;
+            context.outlen = new JnaUint32((int) tag.size());
+            context.pwd = password;
+            context.pwdlen = new JnaUint32(length(password));
+            context.salt = salt;
+            context.saltlen = new JnaUint32(length(salt));
+            context.secret = secret;
+            context.secretlen = new JnaUint32(length(secret));
+            context.ad = associatedData;
+            context.adlen = new JnaUint32(length(associatedData));
+            context.t_cost = new JnaUint32(parameters.iterations());
+            context.m_cost = new JnaUint32(parameters.memoryKib());
+            context.lanes = new JnaUint32(parameters.parallelism());
+            context.threads = new JnaUint32(parameters.parallelism());
+            context.version = new Argon2_version(VERSION_13);
+            context.allocate_cbk = area.allocatePointer;
+            context.free_cbk = area.releasePointer;
+            context.flags = new JnaUint32(0);
+            return context;
+        }
+
+        private static int length(Memory memory) {
+            return memory == null ? 0 : (int) memory.size();
+        }
+
+        byte[] tag() {
+            return tag.getByteArray(0, (int) tag.size());
+        }
+
+        @Override
+        public void close() {
+            for (Memory memory : new Memory[] {password, salt, secret, associatedData, tag}) {
+                if (memory != null) {
+                    memory.clear();
+                    memory.close();
+                }
+            }
+        }
     }
 }

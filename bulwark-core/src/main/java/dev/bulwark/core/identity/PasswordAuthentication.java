@@ -65,13 +65,34 @@ public final class PasswordAuthentication {
         Optional<User> found = lookUp(login);
         ThrottleKey key = found.map(user -> ThrottleKey.user(user.id()))
                 .orElseGet(() -> ThrottleKey.unknownLogin(login == null ? "" : login));
+        Checked checked;
         try (CredentialGuard.Attempt attempt = guard.begin(Optional.of(key), address)) {
-            return verify(found, password, attempt, actor);
+            checked = check(found, password, attempt);
         }
+        // Recorded once the check has let the next one of the account start: this writes, and waits for the disk.
+        if (checked.refusal().isPresent()) {
+            audit.record(new CredentialFailed(found.map(User::id), CredentialKind.PASSWORD, checked.refusal().get()),
+                    actor);
+            return PasswordVerification.REFUSED;
+        }
+        User user = found.orElseThrow();
+        PasswordCredential current = checked.credential().orElseThrow();
+        if (hasher.needsRehash(current.hash())) {
+            rehash(current, password, actor);
+        }
+        audit.record(new CredentialVerified(user.id(), CredentialKind.PASSWORD), actor);
+        boolean expired = policy.expires() && !current.changedAt().plus(policy.maxAge()).isAfter(clock.instant());
+        var outcome = current.mustChange() || expired ? PasswordVerification.Outcome.CHANGE_REQUIRED
+                : PasswordVerification.Outcome.VERIFIED;
+        return new PasswordVerification(outcome, Optional.of(user));
     }
 
-    private PasswordVerification verify(Optional<User> found, Password password, CredentialGuard.Attempt attempt,
-                                        Actor actor) {
+    /** What a check found: the credential it checked against, and why it refused, if it did. */
+    private record Checked(Optional<PasswordCredential> credential, Optional<FailureReason> refusal) {
+    }
+
+    /** The check itself, and its count against the account: all that must happen before the next check starts. */
+    private Checked check(Optional<User> found, Password password, CredentialGuard.Attempt attempt) {
         boolean blocked = attempt.blocked();
         // Look a credential up even for an unknown user, so that both paths run the same queries.
         Optional<PasswordCredential> credential = passwords.find(found.map(User::id).orElseGet(UserId::random));
@@ -82,21 +103,11 @@ public final class PasswordAuthentication {
                     : found.isEmpty() ? FailureReason.UNKNOWN_ACCOUNT
                     : credential.isEmpty() ? FailureReason.NO_CREDENTIAL
                     : !matches ? FailureReason.WRONG_SECRET : FailureReason.ACCOUNT_DISABLED;
-            audit.record(new CredentialFailed(found.map(User::id), CredentialKind.PASSWORD, reason), actor);
             attempt.failed(found.map(User::id));
-            return PasswordVerification.REFUSED;
+            return new Checked(credential, Optional.of(reason));
         }
         attempt.succeeded();
-        User user = found.get();
-        PasswordCredential current = credential.get();
-        if (hasher.needsRehash(current.hash())) {
-            rehash(current, password, actor);
-        }
-        audit.record(new CredentialVerified(user.id(), CredentialKind.PASSWORD), actor);
-        boolean expired = policy.expires() && !current.changedAt().plus(policy.maxAge()).isAfter(clock.instant());
-        var outcome = current.mustChange() || expired ? PasswordVerification.Outcome.CHANGE_REQUIRED
-                : PasswordVerification.Outcome.VERIFIED;
-        return new PasswordVerification(outcome, Optional.of(user));
+        return new Checked(credential, Optional.empty());
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.bulwark.core.audit.Actor;
 import dev.bulwark.core.audit.AuditEvents.SigningKeyRotated;
 import dev.bulwark.core.audit.AuditTrail;
 import dev.bulwark.core.crypto.AesGcmSealer;
+import dev.bulwark.core.crypto.SignatureProvider;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
@@ -36,6 +37,7 @@ public final class KeyRing {
     private final AuditTrail audit;
     private final Clock clock;
     private final KeyRingPolicy policy;
+    private final SignatureProvider signatures;
     private final AtomicReference<Snapshot> snapshot = new AtomicReference<>();
 
     /** What a node holds in memory: the signers of the active keys and every published public key. */
@@ -47,7 +49,8 @@ public final class KeyRing {
     }
 
     public KeyRing(SigningKeyRepository keys, AesGcmSealer sealer, Transactions transactions, AuditTrail audit,
-                   Clock clock, KeyRingPolicy policy) {
+                   Clock clock, KeyRingPolicy policy, SignatureProvider signatures) {
+        this.signatures = signatures;
         this.keys = keys;
         this.sealer = sealer;
         this.transactions = transactions;
@@ -198,7 +201,7 @@ public final class KeyRing {
             if (key.state() == SigningKey.State.ACTIVE) {
                 JWK privateJwk = parse(new String(sealer.open(key.sealedPrivateJwk(), associatedData(key.kid())),
                         StandardCharsets.UTF_8));
-                active.put(key.algorithm(), new ActiveKey(key.kid(), key.algorithm().signer(privateJwk)));
+                active.put(key.algorithm(), new ActiveKey(key.kid(), key.algorithm().signer(privateJwk, signatures)));
             }
         }
         Snapshot loaded = new Snapshot(Map.copyOf(active), List.copyOf(published), now);

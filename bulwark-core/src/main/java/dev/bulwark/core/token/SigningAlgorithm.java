@@ -16,6 +16,7 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import dev.bulwark.core.crypto.SignatureProvider;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -68,13 +69,16 @@ public enum SigningAlgorithm {
         }
     }
 
-    JWSSigner signer(JWK privateKey) {
+    /** A signer with {@code privateKey}, computing through {@code provider} (Ed25519 signs through Tink). */
+    JWSSigner signer(JWK privateKey, SignatureProvider provider) {
         try {
-            return switch (this) {
-                case ES256 -> new ECDSASigner(privateKey.toECKey());
-                case RS256 -> new RSASSASigner(privateKey.toRSAKey());
+            JWSSigner signer = switch (this) {
+                case ES256 -> new ECDSASigner(provider.translate(privateKey.toECKey().toECPrivateKey()), Curve.P_256);
+                case RS256 -> new RSASSASigner(provider.translate(privateKey.toRSAKey().toRSAPrivateKey()));
                 case EDDSA -> new Ed25519Signer(privateKey.toOctetKeyPair());
             };
+            provider.nativeProvider().ifPresent(p -> signer.getJCAContext().setProvider(p));
+            return signer;
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign with " + joseName(), e);
         }

@@ -12,6 +12,7 @@ import dev.bulwark.core.audit.Actor;
 import dev.bulwark.core.audit.AuditChain;
 import dev.bulwark.core.audit.AuditTrail;
 import dev.bulwark.core.crypto.AesGcmSealer;
+import dev.bulwark.core.crypto.SignatureProvider;
 import dev.bulwark.core.crypto.SecretBytes;
 import dev.bulwark.core.testing.InMemoryAuditLog;
 import dev.bulwark.core.testing.InMemorySigningKeys;
@@ -33,7 +34,8 @@ class KeyRingTest {
     private final KeyRing ring = new KeyRing(stored, sealer, new InlineTransactions(),
             new AuditTrail(auditLog, new AuditChain(SecretBytes.copyOf(new byte[32])), clock), clock,
             new KeyRingPolicy(Set.of(SigningAlgorithm.ES256, SigningAlgorithm.RS256, SigningAlgorithm.EDDSA),
-                    Duration.ofHours(1), Duration.ofDays(1), Duration.ofSeconds(30)));
+                    Duration.ofHours(1), Duration.ofDays(1), Duration.ofSeconds(30)),
+            SignatureProvider.select(SignatureProvider.Preference.NATIVE));
     private final TokenSigner signer = new TokenSigner(ring);
 
     private String sign(SigningAlgorithm algorithm) {
