@@ -103,7 +103,8 @@ public final class NativeArgon2id implements Argon2id {
     private static final class WorkArea {
         /** Leased to one hash at a time; grows when a hash needs more. */
         private final AtomicReference<Memory> memory = new AtomicReference<>();
-        // Held in fields: JNA frees a callback's native stub once its Java object is collected.
+        // The callbacks are fields so that they live as long as the area: JNA frees the native stub of a
+        // callback whose Java object has been collected, and libargon2 would then call into freed code.
         private final Allocate allocate = (target, bytes) -> {
             Memory area = memory.get();
             if (area == null || bytes.longValue() > area.size()) {
