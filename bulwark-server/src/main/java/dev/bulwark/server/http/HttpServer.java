@@ -9,31 +9,43 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.handler.SizeLimitHandler;
+import org.eclipse.jetty.util.component.Graceful;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Bulwark's HTTP server: Javalin on Jetty with virtual threads. It owns the transport concerns only (TLS,
  * limits, secure headers, request ids, metrics, access log, graceful stop); endpoints stay thin.
  */
 public final class HttpServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
     private static final int IDLE_TIMEOUT_MS = 30_000;
 
     private final Javalin app;
+    private final Server jetty;
     private final AtomicBoolean stopping;
     private final BulwarkConfig config;
 
-    private HttpServer(Javalin app, AtomicBoolean stopping, BulwarkConfig config) {
+    private HttpServer(Javalin app, Server jetty, AtomicBoolean stopping, BulwarkConfig config) {
         this.app = app;
+        this.jetty = jetty;
         this.stopping = stopping;
         this.config = config;
     }
@@ -47,6 +59,7 @@ public final class HttpServer implements AutoCloseable {
         PrometheusMeterRegistry metrics = bulwark.metrics();
         ObjectMapper json = new ObjectMapper();
         AtomicBoolean stopping = new AtomicBoolean();
+        AtomicReference<Server> jetty = new AtomicReference<>();
         boolean tls = config.tlsEnabled();
         var clients = new ClientAddresses(config.get(Settings.SERVER_PROXY_TRUSTED_ADDRESSES));
         var observation = new RequestObservation(clients, metrics);
@@ -66,7 +79,9 @@ public final class HttpServer implements AutoCloseable {
             javalin.http.compressionStrategy = CompressionStrategy.NONE;
 
             javalin.jetty.modifyServer(server -> {
-                server.setStopTimeout(config.get(Settings.SERVER_SHUTDOWN_GRACE).toMillis());
+                jetty.set(server);
+                // close() runs the graceful part itself, so that a grace period that runs out is a warning.
+                server.setStopTimeout(0);
                 server.insertHandler(new GracefulHandler());
                 server.insertHandler(new SizeLimitHandler(maxBody, -1));
                 server.setErrorHandler(new JettyProblemHandler(json, clients));
@@ -106,7 +121,7 @@ public final class HttpServer implements AutoCloseable {
                     bulwark.apps()).register(javalin.routes);
         });
         app.start();
-        return new HttpServer(app, stopping, config);
+        return new HttpServer(app, jetty.get(), stopping, config);
     }
 
     public int port() {
@@ -118,10 +133,24 @@ public final class HttpServer implements AutoCloseable {
         return config.publicUrl();
     }
 
-    /** Stops accepting, lets requests in flight finish within the grace period, then closes. */
+    /**
+     * Stops accepting, lets requests in flight finish and idle connections close within the grace period
+     * ({@code server.shutdownGrace}), then closes whatever is still open.
+     */
     @Override
     public void close() {
         stopping.set(true);
+        Duration grace = config.get(Settings.SERVER_SHUTDOWN_GRACE);
+        try {
+            Graceful.shutdown(jetty).get(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("Requests or connections were still open after the shutdown grace period of {}; closing them",
+                    grace);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.warn("Graceful shutdown failed; closing connections", e.getCause());
+        }
         app.stop();
     }
 }
