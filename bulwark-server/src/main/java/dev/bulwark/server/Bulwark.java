@@ -163,7 +163,7 @@ public final class Bulwark implements AutoCloseable {
             var guard = new CredentialGuard(store.throttles(), throttlePolicies(config), audit, clock);
             var passwordAuthentication = new PasswordAuthentication(store.users(), store.passwordCredentials(), hasher,
                     policy, audit, store.transactions(), clock, random, guard);
-            var apps = new AppRegistry(store.apps(), audit, store.transactions(), clock, random);
+            var apps = new AppRegistry(store.apps(), sessions, audit, store.transactions(), clock, random);
             var keyRing = new KeyRing(store.signingKeys(), new AesGcmSealer(masterKey.derive(SIGNING_KEY_PURPOSE, 32),
                     random), store.transactions(), audit, clock, keyRingPolicy(config), signatureProvider(config));
 

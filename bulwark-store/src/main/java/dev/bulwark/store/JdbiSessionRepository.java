@@ -71,6 +71,13 @@ final class JdbiSessionRepository implements SessionRepository {
                 .bind("user", userId.toString()).map(JdbiSessionRepository::session).list());
     }
 
+    @Override
+    public List<Session> unrevokedOfClient(ClientId clientId) {
+        return transactions.read(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM sessions WHERE client_id = "
+                        + ":client AND revoked_at IS NULL")
+                .bind("client", clientId.value()).map(JdbiSessionRepository::session).list());
+    }
+
     private static Session session(ResultSet rs, StatementContext context) throws SQLException {
         return new Session(new SessionId(rs.getString("id")), UserId.parse(rs.getString("user_id")),
                 new ClientId(rs.getString("client_id")), new DeviceId(rs.getString("device_id")),

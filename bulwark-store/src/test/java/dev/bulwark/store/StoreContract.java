@@ -349,6 +349,9 @@ abstract class StoreContract {
         store.sessions().touch(session.id(), now.plusSeconds(30));
         assertThat(store.sessions().find(session.id()).orElseThrow().lastActiveAt()).isEqualTo(now.plusSeconds(60));
         assertThat(store.sessions().unrevokedOf(alice.id())).hasSize(1);
+        assertThat(store.sessions().unrevokedOfClient(new dev.bulwark.core.app.ClientId("shop-app")))
+                .containsExactly(store.sessions().find(session.id()).orElseThrow());
+        assertThat(store.sessions().unrevokedOfClient(new dev.bulwark.core.app.ClientId("other-app"))).isEmpty();
         assertThat(store.sessions().revoke(session.id(), now.plusSeconds(90),
                 dev.bulwark.core.session.RevocationReason.SIGNED_OUT)).isTrue();
         assertThat(store.sessions().revoke(session.id(), now.plusSeconds(95),
@@ -357,6 +360,7 @@ abstract class StoreContract {
         assertThat(revoked.revokedAt()).contains(now.plusSeconds(90));
         assertThat(revoked.revocationReason()).contains(dev.bulwark.core.session.RevocationReason.SIGNED_OUT);
         assertThat(store.sessions().unrevokedOf(alice.id())).isEmpty();
+        assertThat(store.sessions().unrevokedOfClient(new dev.bulwark.core.app.ClientId("shop-app"))).isEmpty();
 
         var refresh = new dev.bulwark.core.session.RefreshToken("digest-1", session.id(),
                 new dev.bulwark.core.app.ClientId("shop-app"), now, Optional.empty());

@@ -24,14 +24,16 @@ public final class AppRegistry {
     private static final int SECRET_BYTES = 32;
 
     private final AppRepository apps;
+    private final AppSessionTermination sessions;
     private final AuditTrail audit;
     private final Transactions transactions;
     private final Clock clock;
     private final SecureRandom random;
 
-    public AppRegistry(AppRepository apps, AuditTrail audit, Transactions transactions, Clock clock,
-                       SecureRandom random) {
+    public AppRegistry(AppRepository apps, AppSessionTermination sessions, AuditTrail audit,
+                       Transactions transactions, Clock clock, SecureRandom random) {
         this.apps = apps;
+        this.sessions = sessions;
         this.audit = audit;
         this.transactions = transactions;
         this.clock = clock;
@@ -101,9 +103,14 @@ public final class AppRegistry {
         });
     }
 
+    /**
+     * Deletes an app. Its sessions end with it (their refresh tokens fail and their access tokens enter the
+     * revocation feed); its client authentication fails at once.
+     */
     public void delete(ClientId clientId, Actor actor) {
         transactions.run(() -> {
             require(clientId);
+            sessions.endSessionsOf(clientId, actor);
             apps.delete(clientId);
             audit.record(new AppDeleted(clientId), actor);
         });

@@ -67,6 +67,9 @@ public final class TokenIntrospection {
         if (feed.tokenRevoked(verified.jti())) {
             throw new DomainException(ErrorCode.INVALID_TOKEN, "The access token was revoked.");
         }
+        if (apps.find(verified.clientId()).isEmpty()) {
+            throw new DomainException(ErrorCode.INVALID_TOKEN, "The app that holds the token was deleted.");
+        }
         Optional<User> user = Optional.empty();
         if (verified.sessionId().isPresent()) {
             if (!sessionLive(verified.sessionId().get())) {

@@ -1,5 +1,6 @@
 package dev.bulwark.core.session;
 
+import dev.bulwark.core.app.ClientId;
 import dev.bulwark.core.identity.UserId;
 import java.time.Instant;
 import java.util.List;
@@ -20,4 +21,7 @@ public interface SessionRepository {
 
     /** The user's sessions that were not revoked, newest first (expired ones included: callers judge expiry). */
     List<Session> unrevokedOf(UserId userId);
+
+    /** The app's sessions that were not revoked (expired ones included). */
+    List<Session> unrevokedOfClient(ClientId clientId);
 }

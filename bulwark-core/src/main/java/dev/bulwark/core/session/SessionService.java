@@ -4,6 +4,8 @@ import dev.bulwark.core.DomainException;
 import dev.bulwark.core.ErrorCode;
 import dev.bulwark.core.Transactions;
 import dev.bulwark.core.app.App;
+import dev.bulwark.core.app.AppSessionTermination;
+import dev.bulwark.core.app.ClientId;
 import dev.bulwark.core.app.Scopes;
 import dev.bulwark.core.app.TokenPolicy;
 import dev.bulwark.core.audit.Actor;
@@ -34,7 +36,7 @@ import javax.crypto.spec.SecretKeySpec;
  * The successor is derived from the token it replaces with a keyed MAC, so it can be handed back without ever
  * storing a refresh token.
  */
-public final class SessionService implements SessionTermination {
+public final class SessionService implements SessionTermination, AppSessionTermination {
     private static final int REFRESH_TOKEN_BYTES = 32;
     /**
      * How finely a session's last use and its device's last sighting are recorded: a phone refreshing every few
@@ -236,6 +238,13 @@ public final class SessionService implements SessionTermination {
                     .filter(s -> revoke(s, why, actor))
                     .count();
         });
+    }
+
+    @Override
+    public int endSessionsOf(ClientId client, Actor actor) {
+        return transactions.inTransaction(() -> (int) sessions.unrevokedOfClient(client).stream()
+                .filter(s -> revoke(s, RevocationReason.APP_DELETED, actor))
+                .count());
     }
 
     private static DomainException invalidGrant(String message) {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class AppRegistryTest {
     private final InMemoryApps apps = new InMemoryApps();
     private final InMemoryAuditLog auditLog = new InMemoryAuditLog();
-    private final AppRegistry registry = new AppRegistry(apps, new AuditTrail(auditLog,
+    private final AppRegistry registry = new AppRegistry(apps, (client, actor) -> 0, new AuditTrail(auditLog,
             new AuditChain(SecretBytes.copyOf(new byte[32])), Clock.systemUTC()), new InlineTransactions(),
             Clock.systemUTC(), new SecureRandom());
 

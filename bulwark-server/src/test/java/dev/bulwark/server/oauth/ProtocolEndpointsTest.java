@@ -156,6 +156,33 @@ class ProtocolEndpointsTest {
     }
 
     @Test
+    void whenAnAppIsDeletedThenItsSessionsEndInTheFeedAndItsTokensAreInactive() throws Exception {
+        server.bulwark().apps().create(TestApps.nativeApp("kiosk-app"), Actor.SYSTEM);
+        String jobSecret = server.bulwark().apps().create(TestApps.service("nightly-job"), Actor.SYSTEM)
+                .clientSecret().orElseThrow();
+        JsonNode kiosk = TestLogin.tokens(base, "kiosk-app", "alice", PASSWORD, "openid", "kiosk-1");
+        String sid = com.nimbusds.jwt.SignedJWT.parse(kiosk.get("access_token").asText()).getJWTClaimsSet()
+                .getStringClaim("sid");
+        String jobToken = TestOAuth.json(Form.of("grant_type", "client_credentials").basic("nightly-job", jobSecret)
+                .post(base, "oauth2/token")).get("access_token").asText();
+        JsonNode shop = login("openid");
+        assertThat(introspect(jobToken).get("active").asBoolean()).isTrue();
+        long before = feed(0).get("next").asLong();
+
+        server.bulwark().apps().delete(new dev.bulwark.core.app.ClientId("kiosk-app"), Actor.SYSTEM);
+        server.bulwark().apps().delete(new dev.bulwark.core.app.ClientId("nightly-job"), Actor.SYSTEM);
+
+        JsonNode entries = feed(before).get("revocations");
+        assertThat(entries).hasSize(1);
+        assertThat(entries.get(0).get("sid").asText()).isEqualTo(sid);
+        assertThat(introspect(kiosk.get("access_token").asText()).get("active").asBoolean()).isFalse();
+        assertThat(introspect(kiosk.get("refresh_token").asText()).get("active").asBoolean()).isFalse();
+        assertThat(introspect(jobToken).get("active").asBoolean()).isFalse();
+        assertThat(introspect(shop.get("access_token").asText()).get("active").asBoolean())
+                .as("another app's session is untouched").isTrue();
+    }
+
+    @Test
     void whenAnotherClientRevokesAToken_orTheTokenIsUnknown_thenTheAnswerIsTheSameAndNothingChanges() {
         JsonNode tokens = login("openid");
 
