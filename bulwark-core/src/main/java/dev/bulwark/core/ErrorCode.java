@@ -42,6 +42,8 @@ public enum ErrorCode {
     INVALID_TOKEN("invalid_token"),
     /** The access token lacks a scope the request needs (RFC 6750). */
     INSUFFICIENT_SCOPE("insufficient_scope"),
+    /** The sign-in behind the token is too old or too weak for this operation: sign in again (RFC 9470). */
+    INSUFFICIENT_USER_AUTHENTICATION("insufficient_user_authentication"),
     /** The caller must slow down before trying again. */
     TOO_MANY_REQUESTS("too_many_requests");
 

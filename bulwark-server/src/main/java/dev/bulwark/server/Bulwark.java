@@ -2,6 +2,8 @@ package dev.bulwark.server;
 
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.bulwark.core.app.AppRegistry;
+import dev.bulwark.core.mfa.SecondFactors;
+import dev.bulwark.core.oauth.SecondFactorStep;
 import dev.bulwark.core.audit.AuditChain;
 import dev.bulwark.core.audit.AuditTrail;
 import dev.bulwark.core.audit.AuditVerifier;
@@ -71,6 +73,7 @@ public final class Bulwark implements AutoCloseable {
     private static final String AUDIT_KEY_PURPOSE = "bulwark/audit-chain/v1";
     private static final String SIGNING_KEY_PURPOSE = "bulwark/signing-keys/v1";
     private static final String REFRESH_SUCCESSOR_PURPOSE = "bulwark/refresh-successor/v1";
+    private static final String TOTP_SEED_PURPOSE = "bulwark/totp-seeds/v1";
     private static final Duration KEY_RELOAD_INTERVAL = Duration.ofSeconds(30);
 
     private final BulwarkConfig config;
@@ -86,6 +89,7 @@ public final class Bulwark implements AutoCloseable {
     private final Protocol protocol;
     private final CredentialGuard guard;
     private final AccountService accountService;
+    private final SecondFactors secondFactors;
 
     /** The OAuth 2.0 and OpenID Connect services, which need the issuer identifier. */
     public record Protocol(String issuer, SessionService sessions, TokenService tokens, ChallengeService challenges,
@@ -96,8 +100,10 @@ public final class Bulwark implements AutoCloseable {
     private Bulwark(BulwarkConfig config, PrometheusMeterRegistry metrics, Store store, MasterKey masterKey,
                     AuditTrail audit, AuditVerifier auditVerifier, UserAccounts accounts,
                     PasswordAuthentication passwordAuthentication, AppRegistry apps, KeyRing keyRing,
-                    Protocol protocol, CredentialGuard guard, AccountService accountService) {
+                    Protocol protocol, CredentialGuard guard, AccountService accountService,
+                    SecondFactors secondFactors) {
         this.guard = guard;
+        this.secondFactors = secondFactors;
         this.accountService = accountService;
         this.config = config;
         this.metrics = metrics;
@@ -176,18 +182,24 @@ public final class Bulwark implements AutoCloseable {
             var codes = new AuthorizationCodes(store.authorizationCodes(), clock, random);
             var tokens = new TokenService(clients, guard, store.authorizationCodes(), sessions, store.users(), tokenIssuer,
                     store.transactions(), clock, idTokenAlgorithm);
+            var secondFactors = new SecondFactors(store.totps(), store.recoveryCodes(),
+                    new AesGcmSealer(masterKey.derive(TOTP_SEED_PURPOSE, 32), random), guard, audit,
+                    store.transactions(), clock, random, config.get(Settings.MFA_TOTP_ISSUER));
+            // The second factor comes before a due password change: a one-time password alone must not set one.
             var challenges = new ChallengeService(clients, store.authSessions(), codes, store.users(),
-                    List.of(new PasswordStep(passwordAuthentication, clock), new PasswordChangeStep(accounts)),
+                    List.of(new PasswordStep(passwordAuthentication, clock),
+                            new SecondFactorStep(secondFactors, store.users(), clock), new PasswordChangeStep(accounts)),
                     store.transactions(), clock, random);
             var authorization = new AuthorizationService(store.apps(), store.authorizationRequests(),
-                    store.browserSessions(), codes, passwordAuthentication, accounts, store.users(), issuer, clock, random);
+                    store.browserSessions(), codes, passwordAuthentication, accounts, store.users(), secondFactors,
+                    issuer, clock, random);
             var introspection = new TokenIntrospection(clients, new AccessTokenVerifier(keyRing, issuer, clock),
                     store.refreshTokens(), sessions, store.revocations(), store.apps(), store.users(), clock);
             var protocol = new Protocol(issuer, sessions, tokens, challenges, authorization, introspection,
                     idTokenAlgorithm, accessAlgorithm);
             return new Bulwark(config, metrics, store, masterKey, audit, new AuditVerifier(store.auditLog(), auditChain),
                     accounts, passwordAuthentication, apps, keyRing, protocol, guard,
-                    new AccountService(sessions, store.apps(), accounts, guard, clock));
+                    new AccountService(sessions, store.apps(), accounts, guard, secondFactors, clock), secondFactors);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -276,6 +288,10 @@ public final class Bulwark implements AutoCloseable {
     }
 
     /** Users' devices and sessions, for the account and admin APIs. */
+    public SecondFactors secondFactors() {
+        return secondFactors;
+    }
+
     public AccountService accountService() {
         return accountService;
     }

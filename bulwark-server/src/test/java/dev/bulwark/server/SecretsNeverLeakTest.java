@@ -205,6 +205,39 @@ class SecretsNeverLeakTest {
         var redirect = browser.post("ui/sign-in", browser.origin(), "request", TestBrowser.requestHandle(page),
                 "username", "alice", "password", next);
         secrets.add(TestBrowser.redirectParameters(redirect).get("code"));
+        secondFactorsOverHttp(base, refreshed.get("access_token").asText(), next);
         Form.of("token", refreshed.get("refresh_token").asText(), "client_id", "shop-app").post(base, "oauth2/revoke");
+    }
+
+    /** An authenticator enrolled, recovery codes made, a sign-in with each, and wrong codes on the way. */
+    private void secondFactorsOverHttp(URI base, String accessToken, String password) throws Exception {
+        var enrolment = TestOAuth.json(ApiCalls.call(base, "POST", "account/v1/factors/totp", accessToken, "{}"));
+        String seedText = enrolment.get("secret").asText();
+        secrets.add(seedText);
+        secrets.add(enrolment.get("otpauth_uri").asText());
+        byte[] seed = dev.bulwark.server.support.TestAuthenticator.base32(seedText);
+        java.time.Instant now = java.time.Instant.now();
+        var confirmed = TestOAuth.json(ApiCalls.call(base, "POST", "account/v1/factors/totp/"
+                + enrolment.get("id").asText() + "/confirm", accessToken, "{\"code\":\""
+                + dev.bulwark.server.support.TestAuthenticator.code(seed, now.minusSeconds(30)) + "\"}"));
+        List<String> recoveryCodes = new ArrayList<>();
+        confirmed.get("recovery_codes").forEach(code -> recoveryCodes.add(code.asText()));
+        assertThat(recoveryCodes).hasSize(10);
+        secrets.addAll(recoveryCodes);
+        String wrongRecoveryCode = "zzzz-" + secret("wrong-recovery").replaceAll("[^a-z2-7]", "z").substring(0, 20);
+        secrets.add(wrongRecoveryCode);
+
+        TestOAuth.Pkce pkce = TestOAuth.pkce();
+        secrets.add(pkce.verifier());
+        var asked = TestOAuth.json(Form.of("client_id", "shop-app", "response_type", "code", "scope", "openid",
+                "code_challenge", pkce.challenge(), "code_challenge_method", "S256", "username", "alice",
+                "password", password).post(base, "oauth2/authorize-challenge"));
+        String authSession = asked.get("auth_session").asText();
+        secrets.add(authSession);
+        Form.of("client_id", "shop-app", "auth_session", authSession, "recovery_code", wrongRecoveryCode)
+                .post(base, "oauth2/authorize-challenge");
+        var passed = TestOAuth.json(Form.of("client_id", "shop-app", "auth_session", authSession, "recovery_code",
+                recoveryCodes.get(0)).post(base, "oauth2/authorize-challenge"));
+        secrets.add(passed.get("authorization_code").asText());
     }
 }

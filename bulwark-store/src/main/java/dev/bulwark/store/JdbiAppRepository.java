@@ -11,7 +11,9 @@ import dev.bulwark.core.app.ClientId;
 import dev.bulwark.core.app.GrantType;
 import dev.bulwark.core.app.RedirectUri;
 import dev.bulwark.core.app.Scopes;
+import dev.bulwark.core.app.SecondFactorPolicy;
 import dev.bulwark.core.app.SessionPolicy;
+import dev.bulwark.core.mfa.FactorKind;
 import dev.bulwark.core.app.TokenPolicy;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,7 +30,8 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 final class JdbiAppRepository implements AppRepository {
     private static final String COLUMNS = "client_id, name, type, first_party, auth_method, secret_digest, jwks, "
             + "redirect_uris, grants, scopes, audiences, access_token_seconds, refresh_leeway_seconds, "
-            + "session_idle_seconds, session_max_seconds, created_at, updated_at";
+            + "session_idle_seconds, session_max_seconds, second_factor, second_factor_kinds, sensitive_scopes, "
+            + "created_at, updated_at";
 
     private final JdbiTransactions transactions;
     private final Dialect dialect;
@@ -42,7 +45,8 @@ final class JdbiAppRepository implements AppRepository {
     public void insert(App app) {
         write("INSERT INTO apps (" + COLUMNS + ") VALUES (:clientId, :name, :type, :firstParty, :authMethod, "
                 + ":secretDigest, :jwks, :redirectUris, :grants, :scopes, :audiences, :accessTokenSeconds, "
-                + ":refreshLeewaySeconds, :sessionIdleSeconds, :sessionMaxSeconds, :createdAt, :updatedAt)", app);
+                + ":refreshLeewaySeconds, :sessionIdleSeconds, :sessionMaxSeconds, :secondFactor, :secondFactorKinds, :sensitiveScopes, "
+                + ":createdAt, :updatedAt)", app);
     }
 
     @Override
@@ -51,7 +55,9 @@ final class JdbiAppRepository implements AppRepository {
                 + "secret_digest = :secretDigest, jwks = :jwks, redirect_uris = :redirectUris, grants = :grants, "
                 + "scopes = :scopes, audiences = :audiences, access_token_seconds = :accessTokenSeconds, "
                 + "refresh_leeway_seconds = :refreshLeewaySeconds, session_idle_seconds = :sessionIdleSeconds, "
-                + "session_max_seconds = :sessionMaxSeconds, updated_at = :updatedAt WHERE client_id = :clientId", app) == 1;
+                + "session_max_seconds = :sessionMaxSeconds, second_factor = :secondFactor, "
+                + "second_factor_kinds = :secondFactorKinds, sensitive_scopes = :sensitiveScopes, "
+                + "updated_at = :updatedAt WHERE client_id = :clientId", app) == 1;
     }
 
     private int write(String sql, App app) {
@@ -75,6 +81,10 @@ final class JdbiAppRepository implements AppRepository {
                         .bind("refreshLeewaySeconds", d.tokens().refreshRetryLeeway().toSeconds())
                         .bind("sessionIdleSeconds", d.sessions().idleTimeout().toSeconds())
                         .bind("sessionMaxSeconds", d.sessions().absoluteLifetime().toSeconds())
+                        .bind("secondFactor", d.secondFactors().requirement().name())
+                        .bind("secondFactorKinds", d.secondFactors().accepted().stream().map(FactorKind::name).sorted()
+                                .collect(Collectors.joining(" ")))
+                        .bind("sensitiveScopes", d.secondFactors().sensitiveScopes().text())
                         .bind("createdAt", app.createdAt().toEpochMilli())
                         .bind("updatedAt", app.updatedAt().toEpochMilli())
                         .execute();
@@ -122,7 +132,11 @@ final class JdbiAppRepository implements AppRepository {
                 new TokenPolicy(Duration.ofSeconds(rs.getLong("access_token_seconds")),
                         Duration.ofSeconds(rs.getLong("refresh_leeway_seconds"))),
                 new SessionPolicy(Duration.ofSeconds(rs.getLong("session_idle_seconds")),
-                        Duration.ofSeconds(rs.getLong("session_max_seconds"))));
+                        Duration.ofSeconds(rs.getLong("session_max_seconds"))),
+                new SecondFactorPolicy(SecondFactorPolicy.Requirement.valueOf(rs.getString("second_factor")),
+                        words(rs.getString("second_factor_kinds")).stream().map(FactorKind::valueOf)
+                                .collect(Collectors.toSet()),
+                        Scopes.of(Set.copyOf(words(rs.getString("sensitive_scopes"))))));
         return new App(definition, Optional.ofNullable(rs.getString("secret_digest")),
                 Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")));
     }

@@ -17,6 +17,8 @@ import dev.bulwark.core.session.BrowserSessionRepository;
 import dev.bulwark.core.session.DeviceRepository;
 import dev.bulwark.core.session.RefreshTokenRepository;
 import dev.bulwark.core.session.RevocationFeed;
+import dev.bulwark.core.mfa.RecoveryCodeRepository;
+import dev.bulwark.core.mfa.TotpRepository;
 import dev.bulwark.core.session.SessionRepository;
 import dev.bulwark.core.token.SigningKeyRepository;
 import java.io.IOException;
@@ -68,6 +70,8 @@ public final class Store implements AutoCloseable {
     private final AuthorizationRequestRepository authorizationRequests;
     private final BrowserSessionRepository browserSessions;
     private final ThrottleRepository throttles;
+    private final TotpRepository totps;
+    private final RecoveryCodeRepository recoveryCodes;
 
     private Store(Dialect dialect, HikariDataSource writerPool, HikariDataSource readerPool) {
         this.dialect = dialect;
@@ -91,6 +95,8 @@ public final class Store implements AutoCloseable {
         this.authorizationRequests = new JdbiAuthorizationRequestRepository(transactions);
         this.browserSessions = new JdbiBrowserSessionRepository(transactions);
         this.throttles = new JdbiThrottleRepository(transactions);
+        this.totps = new JdbiTotpRepository(transactions);
+        this.recoveryCodes = new JdbiRecoveryCodeRepository(transactions);
     }
 
     /** Statement failures carry neither the SQL nor its bound values, which may be credential hashes. */
@@ -162,6 +168,14 @@ public final class Store implements AutoCloseable {
 
     public SigningKeyRepository signingKeys() {
         return signingKeys;
+    }
+
+    public TotpRepository totps() {
+        return totps;
+    }
+
+    public RecoveryCodeRepository recoveryCodes() {
+        return recoveryCodes;
     }
 
     public SessionRepository sessions() {

@@ -375,6 +375,46 @@ abstract class StoreContract {
     }
 
     @Test
+    void whenSecondFactorsStoredThenCodesAreUsedOnceAndAnEnrolmentIsConfirmedOnce() {
+        User alice = storedUser("alice");
+        var totp = new dev.bulwark.core.mfa.TotpFactor("totp-1", alice.id(), new byte[] {1, 2, 3},
+                dev.bulwark.core.mfa.Totp.DEFAULT, now, Optional.empty(), Optional.empty());
+        store.totps().insert(totp);
+        assertThat(store.totps().of(alice.id())).containsExactly(totp);
+        assertThat(store.totps().use("totp-1", 10)).as("unconfirmed factors take no codes").isFalse();
+        assertThat(store.totps().confirm("totp-1", now.plusSeconds(5), 10)).isTrue();
+        assertThat(store.totps().confirm("totp-1", now.plusSeconds(6), 11)).isFalse();
+        assertThat(store.totps().use("totp-1", 10)).as("the confirming code is spent").isFalse();
+        assertThat(store.totps().use("totp-1", 11)).isTrue();
+        assertThat(store.totps().use("totp-1", 11)).isFalse();
+        assertThat(store.totps().use("totp-1", 9)).isFalse();
+        var stored = store.totps().of(alice.id()).get(0);
+        assertThat(stored.confirmedAt()).contains(now.plusSeconds(5));
+        assertThat(stored.lastStep()).contains(11L);
+        assertThat(stored.sealedSeed()).containsExactly(1, 2, 3);
+
+        store.totps().insert(new dev.bulwark.core.mfa.TotpFactor("totp-2", alice.id(), new byte[] {4},
+                dev.bulwark.core.mfa.Totp.DEFAULT, now.plusSeconds(10), Optional.empty(), Optional.empty()));
+        store.totps().deleteUnconfirmed(alice.id());
+        assertThat(store.totps().of(alice.id())).extracting(dev.bulwark.core.mfa.TotpFactor::id)
+                .containsExactly("totp-1");
+        assertThat(store.totps().delete(storedUser("bob").id(), "totp-1")).isFalse();
+        assertThat(store.totps().delete(alice.id(), "totp-1")).isTrue();
+        assertThat(store.totps().of(alice.id())).isEmpty();
+
+        store.recoveryCodes().replace(alice.id(), List.of("d1", "d2", "d3"), now);
+        assertThat(store.recoveryCodes().remaining(alice.id())).isEqualTo(3);
+        assertThat(store.recoveryCodes().use(alice.id(), "d2", now)).isTrue();
+        assertThat(store.recoveryCodes().use(alice.id(), "d2", now)).isFalse();
+        assertThat(store.recoveryCodes().remaining(alice.id())).isEqualTo(2);
+        store.recoveryCodes().replace(alice.id(), List.of("d4"), now);
+        assertThat(store.recoveryCodes().use(alice.id(), "d1", now)).as("the old set is void").isFalse();
+        assertThat(store.recoveryCodes().remaining(alice.id())).isEqualTo(1);
+        store.users().delete(alice.id());
+        assertThat(store.recoveryCodes().remaining(alice.id())).isZero();
+    }
+
+    @Test
     void whenCodesAndAuthSessionsStoredThenUsedOnceAndExpiredOnesDeleted() {
         User alice = storedUser("alice");
         var code = new dev.bulwark.core.oauth.AuthorizationCode("code-digest", new dev.bulwark.core.app.ClientId("shop-app"),

@@ -16,7 +16,10 @@ import dev.bulwark.core.session.RevocationReason;
 import dev.bulwark.core.session.Session;
 import dev.bulwark.core.session.SessionId;
 import dev.bulwark.core.session.SessionService;
+import dev.bulwark.core.mfa.SecondFactors;
+import dev.bulwark.core.oauth.Assurance;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -34,10 +37,12 @@ public final class AccountService {
     private final AppRepository apps;
     private final UserAccounts accounts;
     private final CredentialGuard guard;
+    private final SecondFactors secondFactors;
     private final Clock clock;
 
     public AccountService(SessionService sessions, AppRepository apps, UserAccounts accounts, CredentialGuard guard,
-                          Clock clock) {
+                          SecondFactors secondFactors, Clock clock) {
+        this.secondFactors = secondFactors;
         this.sessions = sessions;
         this.apps = apps;
         this.accounts = accounts;
@@ -139,5 +144,33 @@ public final class AccountService {
             }
             attempt.succeeded();
         }
+    }
+
+    /** How recent a sign-in must be to add or remove second factors (RFC 9470 {@code max_age}). */
+    public static final Duration FACTOR_CHANGE_MAX_AGE = Duration.ofMinutes(10);
+
+    /**
+     * Demands a recent sign-in, and two factors once the user has one, before their factors change: a stolen phone
+     * with a long-lived session, or a stolen password alone, must not swap the user's second factor.
+     *
+     * @throws DomainException {@code insufficient_user_authentication} with {@code max_age} and, where two factors
+     *                         are needed, {@code acr_values} (RFC 9470)
+     */
+    public void requireFreshSignInForFactors(UserId user, Optional<SessionId> session, Optional<Instant> authTime) {
+        Instant now = clock.instant();
+        boolean recent = authTime.map(at -> !at.isBefore(now.minus(FACTOR_CHANGE_MAX_AGE))).orElse(false);
+        boolean hasFactor = !secondFactors.enrolled(user).kinds().isEmpty();
+        boolean twoFactors = session.flatMap(sessions::find).map(s -> Assurance.AAL2.equals(s.acr())).orElse(false);
+        if (recent && (!hasFactor || twoFactors)) {
+            return;
+        }
+        Map<String, Object> stepUp = new java.util.LinkedHashMap<>();
+        stepUp.put("max_age", FACTOR_CHANGE_MAX_AGE.toSeconds());
+        if (hasFactor) {
+            stepUp.put("acr_values", Assurance.AAL2);
+        }
+        throw new DomainException(ErrorCode.INSUFFICIENT_USER_AUTHENTICATION, hasFactor
+                ? "Sign in again with your second factor to change your factors."
+                : "Sign in again to change your factors.").with(stepUp);
     }
 }

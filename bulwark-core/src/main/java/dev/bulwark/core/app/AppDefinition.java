@@ -20,11 +20,12 @@ import java.util.Set;
  * @param redirectUris where the browser flow may send codes
  * @param scopes       the scopes the app may request
  * @param audiences    resource servers its access tokens are for, beside Bulwark itself
+ * @param secondFactors when its sign-ins need a second factor, and which factors count
  */
 public record AppDefinition(ClientId clientId, String name, AppType type, boolean firstParty,
                             ClientAuthMethod authMethod, Optional<String> jwks, List<RedirectUri> redirectUris,
                             Set<GrantType> grants, Scopes scopes, List<String> audiences, TokenPolicy tokens,
-                            SessionPolicy sessions) {
+                            SessionPolicy sessions, SecondFactorPolicy secondFactors) {
     public AppDefinition {
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(type, "type");
@@ -36,6 +37,7 @@ public record AppDefinition(ClientId clientId, String name, AppType type, boolea
         audiences = List.copyOf(audiences);
         Objects.requireNonNull(tokens, "tokens");
         Objects.requireNonNull(sessions, "sessions");
+        Objects.requireNonNull(secondFactors, "secondFactors");
         if (name == null || name.isBlank() || name.length() > 100 || name.codePoints().anyMatch(Character::isISOControl)) {
             throw invalid("An app name has 1 to 100 characters, without control characters.");
         }

@@ -2,6 +2,7 @@ package dev.bulwark.core.app;
 
 import dev.bulwark.core.DomainException;
 import dev.bulwark.core.ErrorCode;
+import dev.bulwark.core.mfa.FactorKind;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +17,8 @@ public record AppDraft(Optional<String> name, Optional<Boolean> firstParty, Opti
                        Optional<List<String>> grants, Optional<List<String>> scopes, Optional<List<String>> audiences,
                        Optional<String> authMethod, Optional<String> jwks, Optional<Duration> accessTokenLifetime,
                        Optional<Duration> refreshRetryLeeway, Optional<Duration> sessionIdleTimeout,
-                       Optional<Duration> sessionLifetime) {
+                       Optional<Duration> sessionLifetime, Optional<String> secondFactor,
+                       Optional<List<String>> secondFactorKinds, Optional<List<String>> sensitiveScopes) {
 
     /** The definition this draft makes of {@code current} (or, on create, of the defaults for {@code type}). */
     public AppDefinition apply(ClientId clientId, AppType type, Optional<AppDefinition> current) {
@@ -30,6 +32,7 @@ public record AppDraft(Optional<String> name, Optional<Boolean> firstParty, Opti
                 : method == ClientAuthMethod.PRIVATE_KEY_JWT ? current.flatMap(AppDefinition::jwks) : Optional.empty();
         TokenPolicy tokens = current.map(AppDefinition::tokens).orElse(TokenPolicy.DEFAULT);
         SessionPolicy sessions = current.map(AppDefinition::sessions).orElse(SessionPolicy.DEFAULT);
+        SecondFactorPolicy factors = current.map(AppDefinition::secondFactors).orElse(SecondFactorPolicy.DEFAULT);
         return new AppDefinition(clientId,
                 name.orElseGet(() -> current.map(AppDefinition::name).orElse(clientId.value())),
                 type,
@@ -47,7 +50,22 @@ public record AppDraft(Optional<String> name, Optional<Boolean> firstParty, Opti
                 new TokenPolicy(accessTokenLifetime.orElse(tokens.accessTokenLifetime()),
                         refreshRetryLeeway.orElse(tokens.refreshRetryLeeway())),
                 new SessionPolicy(sessionIdleTimeout.orElse(sessions.idleTimeout()),
-                        sessionLifetime.orElse(sessions.absoluteLifetime())));
+                        sessionLifetime.orElse(sessions.absoluteLifetime())),
+                new SecondFactorPolicy(secondFactor.map(AppDraft::requirement).orElse(factors.requirement()),
+                        secondFactorKinds.map(values -> values.stream().map(AppDraft::factor)
+                                .collect(Collectors.toSet())).orElse(factors.accepted()),
+                        sensitiveScopes.map(Scopes::of).orElse(factors.sensitiveScopes())));
+    }
+
+    private static SecondFactorPolicy.Requirement requirement(String value) {
+        return SecondFactorPolicy.Requirement.fromValue(value.strip()).orElseThrow(() -> new DomainException(
+                ErrorCode.INVALID_REQUEST, "Unknown second-factor requirement " + value
+                + "; allowed: off, optional, required, sensitive_scopes."));
+    }
+
+    private static FactorKind factor(String value) {
+        return FactorKind.fromValue(value.strip()).orElseThrow(() -> new DomainException(ErrorCode.INVALID_REQUEST,
+                "Unknown second factor " + value + "; allowed: totp, recovery_code."));
     }
 
     private static GrantType grant(String value) {

@@ -16,7 +16,8 @@ public sealed interface AuditEvent permits AuditEvents.UserCreated, AuditEvents.
         AuditEvents.ConfigurationLoaded, AuditEvents.AppCreated, AuditEvents.AppUpdated, AuditEvents.AppDeleted,
         AuditEvents.AppSecretRotated, AuditEvents.SigningKeyRotated, AuditEvents.ClientAuthenticationFailed,
         AuditEvents.SessionStarted, AuditEvents.SessionRevoked, AuditEvents.RefreshTokenReused,
-        AuditEvents.CredentialsLocked, AuditEvents.CredentialsUnlocked {
+        AuditEvents.CredentialsLocked, AuditEvents.CredentialsUnlocked, AuditEvents.FactorEnrolled,
+        AuditEvents.FactorRemoved {
 
     /** Dotted event type, such as {@code user.created}. */
     String type();

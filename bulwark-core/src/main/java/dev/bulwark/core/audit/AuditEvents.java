@@ -5,6 +5,7 @@ import dev.bulwark.core.app.ClientAuthMethod;
 import dev.bulwark.core.app.ClientId;
 import dev.bulwark.core.crypto.Argon2Parameters;
 import dev.bulwark.core.identity.Role;
+import dev.bulwark.core.mfa.FactorKind;
 import dev.bulwark.core.token.SigningAlgorithm;
 import dev.bulwark.core.identity.UserId;
 import dev.bulwark.core.protection.ThrottleKey;
@@ -28,14 +29,16 @@ public final class AuditEvents {
 
     /** Which kind of credential a check was about. */
     public enum CredentialKind {
-        PASSWORD
+        PASSWORD, TOTP, RECOVERY_CODE
     }
 
     /** Why a credential check failed. Recorded for operators; callers only ever see a uniform refusal. */
     public enum FailureReason {
         WRONG_SECRET, UNKNOWN_ACCOUNT, ACCOUNT_DISABLED, NO_CREDENTIAL,
         /** Refused unchecked: too many recent failures (brute-force protection). */
-        LOCKED
+        LOCKED,
+        /** A one-time code that was right but had been used already (RFC 6238 §5.2). */
+        REPLAYED
     }
 
     /** How a password came to change. */
@@ -382,6 +385,36 @@ public final class AuditEvents {
 
         public Map<String, String> details() {
             return Map.of();
+        }
+    }
+
+    /** A user enrolled a second factor (for recovery codes: a new set, which voids the old one). */
+    public record FactorEnrolled(UserId user, FactorKind kind) implements AuditEvent {
+        public String type() {
+            return "factor.enrolled";
+        }
+
+        public Optional<UserId> subject() {
+            return Optional.of(user);
+        }
+
+        public Map<String, String> details() {
+            return Map.of("factor", name(kind));
+        }
+    }
+
+    /** A user's second factor was removed. */
+    public record FactorRemoved(UserId user, FactorKind kind) implements AuditEvent {
+        public String type() {
+            return "factor.removed";
+        }
+
+        public Optional<UserId> subject() {
+            return Optional.of(user);
+        }
+
+        public Map<String, String> details() {
+            return Map.of("factor", name(kind));
         }
     }
 

@@ -25,7 +25,9 @@ public record AuthSession(String digest, ClientId clientId, Scopes scopes, Strin
     /** What a step can demand before a code is issued. Later factors add theirs. */
     public enum Requirement {
         /** The password is one-time or expired: the user must choose a new one (parameter {@code new_password}). */
-        PASSWORD_CHANGE
+        PASSWORD_CHANGE,
+        /** A second factor must be passed (or, for a user without one, enrolled and passed). */
+        SECOND_FACTOR
     }
 
     public AuthSession {

@@ -17,6 +17,7 @@ import dev.bulwark.core.identity.User;
 import dev.bulwark.core.identity.UserAccounts;
 import dev.bulwark.core.identity.UserId;
 import dev.bulwark.core.identity.UserRepository;
+import dev.bulwark.core.mfa.SecondFactors;
 import dev.bulwark.core.session.BrowserSession;
 import dev.bulwark.core.session.BrowserSessionRepository;
 import java.net.URI;
@@ -57,10 +58,13 @@ public final class AuthorizationService {
     private final Clock clock;
     private final SecureRandom random;
 
+    private final SecondFactors secondFactors;
+
     public AuthorizationService(AppRepository apps, AuthorizationRequestRepository requests,
                                 BrowserSessionRepository browserSessions, AuthorizationCodes codes,
                                 PasswordAuthentication passwords, UserAccounts accounts, UserRepository users,
-                                String issuer, Clock clock, SecureRandom random) {
+                                SecondFactors secondFactors, String issuer, Clock clock, SecureRandom random) {
+        this.secondFactors = secondFactors;
         this.apps = apps;
         this.requests = requests;
         this.browserSessions = browserSessions;
@@ -237,6 +241,14 @@ public final class AuthorizationService {
         User user = users.findById(userId).filter(User::isActive).orElse(null);
         if (user == null) {
             return errorRedirect(redirectUri, state, "access_denied", "The user may not sign in.");
+        }
+        boolean hasFactor = secondFactors.enrolled(userId).kinds().stream()
+                .anyMatch(app.definition().secondFactors().accepted()::contains);
+        if (!methods.contains(Assurance.ONE_TIME_PASSWORD)
+                && app.definition().secondFactors().demands(requested, hasFactor, false)) {
+            // Fail closed: the hosted pages do not ask for second factors yet, and a password alone must not do.
+            return errorRedirect(redirectUri, state, "access_denied", "This sign-in needs a second factor, which "
+                    + "the hosted pages do not offer yet; sign in through the app.");
         }
         Scopes granted = TokenService.grantedScopes(app.definition(), requested, user);
         String code = codes.issue(new AuthorizationCodes.Grant(app.clientId(), userId, Optional.of(redirectUri),

@@ -87,8 +87,12 @@ public final class ChallengeService {
                 throw new DomainException(ErrorCode.INVALID_SCOPE, "The app may not request that scope.");
             }
             handle = TokenDigest.newSecret(random, 32);
+            // Step-up (acr_values): the app asks for two factors whatever its policy would ask of this user.
+            Set<AuthSession.Requirement> required = request.parameter("acr_values")
+                    .filter(Assurance::asksForTwoFactors)
+                    .map(asked -> Set.of(AuthSession.Requirement.SECOND_FACTOR)).orElse(Set.of());
             session = new AuthSession(TokenDigest.of(handle), client.clientId(), scopes, challenge, Optional.empty(),
-                    Optional.empty(), List.of(), Set.of(), 0, now, now.plus(LIFETIME));
+                    Optional.empty(), List.of(), required, 0, now, now.plus(LIFETIME));
             // Stored only with the outcome of the steps, in one commit: most sign-ins finish in one request.
         }
         if (session.failures() >= MOST_FAILURES) {
@@ -96,7 +100,7 @@ public final class ChallengeService {
         }
         for (ChallengeStep step : steps) {
             try {
-                session = step.apply(session, request);
+                session = step.apply(client, session, request);
             } catch (DomainException refused) {
                 AuthSession recorded = refused.extensions().containsKey(FAILED_ATTEMPT) ? session.failed() : session;
                 transactions.run(() -> save(recorded, stored, now));
@@ -111,7 +115,7 @@ public final class ChallengeService {
             save(completed, stored, now);
             return codes.issue(new AuthorizationCodes.Grant(client.clientId(), user.id(), Optional.empty(),
                     completed.codeChallenge(), granted, Optional.empty(), completed.authTime().orElseThrow(),
-                    Assurance.of(completed.methods()), completed.methods()));
+                    Assurance.of(completed.methods()), Assurance.reported(completed.methods())));
         });
         return new Issued(code, handle);
     }

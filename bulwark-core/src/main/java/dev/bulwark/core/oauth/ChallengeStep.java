@@ -1,5 +1,7 @@
 package dev.bulwark.core.oauth;
 
+import dev.bulwark.core.app.App;
+
 /**
  * One step of a first-party sign-in. Steps run in order on every challenge request; each either has nothing to
  * do, advances the auth session, or refuses (throwing a {@link dev.bulwark.core.DomainException}, usually
@@ -8,6 +10,9 @@ package dev.bulwark.core.oauth;
  */
 public interface ChallengeStep {
 
-    /** @return the auth session, advanced if this step did something */
-    AuthSession apply(AuthSession session, ChallengeRequest request);
+    /**
+     * @param client the app signing its user in, with its policies
+     * @return the auth session, advanced if this step did something
+     */
+    AuthSession apply(App client, AuthSession session, ChallengeRequest request);
 }

@@ -2,6 +2,7 @@ package dev.bulwark.core.oauth;
 
 import dev.bulwark.core.DomainException;
 import dev.bulwark.core.ErrorCode;
+import dev.bulwark.core.app.App;
 import dev.bulwark.core.audit.Actor;
 import dev.bulwark.core.crypto.Password;
 import dev.bulwark.core.identity.PasswordAuthentication;
@@ -27,7 +28,7 @@ public final class PasswordStep implements ChallengeStep {
     }
 
     @Override
-    public AuthSession apply(AuthSession session, ChallengeRequest request) {
+    public AuthSession apply(App client, AuthSession session, ChallengeRequest request) {
         if (session.userId().isPresent()) {
             return session;
         }

@@ -24,6 +24,14 @@ public record ThrottleKey(Kind kind, String value) {
         return new ThrottleKey(Kind.ACCOUNT, "user:" + id);
     }
 
+    /**
+     * A user's second-factor checks: counted apart from their password, so that a phone's mistyped codes do not
+     * lock the password, and a guessed password does not lock the codes.
+     */
+    public static ThrottleKey secondFactor(UserId id) {
+        return new ThrottleKey(Kind.ACCOUNT, "factor:" + id);
+    }
+
     /** A login that matched no account. */
     public static ThrottleKey unknownLogin(String login) {
         return new ThrottleKey(Kind.ACCOUNT, "login:" + TokenDigest.of(login.toLowerCase(Locale.ROOT)));

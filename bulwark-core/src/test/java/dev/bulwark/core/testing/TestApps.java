@@ -7,6 +7,7 @@ import dev.bulwark.core.app.ClientId;
 import dev.bulwark.core.app.GrantType;
 import dev.bulwark.core.app.RedirectUri;
 import dev.bulwark.core.app.Scopes;
+import dev.bulwark.core.app.SecondFactorPolicy;
 import dev.bulwark.core.app.SessionPolicy;
 import dev.bulwark.core.app.TokenPolicy;
 import java.util.List;
@@ -24,13 +25,20 @@ public final class TestApps {
                 RedirectUri.of("http://127.0.0.1/callback")),
                 Set.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN),
                 Scopes.parse("openid profile email bulwark:account"), List.of(), TokenPolicy.DEFAULT,
-                SessionPolicy.DEFAULT);
+                SessionPolicy.DEFAULT, SecondFactorPolicy.DEFAULT);
+    }
+
+    /** A first-party native app with this second-factor policy. */
+    public static AppDefinition nativeApp(String clientId, SecondFactorPolicy secondFactors) {
+        AppDefinition d = nativeApp(clientId);
+        return new AppDefinition(d.clientId(), d.name(), d.type(), d.firstParty(), d.authMethod(), d.jwks(),
+                d.redirectUris(), d.grants(), d.scopes(), d.audiences(), d.tokens(), d.sessions(), secondFactors);
     }
 
     public static AppDefinition service(String clientId) {
         return new AppDefinition(new ClientId(clientId), "Test service", AppType.SERVICE, false,
                 ClientAuthMethod.CLIENT_SECRET, Optional.empty(), List.of(), Set.of(GrantType.CLIENT_CREDENTIALS),
                 Scopes.parse("orders:read"), List.of("https://api.example.com"), TokenPolicy.DEFAULT,
-                SessionPolicy.DEFAULT);
+                SessionPolicy.DEFAULT, SecondFactorPolicy.DEFAULT);
     }
 }

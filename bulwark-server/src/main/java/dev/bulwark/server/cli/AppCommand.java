@@ -85,13 +85,27 @@ final class AppCommand {
         @Option(names = "--session-lifetime", paramLabel = "DURATION", description = "Default 30d.")
         String sessionLifetime;
 
+        @Option(names = "--second-factor", paramLabel = "WHEN", description = "off, optional (default: when the user "
+                + "has one), required, or sensitive_scopes.")
+        String secondFactor;
+
+        @Option(names = "--second-factors", paramLabel = "FACTOR", split = ",", description = "The factors that "
+                + "count: totp, recovery_code (default: all).")
+        List<String> secondFactors;
+
+        @Option(names = "--sensitive-scope", paramLabel = "SCOPE", description = "A scope that needs a second "
+                + "factor under --second-factor sensitive_scopes (repeatable).")
+        List<String> sensitiveScopes;
+
         /** Each field: the option when given, else the current value on update, else the default for the type. */
         AppDefinition apply(ClientId clientId, AppType type, Optional<AppDefinition> current) {
             return new AppDraft(Optional.ofNullable(name), Optional.ofNullable(firstParty),
                     Optional.ofNullable(redirectUris), Optional.ofNullable(grants), Optional.ofNullable(scopes),
                     Optional.ofNullable(audiences), Optional.ofNullable(auth),
                     Optional.ofNullable(jwksFile).map(AppCommand::read), duration(accessTokenLifetime),
-                    duration(refreshLeeway), duration(sessionIdle), duration(sessionLifetime))
+                    duration(refreshLeeway), duration(sessionIdle), duration(sessionLifetime),
+                    Optional.ofNullable(secondFactor), Optional.ofNullable(secondFactors),
+                    Optional.ofNullable(sensitiveScopes))
                     .apply(clientId, type, current);
         }
     }

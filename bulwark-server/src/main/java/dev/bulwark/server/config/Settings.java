@@ -189,6 +189,10 @@ public final class Settings {
     public static final Setting<String> LOGGING_FORMAT = Setting.choice("logging.format", "json",
             List.of("json", "text"), "json writes one JSON object per line to standard output; text is for people.");
 
+    public static final Setting<String> MFA_TOTP_ISSUER = Setting.text("mfa.totpIssuer", "Bulwark",
+            "1 to 40 letters, digits, spaces or . _ -", Pattern.compile("[\\p{L}\\p{N} ._\\-]{1,40}"),
+            "The name authenticator apps show beside the user's account (the otpauth issuer).");
+
     public static final Setting<String> LOGGING_LEVEL = Setting.choice("logging.level", "info",
             List.of("error", "warn", "info", "debug"), "Least severe level logged.");
 
@@ -201,5 +205,5 @@ public final class Settings {
             POLICY_MIN_SCORE, POLICY_BLOCKLIST_FILE, POLICY_MAX_AGE, POLICY_HISTORY, BOOTSTRAP_ADMIN_USERNAME,
             BOOTSTRAP_ADMIN_PASSWORD, PROTECTION_ACCOUNT_DELAY_AFTER, PROTECTION_ACCOUNT_LOCK_AFTER,
             PROTECTION_ACCOUNT_LOCK_DURATION, PROTECTION_ADDRESS_DELAY_AFTER, PROTECTION_ADDRESS_LOCK_AFTER,
-            PROTECTION_ADDRESS_LOCK_DURATION, PROTECTION_MAX_DELAY, PROTECTION_WINDOW, LOGGING_FORMAT, LOGGING_LEVEL);
+            PROTECTION_ADDRESS_LOCK_DURATION, PROTECTION_MAX_DELAY, PROTECTION_WINDOW, MFA_TOTP_ISSUER, LOGGING_FORMAT, LOGGING_LEVEL);
 }

@@ -12,6 +12,8 @@ import dev.bulwark.core.session.RevocationReason;
 import dev.bulwark.core.session.SessionId;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import dev.bulwark.core.mfa.SecondFactors;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,10 +25,12 @@ final class AccountEndpoints {
     static final String PREFIX = "/account/v1";
 
     private final AccountService accounts;
+    private final SecondFactors factors;
     private final TokenIntrospection introspection;
 
-    AccountEndpoints(AccountService accounts, TokenIntrospection introspection) {
+    AccountEndpoints(AccountService accounts, SecondFactors factors, TokenIntrospection introspection) {
         this.accounts = accounts;
+        this.factors = factors;
         this.introspection = introspection;
     }
 
@@ -37,6 +41,74 @@ final class AccountEndpoints {
         routes.delete(PREFIX + "/sessions/{session}", this::endSession);
         routes.post(PREFIX + "/sign-out", this::signOut);
         routes.post(PREFIX + "/password", this::changePassword);
+        routes.get(PREFIX + "/factors", this::listFactors);
+        routes.post(PREFIX + "/factors/totp", this::beginTotp);
+        routes.post(PREFIX + "/factors/totp/{id}/confirm", this::confirmTotp);
+        routes.delete(PREFIX + "/factors/totp/{id}", this::removeTotp);
+        routes.post(PREFIX + "/factors/recovery-codes", this::newRecoveryCodes);
+    }
+
+    private void listFactors(Context ctx) {
+        Callers.Caller caller = caller(ctx);
+        SecondFactors.Enrolled enrolled = factors.enrolled(caller.user().id());
+        ctx.json(Map.of("totp", enrolled.authenticators().stream().map(f -> Map.of("id", f.id(),
+                        "created_at", f.createdAt().getEpochSecond())).toList(),
+                "recovery_codes", Map.of("remaining", enrolled.recoveryCodesLeft())));
+    }
+
+    /** Factor changes need a fresh sign-in (RFC 9470); the caller is checked before anything is read. */
+    private Callers.Caller changingFactors(Context ctx) {
+        Callers.Caller caller = caller(ctx);
+        accounts.requireFreshSignInForFactors(caller.user().id(), caller.session(), caller.authTime());
+        return caller;
+    }
+
+    private void beginTotp(Context ctx) {
+        Callers.Caller caller = changingFactors(ctx);
+        SecondFactors.TotpEnrolment enrolment = factors.beginTotp(caller.user());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", enrolment.id());
+        body.put("secret", enrolment.secret());
+        body.put("otpauth_uri", enrolment.uri());
+        body.put("qr_code", QrCodes.pngDataUri(enrolment.uri()));
+        body.put("algorithm", enrolment.parameters().algorithm().uriName());
+        body.put("digits", enrolment.parameters().digits());
+        body.put("period", enrolment.parameters().period().toSeconds());
+        ctx.status(201).json(body);
+    }
+
+    /** The first code of an authenticator app being enrolled; never printed. */
+    record Code(String code) {
+        @Override
+        public String toString() {
+            return "Code[redacted]";
+        }
+    }
+
+    private void confirmTotp(Context ctx) {
+        Callers.Caller caller = changingFactors(ctx);
+        Code request = ctx.bodyAsClass(Code.class);
+        if (request.code() == null) {
+            throw new DomainException(ErrorCode.INVALID_REQUEST, "code is required.");
+        }
+        Actor actor = Actor.user(caller.user().id());
+        factors.confirmTotp(caller.user().id(), ctx.pathParam("id"), request.code(),
+                RequestObservation.knownClient(ctx), actor);
+        ctx.json(Map.of("recovery_codes", factors.firstRecoveryCodes(caller.user().id(), actor)));
+    }
+
+    private void removeTotp(Context ctx) {
+        Callers.Caller caller = changingFactors(ctx);
+        if (!factors.removeTotp(caller.user().id(), ctx.pathParam("id"), Actor.user(caller.user().id()))) {
+            throw new DomainException(ErrorCode.NOT_FOUND, "There is no such authenticator.");
+        }
+        ctx.status(204);
+    }
+
+    private void newRecoveryCodes(Context ctx) {
+        Callers.Caller caller = changingFactors(ctx);
+        ctx.status(201).json(Map.of("codes", factors.newRecoveryCodes(caller.user().id(),
+                Actor.user(caller.user().id()))));
     }
 
     private Callers.Caller caller(Context ctx) {

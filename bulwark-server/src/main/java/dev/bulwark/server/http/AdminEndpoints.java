@@ -87,7 +87,8 @@ final class AdminEndpoints {
     record AppRequest(String client_id, String type, String name, Boolean first_party, List<String> redirect_uris,
                       List<String> grant_types, String scope, List<String> audiences,
                       String token_endpoint_auth_method, JsonNode jwks, String access_token_lifetime,
-                      String refresh_retry_leeway, String session_idle_timeout, String session_absolute_lifetime) {
+                      String refresh_retry_leeway, String session_idle_timeout, String session_absolute_lifetime,
+                      String second_factor, List<String> second_factors, String sensitive_scopes) {
         AppDraft draft() {
             return new AppDraft(Optional.ofNullable(name), Optional.ofNullable(first_party),
                     Optional.ofNullable(redirect_uris), Optional.ofNullable(grant_types),
@@ -95,7 +96,10 @@ final class AdminEndpoints {
                     Optional.ofNullable(audiences), Optional.ofNullable(token_endpoint_auth_method),
                     Optional.ofNullable(jwks).filter(JsonNode::isObject).map(JsonNode::toString),
                     duration(access_token_lifetime), duration(refresh_retry_leeway), duration(session_idle_timeout),
-                    duration(session_absolute_lifetime));
+                    duration(session_absolute_lifetime), Optional.ofNullable(second_factor),
+                    Optional.ofNullable(second_factors),
+                    Optional.ofNullable(sensitive_scopes).map(text -> Scopes.parse(text).values().stream().sorted()
+                            .toList()));
         }
 
         private static Optional<Duration> duration(String text) {

@@ -5,6 +5,7 @@ import dev.bulwark.core.app.AppDefinition;
 import dev.bulwark.core.app.GrantType;
 import dev.bulwark.core.app.RedirectUri;
 import dev.bulwark.server.config.DurationText;
+import dev.bulwark.core.mfa.FactorKind;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -35,6 +36,9 @@ public final class AppJson {
         json.put("refresh_retry_leeway", DurationText.format(d.tokens().refreshRetryLeeway()));
         json.put("session_idle_timeout", DurationText.format(d.sessions().idleTimeout()));
         json.put("session_absolute_lifetime", DurationText.format(d.sessions().absoluteLifetime()));
+        json.put("second_factor", d.secondFactors().requirement().value());
+        json.put("second_factors", d.secondFactors().accepted().stream().map(FactorKind::value).sorted().toList());
+        json.put("sensitive_scopes", d.secondFactors().sensitiveScopes().text());
         json.put("jwks", d.jwks().isPresent());
         json.put("created_at", app.createdAt().toString());
         json.put("updated_at", app.updatedAt().toString());

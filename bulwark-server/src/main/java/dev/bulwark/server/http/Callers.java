@@ -8,6 +8,7 @@ import dev.bulwark.core.identity.User;
 import dev.bulwark.core.oauth.TokenIntrospection;
 import dev.bulwark.core.session.SessionId;
 import io.javalin.http.Context;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -19,7 +20,7 @@ final class Callers {
     }
 
     /** A user acting on their own account, from the session of the token. */
-    record Caller(User user, Optional<SessionId> session) {
+    record Caller(User user, Optional<SessionId> session, Optional<Instant> authTime) {
     }
 
     static Caller user(Context ctx, TokenIntrospection introspection, String scope) {
@@ -29,7 +30,8 @@ final class Callers {
         if (!live.token().scopes().contains(scope)) {
             throw new DomainException(ErrorCode.INSUFFICIENT_SCOPE, "The access token was not granted " + scope + ".");
         }
-        return new Caller(user, live.token().sessionId().filter(SessionId::looksLikeOne).map(SessionId::new));
+        return new Caller(user, live.token().sessionId().filter(SessionId::looksLikeOne).map(SessionId::new),
+                live.token().authTime());
     }
 
     static Caller administrator(Context ctx, TokenIntrospection introspection) {

@@ -51,7 +51,7 @@ final class ErrorResponses {
                  INVALID_SESSION -> 400;
             case PASSWORD_POLICY -> 422;
             case INVALID_CREDENTIALS -> 403; // not 401: that would need a WWW-Authenticate challenge (RFC 9110)
-            case INVALID_CLIENT, INVALID_TOKEN -> 401;
+            case INVALID_CLIENT, INVALID_TOKEN, INSUFFICIENT_USER_AUTHENTICATION -> 401;
             case ACCESS_DENIED, INSUFFICIENT_AUTHORIZATION, INSUFFICIENT_SCOPE, REDIRECT_TO_WEB -> 403;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
@@ -71,7 +71,8 @@ final class ErrorResponses {
     private static void domain(DomainException e, Context ctx) {
         int status = status(e.code());
         retryAfter(ctx, e);
-        if (e.code() == ErrorCode.INVALID_TOKEN || e.code() == ErrorCode.INSUFFICIENT_SCOPE) {
+        if (e.code() == ErrorCode.INVALID_TOKEN || e.code() == ErrorCode.INSUFFICIENT_SCOPE
+                || e.code() == ErrorCode.INSUFFICIENT_USER_AUTHENTICATION) {
             ctx.header("WWW-Authenticate", ProtocolErrors.bearerChallenge(ctx, e));
         }
         if (e.code() == ErrorCode.UNAVAILABLE) {

@@ -17,6 +17,10 @@ final class ProtocolErrors {
     private ProtocolErrors() {
     }
 
+    /** Extension members of an {@code insufficient_user_authentication} refusal (RFC 9470). */
+    static final String STEP_UP_MAX_AGE = "max_age";
+    static final String STEP_UP_ACR_VALUES = "acr_values";
+
     static boolean isProtocol(Context ctx) {
         String path = ctx.path();
         return path.startsWith("/oauth2/") || path.startsWith("/.well-known/");
@@ -24,7 +28,7 @@ final class ProtocolErrors {
 
     static int status(ErrorCode code) {
         return switch (code) {
-            case INVALID_CLIENT, INVALID_TOKEN -> 401;
+            case INVALID_CLIENT, INVALID_TOKEN, INSUFFICIENT_USER_AUTHENTICATION -> 401;
             case INSUFFICIENT_AUTHORIZATION, REDIRECT_TO_WEB, INSUFFICIENT_SCOPE -> 403;
             case TOO_MANY_REQUESTS -> 429;
             case UNAVAILABLE -> 503;
@@ -67,7 +71,18 @@ final class ProtocolErrors {
             return "Bearer realm=\"bulwark\"";
         }
         String description = e.detail().replaceAll("[^\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]", "");
-        return "Bearer realm=\"bulwark\", error=\"" + e.code().code() + "\", error_description=\"" + description + "\"";
+        StringBuilder challenge = new StringBuilder("Bearer realm=\"bulwark\", error=\"" + e.code().code()
+                + "\", error_description=\"" + description + "\"");
+        // RFC 9470 §3: what a new sign-in must achieve.
+        Object maxAge = e.extensions().get(STEP_UP_MAX_AGE);
+        if (maxAge != null) {
+            challenge.append(", max_age=").append(maxAge);
+        }
+        Object acr = e.extensions().get(STEP_UP_ACR_VALUES);
+        if (acr != null) {
+            challenge.append(", acr_values=\"").append(acr).append('"');
+        }
+        return challenge.toString();
     }
 
     private static Map<String, String> violation(Violation violation) {

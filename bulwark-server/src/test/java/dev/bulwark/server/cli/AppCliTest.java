@@ -54,6 +54,25 @@ class AppCliTest {
     }
 
     @Test
+    void whenASecondFactorPolicyIsGivenThenItIsStoredAndUpdatesKeepWhatWasNotGiven() {
+        JsonNode created = json(bulwark("app", "create", "--type", "native", "--client-id", "bank-ios", "--first-party",
+                "--second-factor", "sensitive_scopes", "--sensitive-scope", "payments", "--scope", "openid",
+                "--scope", "payments", "--json"));
+        assertThat(created.get("second_factor").asText()).isEqualTo("sensitive_scopes");
+        assertThat(created.get("second_factors").toString()).isEqualTo("[\"recovery_code\",\"totp\"]");
+        assertThat(created.get("sensitive_scopes").asText()).isEqualTo("payments");
+
+        JsonNode updated = json(bulwark("app", "update", "bank-ios", "--second-factors", "totp", "--json"));
+        assertThat(updated.get("second_factor").asText()).isEqualTo("sensitive_scopes");
+        assertThat(updated.get("second_factors").toString()).isEqualTo("[\"totp\"]");
+        CliRun refused = bulwark("app", "update", "bank-ios", "--second-factor", "sometimes");
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.err()).contains("off, optional, required, sensitive_scopes");
+        assertThat(json(bulwark("app", "show", "bank-ios", "--json")).get("second_factors").toString())
+                .isEqualTo("[\"totp\"]");
+    }
+
+    @Test
     void whenServiceCreatedThenSecretShownOnceAndNeverAgain() {
         JsonNode created = json(bulwark("app", "create", "--type", "service", "--name", "Orders", "--scope", "orders:read",
                 "--json"));

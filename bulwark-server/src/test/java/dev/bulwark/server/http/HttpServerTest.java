@@ -272,6 +272,8 @@ class HttpServerTest {
                 "/oauth2/introspect", "/oauth2/revoked", "/oauth2/jwks", "/ui/sign-in", "/ui/password", "/ui/style.css",
                 "/account/v1/devices", "/account/v1/devices/{device}", "/account/v1/sessions",
                 "/account/v1/sessions/{session}", "/account/v1/sign-out", "/account/v1/password",
+                "/account/v1/factors", "/account/v1/factors/totp", "/account/v1/factors/totp/{id}/confirm",
+                "/account/v1/factors/totp/{id}", "/account/v1/factors/recovery-codes",
                 "/admin/v1/users/{user}", "/admin/v1/users/{user}/devices", "/admin/v1/users/{user}/sessions",
                 "/admin/v1/users/{user}/sessions/{session}", "/admin/v1/users/{user}/disable",
                 "/admin/v1/users/{user}/enable", "/admin/v1/users/{user}/unlock", "/admin/v1/apps",

@@ -1,0 +1,26 @@
+package dev.bulwark.core.mfa;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** The second factors a user can enrol and an app's policy can accept. */
+public enum FactorKind {
+    /** An authenticator app's time-based codes (RFC 6238). */
+    TOTP,
+    /** One of the user's single-use recovery codes (NIST SP 800-63B: look-up secrets). */
+    RECOVERY_CODE;
+
+    /** The name in requests and responses, such as {@code recovery_code}. */
+    public String value() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<FactorKind> fromValue(String value) {
+        for (FactorKind kind : values()) {
+            if (kind.value().equals(value)) {
+                return Optional.of(kind);
+            }
+        }
+        return Optional.empty();
+    }
+}
