@@ -11,7 +11,8 @@ import java.util.Set;
 
 final class JdbiAuthorizationRequestRepository implements AuthorizationRequestRepository {
     private static final String COLUMNS = "digest, client_id, redirect_uri, scopes, state, nonce, code_challenge, "
-            + "force_login, browser_binding, user_id, auth_time, password_change_due, created_at, expires_at";
+            + "force_login, two_factors_asked, browser_binding, user_id, auth_time, second_factor_due, "
+            + "password_change_due, methods, created_at, expires_at";
 
     private final JdbiTransactions transactions;
 
@@ -22,8 +23,9 @@ final class JdbiAuthorizationRequestRepository implements AuthorizationRequestRe
     @Override
     public void insert(AuthorizationRequest r) {
         transactions.write(handle -> handle.createUpdate("INSERT INTO authorization_requests (" + COLUMNS + ") VALUES "
-                        + "(:digest, :client, :redirectUri, :scopes, :state, :nonce, :challenge, :forceLogin, :binding, "
-                        + ":user, :authTime, :changeDue, :createdAt, :expiresAt)")
+                        + "(:digest, :client, :redirectUri, :scopes, :state, :nonce, :challenge, :forceLogin, "
+                        + ":twoFactorsAsked, :binding, :user, :authTime, :factorDue, :changeDue, :methods, :createdAt, "
+                        + ":expiresAt)")
                 .bind("digest", r.digest())
                 .bind("client", r.clientId().value())
                 .bind("redirectUri", r.redirectUri())
@@ -32,10 +34,13 @@ final class JdbiAuthorizationRequestRepository implements AuthorizationRequestRe
                 .bind("nonce", r.nonce().orElse(null))
                 .bind("challenge", r.codeChallenge())
                 .bind("forceLogin", r.forceLogin())
+                .bind("twoFactorsAsked", r.twoFactorsAsked())
                 .bind("binding", r.browserBinding())
                 .bind("user", r.identifiedUser().map(Object::toString).orElse(null))
                 .bind("authTime", Columns.millis(r.authTime()))
+                .bind("factorDue", r.secondFactorDue())
                 .bind("changeDue", r.passwordChangeDue())
+                .bind("methods", Columns.joined(r.methods()))
                 .bind("createdAt", r.createdAt().toEpochMilli())
                 .bind("expiresAt", r.expiresAt().toEpochMilli())
                 .execute());
@@ -49,9 +54,10 @@ final class JdbiAuthorizationRequestRepository implements AuthorizationRequestRe
                 .map((rs, ctx) -> new AuthorizationRequest(rs.getString("digest"), new ClientId(rs.getString("client_id")),
                         rs.getString("redirect_uri"), Scopes.of(Set.copyOf(Columns.words(rs.getString("scopes")))),
                         Columns.optionalText(rs, "state"), Columns.optionalText(rs, "nonce"), rs.getString("code_challenge"),
-                        rs.getBoolean("force_login"), rs.getString("browser_binding"),
+                        rs.getBoolean("force_login"), rs.getBoolean("two_factors_asked"), rs.getString("browser_binding"),
                         Columns.optionalText(rs, "user_id").map(UserId::parse), Columns.optionalInstant(rs, "auth_time"),
-                        rs.getBoolean("password_change_due"), Columns.instant(rs, "created_at"),
+                        rs.getBoolean("second_factor_due"), rs.getBoolean("password_change_due"),
+                        Columns.words(rs.getString("methods")), Columns.instant(rs, "created_at"),
                         Columns.instant(rs, "expires_at")))
                 .findOne());
     }
@@ -59,11 +65,14 @@ final class JdbiAuthorizationRequestRepository implements AuthorizationRequestRe
     @Override
     public void update(AuthorizationRequest r) {
         transactions.write(handle -> handle.createUpdate("UPDATE authorization_requests SET user_id = :user, "
-                        + "auth_time = :authTime, password_change_due = :changeDue WHERE digest = :digest")
+                        + "auth_time = :authTime, second_factor_due = :factorDue, password_change_due = :changeDue, "
+                        + "methods = :methods WHERE digest = :digest")
                 .bind("digest", r.digest())
                 .bind("user", r.identifiedUser().map(Object::toString).orElse(null))
                 .bind("authTime", Columns.millis(r.authTime()))
+                .bind("factorDue", r.secondFactorDue())
                 .bind("changeDue", r.passwordChangeDue())
+                .bind("methods", Columns.joined(r.methods()))
                 .execute());
     }
 

@@ -42,6 +42,30 @@ public sealed interface AuthorizationOutcome {
         }
     }
 
+    /**
+     * The second-factor form: a code from one of {@code factors}, or, for a user who must enrol one first, an
+     * authenticator app's enrolment (its key shown once, as text and as a QR code of {@code otpauthUri}).
+     */
+    record SecondFactorPage(String requestHandle, String appName, String formTarget, List<String> factors,
+                            Optional<Enrolment> enrolment, Optional<String> error) implements AuthorizationOutcome {
+        public SecondFactorPage {
+            factors = List.copyOf(factors);
+        }
+
+        /** An authenticator app's key, to show once. */
+        public record Enrolment(String secret, String otpauthUri) {
+            @Override
+            public String toString() {
+                return "Enrolment[redacted]";
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "SecondFactorPage[" + appName + "]";
+        }
+    }
+
     /** The form that replaces a one-time or expired password before the app gets its code. */
     record PasswordChangePage(String requestHandle, String appName, String formTarget, List<Violation> problems)
             implements AuthorizationOutcome {

@@ -4,6 +4,7 @@ import dev.bulwark.core.app.ClientId;
 import dev.bulwark.core.app.Scopes;
 import dev.bulwark.core.identity.UserId;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,13 +15,17 @@ import java.util.Optional;
  * @param browserBinding digest of the cookie value set when the sign-in page was shown; the sign-in must come
  *                       from the same browser (login CSRF)
  * @param forceLogin     {@code prompt=login} or an exceeded {@code max_age}: an existing browser session is not enough
- * @param identifiedUser set once the password was right but must be changed before the code is issued
+ * @param twoFactorsAsked the app asked for two factors ({@code acr_values}), whatever its policy
+ * @param identifiedUser  set once the password was right but more is due before the code is issued
+ * @param secondFactorDue the user must pass (or enrol and pass) a second factor next
+ * @param methods         RFC 8176 methods passed so far
  */
 public record AuthorizationRequest(String digest, ClientId clientId, String redirectUri, Scopes scopes,
                                    Optional<String> state, Optional<String> nonce, String codeChallenge,
-                                   boolean forceLogin, String browserBinding, Optional<UserId> identifiedUser,
-                                   Optional<Instant> authTime, boolean passwordChangeDue, Instant createdAt,
-                                   Instant expiresAt) {
+                                   boolean forceLogin, boolean twoFactorsAsked, String browserBinding,
+                                   Optional<UserId> identifiedUser, Optional<Instant> authTime,
+                                   boolean secondFactorDue, boolean passwordChangeDue, List<String> methods,
+                                   Instant createdAt, Instant expiresAt) {
     public AuthorizationRequest {
         Objects.requireNonNull(digest, "digest");
         Objects.requireNonNull(clientId, "clientId");
@@ -32,13 +37,24 @@ public record AuthorizationRequest(String digest, ClientId clientId, String redi
         Objects.requireNonNull(browserBinding, "browserBinding");
         Objects.requireNonNull(identifiedUser, "identifiedUser");
         Objects.requireNonNull(authTime, "authTime");
+        methods = List.copyOf(methods);
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
     }
 
-    AuthorizationRequest awaitingPasswordChange(UserId user, Instant at) {
+    /** The password identified the user; what is still due before the code. */
+    AuthorizationRequest identified(UserId user, Instant at, boolean secondFactor, boolean passwordChange) {
         return new AuthorizationRequest(digest, clientId, redirectUri, scopes, state, nonce, codeChallenge, forceLogin,
-                browserBinding, Optional.of(user), Optional.of(at), true, createdAt, expiresAt);
+                twoFactorsAsked, browserBinding, Optional.of(user), Optional.of(at), secondFactor, passwordChange,
+                List.of(Assurance.PASSWORD), createdAt, expiresAt);
+    }
+
+    AuthorizationRequest secondFactorPassed() {
+        List<String> passed = new java.util.ArrayList<>(methods);
+        passed.add(Assurance.ONE_TIME_PASSWORD);
+        return new AuthorizationRequest(digest, clientId, redirectUri, scopes, state, nonce, codeChallenge, forceLogin,
+                twoFactorsAsked, browserBinding, identifiedUser, authTime, false, passwordChangeDue, passed, createdAt,
+                expiresAt);
     }
 }
 

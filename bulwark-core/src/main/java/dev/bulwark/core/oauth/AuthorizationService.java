@@ -17,6 +17,7 @@ import dev.bulwark.core.identity.User;
 import dev.bulwark.core.identity.UserAccounts;
 import dev.bulwark.core.identity.UserId;
 import dev.bulwark.core.identity.UserRepository;
+import dev.bulwark.core.mfa.FactorKind;
 import dev.bulwark.core.mfa.SecondFactors;
 import dev.bulwark.core.session.BrowserSession;
 import dev.bulwark.core.session.BrowserSessionRepository;
@@ -137,7 +138,12 @@ public final class AuthorizationService {
                 .filter(s -> users.findById(s.userId()).map(User::isActive).orElse(false));
         boolean fresh = signedIn.map(s -> maxAge.map(age -> !s.authTime().plus(age).isBefore(now)).orElse(true))
                 .orElse(false);
-        boolean forceLogin = prompt.contains("login") || signedIn.isPresent() && !fresh;
+        boolean twoFactorsAsked = Optional.ofNullable(parameters.get("acr_values"))
+                .filter(Assurance::asksForTwoFactors).isPresent();
+        // A single sign-on from a password alone does not pass where a second factor is now demanded.
+        boolean strongEnough = signedIn.map(s -> s.methods().contains(Assurance.ONE_TIME_PASSWORD)
+                || !secondFactorDemanded(app, scopes, s.userId(), twoFactorsAsked)).orElse(false);
+        boolean forceLogin = prompt.contains("login") || signedIn.isPresent() && (!fresh || !strongEnough);
         if (signedIn.isPresent() && !forceLogin) {
             BrowserSession session = signedIn.get();
             return codeRedirect(app, redirectUri, state, scopes, nonce, challenge, session.userId(), session.authTime(),
@@ -150,8 +156,8 @@ public final class AuthorizationService {
         String handle = TokenDigest.newSecret(random, 32);
         String binding = TokenDigest.newSecret(random, 32);
         requests.insert(new AuthorizationRequest(TokenDigest.of(handle), app.clientId(), redirectUri, scopes, state,
-                nonce, challenge, forceLogin, TokenDigest.of(binding), Optional.empty(), Optional.empty(), false, now,
-                now.plus(REQUEST_LIFETIME)));
+                nonce, challenge, forceLogin, twoFactorsAsked, TokenDigest.of(binding), Optional.empty(),
+                Optional.empty(), false, false, List.of(), now, now.plus(REQUEST_LIFETIME)));
         requests.deleteExpired(now);
         return new AuthorizationOutcome.SignInPage(handle, Optional.of(binding), app.definition().name(), redirectUri,
                 Optional.empty());
@@ -178,18 +184,102 @@ public final class AuthorizationService {
         }
         User user = result.user().orElseThrow();
         Instant now = clock.instant();
-        if (result.changeRequired()) {
-            requests.update(request.awaitingPasswordChange(user.id(), now));
+        boolean factorDue = secondFactorDemanded(app, request.scopes(), user.id(), request.twoFactorsAsked());
+        AuthorizationRequest identified = request.identified(user.id(), now, factorDue, result.changeRequired());
+        // The second factor comes before a due password change: a one-time password alone must not set one.
+        if (factorDue) {
+            requests.update(identified);
+            return secondFactorPage(handle, app, identified, user, Optional.empty(), true);
+        }
+        return next(handle, app, identified);
+    }
+
+    /** After the password and any second factor: a due password change, or the code. */
+    private AuthorizationOutcome next(String handle, App app, AuthorizationRequest request) {
+        if (request.passwordChangeDue()) {
+            requests.update(request);
             return new AuthorizationOutcome.PasswordChangePage(handle, app.definition().name(), request.redirectUri(),
                     List.of());
         }
-        return complete(app, request, user.id(), now);
+        return complete(app, request, request.identifiedUser().orElseThrow(), request.authTime().orElseThrow());
+    }
+
+    /**
+     * The second-factor form's submission: a code ({@code otp}) or a recovery code. A wrong, replayed or throttled
+     * code re-shows the form with one message.
+     */
+    public AuthorizationOutcome secondFactor(String handle, Optional<String> browserBinding, Optional<String> otp,
+                                             Optional<String> recoveryCode, Optional<String> address) {
+        Optional<PendingRequest> pending = pending(handle, browserBinding)
+                .filter(p -> p.request().secondFactorDue() && p.request().identifiedUser().isPresent());
+        if (pending.isEmpty()) {
+            return new AuthorizationOutcome.ErrorPage("This sign-in has expired, or was started in another browser. "
+                    + "Go back to the app and start again.");
+        }
+        AuthorizationRequest request = pending.get().request();
+        App app = pending.get().app();
+        UserId user = request.identifiedUser().orElseThrow();
+        Set<FactorKind> usable = usableFactors(app, user);
+        boolean passed;
+        if (usable.isEmpty()) {
+            // Finishing an enrolment begun on this page, in this sign-in.
+            passed = otp.isPresent() && secondFactors.pendingTotp(user)
+                    .filter(f -> !f.createdAt().isBefore(request.createdAt()))
+                    .map(f -> confirmed(user, f.id(), otp.get(), address)).orElse(false);
+        } else {
+            FactorKind kind = otp.isPresent() ? FactorKind.TOTP : FactorKind.RECOVERY_CODE;
+            Optional<String> code = otp.or(() -> recoveryCode);
+            passed = code.isPresent() && usable.contains(kind)
+                    && secondFactors.verify(user, kind, code.get(), address);
+        }
+        if (!passed) {
+            User account = users.findById(user).orElseThrow();
+            return secondFactorPage(handle, app, request, account, Optional.of("The code is not correct."), false);
+        }
+        return next(handle, app, request.secondFactorPassed());
+    }
+
+    private boolean confirmed(UserId user, String enrolment, String code, Optional<String> address) {
+        try {
+            secondFactors.confirmTotp(user, enrolment, code, address, Actor.user(user));
+            return true;
+        } catch (DomainException wrong) {
+            return false;
+        }
+    }
+
+    /**
+     * The second-factor form. A user with no usable factor enrols an authenticator app: its key is made (and shown)
+     * only on the first showing; a retry after a wrong code does not show it again.
+     */
+    private AuthorizationOutcome secondFactorPage(String handle, App app, AuthorizationRequest request, User user,
+                                                  Optional<String> error, boolean firstShowing) {
+        Set<FactorKind> usable = usableFactors(app, user.id());
+        Optional<AuthorizationOutcome.SecondFactorPage.Enrolment> enrolment = Optional.empty();
+        if (usable.isEmpty() && firstShowing) {
+            SecondFactors.TotpEnrolment begun = secondFactors.beginTotp(user);
+            enrolment = Optional.of(new AuthorizationOutcome.SecondFactorPage.Enrolment(begun.secret(), begun.uri()));
+        }
+        return new AuthorizationOutcome.SecondFactorPage(handle, app.definition().name(), request.redirectUri(),
+                usable.stream().map(FactorKind::value).sorted().toList(), enrolment, error);
+    }
+
+    private Set<FactorKind> usableFactors(App app, UserId user) {
+        Set<FactorKind> usable = java.util.EnumSet.noneOf(FactorKind.class);
+        usable.addAll(secondFactors.enrolled(user).kinds());
+        usable.retainAll(app.definition().secondFactors().accepted());
+        return usable;
+    }
+
+    private boolean secondFactorDemanded(App app, Scopes scopes, UserId user, boolean twoFactorsAsked) {
+        return app.definition().secondFactors().demands(scopes, !usableFactors(app, user).isEmpty(), twoFactorsAsked);
     }
 
     /** The new-password form's submission, for a request whose user must replace a one-time or expired password. */
     public AuthorizationOutcome changePassword(String handle, Optional<String> browserBinding, Password next) {
         Optional<PendingRequest> pending = pending(handle, browserBinding)
-                .filter(p -> p.request().passwordChangeDue() && p.request().identifiedUser().isPresent());
+                .filter(p -> p.request().passwordChangeDue() && p.request().identifiedUser().isPresent()
+                        && !p.request().secondFactorDue()); // the factor first: a password alone sets none
         if (pending.isEmpty()) {
             return new AuthorizationOutcome.ErrorPage("This sign-in has expired, or was started in another browser. "
                     + "Go back to the app and start again.");
@@ -212,7 +302,7 @@ public final class AuthorizationService {
             return new AuthorizationOutcome.ErrorPage("This sign-in was already completed. Go back to the app.");
         }
         String cookie = TokenDigest.newSecret(random, 32);
-        List<String> methods = List.of(Assurance.PASSWORD);
+        List<String> methods = request.methods().isEmpty() ? List.of(Assurance.PASSWORD) : request.methods();
         Instant now = clock.instant();
         browserSessions.insert(new BrowserSession(TokenDigest.of(cookie), user, authTime, methods, now,
                 now.plus(BROWSER_SESSION_LIFETIME)));
@@ -242,17 +332,13 @@ public final class AuthorizationService {
         if (user == null) {
             return errorRedirect(redirectUri, state, "access_denied", "The user may not sign in.");
         }
-        boolean hasFactor = secondFactors.enrolled(userId).kinds().stream()
-                .anyMatch(app.definition().secondFactors().accepted()::contains);
-        if (!methods.contains(Assurance.ONE_TIME_PASSWORD)
-                && app.definition().secondFactors().demands(requested, hasFactor, false)) {
-            // Fail closed: the hosted pages do not ask for second factors yet, and a password alone must not do.
-            return errorRedirect(redirectUri, state, "access_denied", "This sign-in needs a second factor, which "
-                    + "the hosted pages do not offer yet; sign in through the app.");
+        if (!methods.contains(Assurance.ONE_TIME_PASSWORD) && secondFactorDemanded(app, requested, userId, false)) {
+            // Fail closed: every path here should have asked for the factor already.
+            return errorRedirect(redirectUri, state, "access_denied", "This sign-in needs a second factor.");
         }
         Scopes granted = TokenService.grantedScopes(app.definition(), requested, user);
         String code = codes.issue(new AuthorizationCodes.Grant(app.clientId(), userId, Optional.of(redirectUri),
-                challenge, granted, nonce, authTime, Assurance.of(methods), methods));
+                challenge, granted, nonce, authTime, Assurance.of(methods), Assurance.reported(methods)));
         Map<String, String> response = new LinkedHashMap<>();
         response.put("code", code);
         state.ifPresent(s -> response.put("state", s));

@@ -13,6 +13,7 @@ final class HostedPages {
     static final String STYLE = "/ui/style.css";
     static final String SIGN_IN = "/ui/sign-in";
     static final String PASSWORD = "/ui/password";
+    static final String SECOND_FACTOR = "/ui/second-factor";
     /** Sends no referrer to other sites, and lets the browser state the page's origin on its own form posts. */
     static final String REFERRER_POLICY = "same-origin";
 
@@ -21,7 +22,13 @@ final class HostedPages {
 
     /** The page CSP; {@code formTarget} is where a submission may end up (a redirect after the POST counts). */
     static String policy(Optional<String> formTarget) {
-        return "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'; "
+        return policy(formTarget, false);
+    }
+
+    /** As above; {@code inlineImages} lets the page show a QR code given as a data URI. */
+    static String policy(Optional<String> formTarget, boolean inlineImages) {
+        return "default-src 'none'; style-src 'self'; img-src 'self'" + (inlineImages ? " data:" : "")
+                + "; base-uri 'none'; frame-ancestors 'none'; "
                 + "form-action 'self'" + formTarget.map(HostedPages::source).map(s -> " " + s).orElse("");
     }
 
@@ -47,6 +54,45 @@ final class HostedPages {
                 + "<label for=\"password\">Password</label>"
                 + "<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>"
                 + "<button type=\"submit\">Sign in</button></form>");
+    }
+
+    /**
+     * The second-factor form: an authenticator's code, or a recovery code; or, for a user enrolling one, the key to
+     * add (QR code and text) and its first code.
+     */
+    static String secondFactor(String handle, String appName, List<String> factors, Optional<String> qrCode,
+                               Optional<String> secret, Optional<String> error) {
+        StringBuilder body = new StringBuilder("<h1>Two-step verification</h1><p class=\"app\">to continue to ")
+                .append(escape(appName)).append("</p>");
+        error.ifPresent(e -> body.append("<p class=\"error\" role=\"alert\">").append(escape(e)).append("</p>"));
+        boolean enrolling = factors.isEmpty();
+        if (enrolling && secret.isPresent()) {
+            body.append("<p>Add this account to an authenticator app: scan the code, or enter the key.</p>");
+            qrCode.ifPresent(src -> body.append("<img class=\"qr\" alt=\"QR code of the key\" src=\"")
+                    .append(escape(src)).append("\">"));
+            body.append("<p class=\"key\"><code>").append(escape(secret.get())).append("</code></p>");
+        } else if (enrolling) {
+            body.append("<p>Enter the code your authenticator app shows for this account. If it shows none, go back "
+                    + "to the app and start again.</p>");
+        }
+        body.append("<form method=\"post\" action=\"").append(SECOND_FACTOR).append("\">")
+                .append("<input type=\"hidden\" name=\"request\" value=\"").append(escape(handle)).append("\">");
+        if (enrolling || factors.contains("totp")) {
+            body.append("<label for=\"otp\">Code from your authenticator app</label>")
+                    .append("<input id=\"otp\" name=\"otp\" inputmode=\"numeric\" autocomplete=\"one-time-code\" ")
+                    .append("pattern=\"[0-9]{6}\" maxlength=\"6\" required autofocus>")
+                    .append("<button type=\"submit\">Verify</button></form>");
+        } else {
+            body.append("</form>");
+        }
+        if (factors.contains("recovery_code")) {
+            body.append("<details><summary>Use a recovery code</summary><form method=\"post\" action=\"")
+                    .append(SECOND_FACTOR).append("\"><input type=\"hidden\" name=\"request\" value=\"")
+                    .append(escape(handle)).append("\"><label for=\"recovery_code\">Recovery code</label>")
+                    .append("<input id=\"recovery_code\" name=\"recovery_code\" autocomplete=\"off\" required>")
+                    .append("<button type=\"submit\">Verify</button></form></details>");
+        }
+        return page("Two-step verification", body.toString());
     }
 
     static String passwordChange(String handle, String appName, List<Violation> problems) {

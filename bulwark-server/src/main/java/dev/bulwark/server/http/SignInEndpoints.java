@@ -46,6 +46,7 @@ final class SignInEndpoints {
         routes.post(Endpoints.AUTHORIZE, ctx -> authorize(ctx, FormRequest.of(ctx).all()));
         routes.post(HostedPages.SIGN_IN, this::signIn);
         routes.post(HostedPages.PASSWORD, this::changePassword);
+        routes.post(HostedPages.SECOND_FACTOR, this::secondFactor);
         routes.get(HostedPages.STYLE, ctx -> {
             ctx.header("Cache-Control", "public, max-age=3600");
             ctx.contentType("text/css; charset=utf-8").result(style);
@@ -76,6 +77,14 @@ final class SignInEndpoints {
         render(ctx, outcome);
     }
 
+    private void secondFactor(Context ctx) {
+        sameOriginOrAbsent(ctx);
+        FormRequest form = FormRequest.of(ctx);
+        render(ctx, authorization.secondFactor(form.get("request").orElse(""),
+                Optional.ofNullable(ctx.cookie(BINDING_COOKIE)), form.get("otp"), form.get("recovery_code"),
+                RequestObservation.knownClient(ctx)));
+    }
+
     private void changePassword(Context ctx) {
         sameOriginOrAbsent(ctx);
         FormRequest form = FormRequest.of(ctx);
@@ -97,6 +106,12 @@ final class SignInEndpoints {
                 html(ctx, 200, HostedPages.signIn(page.requestHandle(), page.appName(), page.error()),
                         Optional.of(page.formTarget()));
             }
+            case AuthorizationOutcome.SecondFactorPage page -> {
+                Optional<String> qrCode = page.enrolment().map(e -> QrCodes.pngDataUri(e.otpauthUri()));
+                html(ctx, 200, HostedPages.secondFactor(page.requestHandle(), page.appName(), page.factors(), qrCode,
+                        page.enrolment().map(AuthorizationOutcome.SecondFactorPage.Enrolment::secret), page.error()),
+                        HostedPages.policy(Optional.of(page.formTarget()), qrCode.isPresent()));
+            }
             case AuthorizationOutcome.PasswordChangePage page -> html(ctx, 200,
                     HostedPages.passwordChange(page.requestHandle(), page.appName(), page.problems()),
                     Optional.of(page.formTarget()));
@@ -104,7 +119,11 @@ final class SignInEndpoints {
     }
 
     private static void html(Context ctx, int status, String body, Optional<String> formTarget) {
-        ctx.header("Content-Security-Policy", HostedPages.policy(formTarget));
+        html(ctx, status, body, HostedPages.policy(formTarget));
+    }
+
+    private static void html(Context ctx, int status, String body, String contentSecurityPolicy) {
+        ctx.header("Content-Security-Policy", contentSecurityPolicy);
         // Not no-referrer: under it, browsers send "Origin: null" with the form, which the origin check refuses.
         ctx.header("Referrer-Policy", HostedPages.REFERRER_POLICY);
         ctx.status(status).contentType("text/html; charset=utf-8").result(body);

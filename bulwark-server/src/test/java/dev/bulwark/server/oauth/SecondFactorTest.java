@@ -359,21 +359,108 @@ class SecondFactorTest {
                         + "nothing").isTrue();
     }
 
+    /** A browser sign-in on the hosted pages, up to the page after the password. */
+    private static final class BrowserSignIn {
+        final TestBrowser browser;
+        final String clientId;
+        final TestOAuth.Pkce pkce = TestOAuth.pkce();
+
+        BrowserSignIn(TestBrowser browser, String clientId) {
+            this.browser = browser;
+            this.clientId = clientId;
+        }
+
+        HttpResponse<String> authorize() {
+            return browser.get("oauth2/authorize?response_type=code&client_id=" + clientId
+                    + "&redirect_uri=com.example.app:/callback&scope=openid&state=s1&code_challenge="
+                    + pkce.challenge() + "&code_challenge_method=S256");
+        }
+
+        HttpResponse<String> password(HttpResponse<String> page, String name) {
+            return browser.post("ui/sign-in", browser.origin(), "request", TestBrowser.requestHandle(page),
+                    "username", name, "password", PASSWORD);
+        }
+
+        HttpResponse<String> factor(HttpResponse<String> page, String field, String value) {
+            return browser.post("ui/second-factor", browser.origin(), "request", TestBrowser.requestHandle(page),
+                    field, value);
+        }
+
+        JsonNode tokens(HttpResponse<String> redirect) {
+            var parameters = TestBrowser.redirectParameters(redirect);
+            assertThat(parameters).containsKey("code").containsEntry("state", "s1");
+            HttpResponse<String> exchanged = Form.of("grant_type", "authorization_code", "client_id", clientId,
+                    "code", parameters.get("code"), "redirect_uri", "com.example.app:/callback", "code_verifier",
+                    pkce.verifier()).post(base, "oauth2/token");
+            assertThat(exchanged.statusCode()).as(exchanged.body()).isEqualTo(200);
+            return TestOAuth.json(exchanged);
+        }
+    }
+
     @Test
-    void whenASecondFactorIsDemandedInTheBrowserThenTheHostedPagesRefuseRatherThanSkipIt() throws Exception {
+    void whenAUserWithAnAuthenticatorSignsInOnTheHostedPagesThenTheyAreAskedForItsCode() throws Exception {
         String name = newUser();
         JsonNode first = TestLogin.tokens(base, "shop-app", name, PASSWORD, "openid bulwark:account", "phone-5");
-        enrolAuthenticator(first.get("access_token").asText());
-        TestOAuth.Pkce pkce = TestOAuth.pkce();
+        Enrolled enrolled = enrolAuthenticatorWithCodes(first.get("access_token").asText());
         TestBrowser browser = new TestBrowser(base);
+        BrowserSignIn signIn = new BrowserSignIn(browser, "shop-app");
 
-        HttpResponse<String> page = browser.get("oauth2/authorize?response_type=code&client_id=shop-app"
-                + "&redirect_uri=com.example.app:/callback&scope=openid&state=s1&code_challenge=" + pkce.challenge()
-                + "&code_challenge_method=S256");
-        HttpResponse<String> redirect = browser.post("ui/sign-in", browser.origin(), "request",
-                TestBrowser.requestHandle(page), "username", name, "password", PASSWORD);
+        HttpResponse<String> asked = signIn.password(signIn.authorize(), name);
+        assertThat(asked.statusCode()).isEqualTo(200);
+        assertThat(asked.body()).contains("action=\"/ui/second-factor\"").contains("name=\"otp\"")
+                .contains("name=\"recovery_code\"").doesNotContain("<img");
+        assertThat(asked.headers().firstValue("Content-Security-Policy").orElseThrow()).doesNotContain("data:");
+        HttpResponse<String> skipped = browser.post("ui/password", browser.origin(), "request",
+                TestBrowser.requestHandle(asked), "new_password", "an entirely different passphrase 42");
+        assertThat(skipped.statusCode()).as("no page after the password skips the factor").isEqualTo(400);
+        assertThat(skipped.headers().firstValue("Location")).isEmpty();
+        HttpResponse<String> wrong = signIn.factor(asked, "otp", otherThan(code(enrolled.seed(),
+                CLOCK.instant().plusSeconds(30))));
+        assertThat(wrong.statusCode()).isEqualTo(200);
+        assertThat(wrong.body()).contains("The code is not correct.");
 
-        assertThat(TestBrowser.redirectParameters(redirect)).containsEntry("error", "access_denied")
-                .doesNotContainKey("code");
+        JsonNode tokens = signIn.tokens(signIn.factor(wrong, "otp", code(enrolled.seed(),
+                CLOCK.instant().plusSeconds(30))));
+        assertThat(idToken(tokens).getStringListClaim("amr")).containsExactly("pwd", "otp", "mfa");
+        assertThat(idToken(tokens).getStringClaim("acr")).isEqualTo("urn:bulwark:aal2");
+
+        BrowserSignIn again = new BrowserSignIn(browser, "shop-app");
+        HttpResponse<String> silent = again.authorize();
+        assertThat(silent.statusCode()).as("single sign-on after two factors").isEqualTo(303);
+        assertThat(idToken(again.tokens(silent)).getStringListClaim("amr")).contains("otp");
+
+        BrowserSignIn recovery = new BrowserSignIn(new TestBrowser(base), "shop-app");
+        HttpResponse<String> page = recovery.password(recovery.authorize(), name);
+        assertThat(recovery.factor(page, "recovery_code", enrolled.recoveryCodes().get(3)).statusCode())
+                .isEqualTo(303);
+    }
+
+    @Test
+    void whenTheAppRequiresAFactorAndTheBrowserUserHasNoneThenTheHostedPageEnrolsOne() throws Exception {
+        String name = newUser();
+        TestBrowser browser = new TestBrowser(base);
+        BrowserSignIn shop = new BrowserSignIn(browser, "shop-app");
+        assertThat(shop.password(shop.authorize(), name).statusCode()).as("a password alone, no factor").isEqualTo(303);
+
+        BrowserSignIn bank = new BrowserSignIn(browser, "bank-app");
+        HttpResponse<String> signInAgain = bank.authorize();
+        assertThat(signInAgain.statusCode()).as("a password-only single sign-on does not pass here").isEqualTo(200);
+        HttpResponse<String> enrolment = bank.password(signInAgain, name);
+        assertThat(enrolment.statusCode()).isEqualTo(200);
+        assertThat(enrolment.headers().firstValue("Content-Security-Policy").orElseThrow())
+                .contains("img-src 'self' data:");
+        java.util.regex.Matcher qr = java.util.regex.Pattern.compile("src=\"(data:image/png;base64,[^\"]+)\"")
+                .matcher(enrolment.body());
+        assertThat(qr.find()).isTrue();
+        byte[] seed = base32(parameter(scan(qr.group(1)), "secret"));
+        HttpResponse<String> wrong = bank.factor(enrolment, "otp", otherThan(code(seed, CLOCK.instant())));
+        assertThat(wrong.body()).contains("The code is not correct.").doesNotContain("<img");
+
+        JsonNode tokens = bank.tokens(bank.factor(wrong, "otp", code(seed, CLOCK.instant())));
+
+        assertThat(idToken(tokens).getStringClaim("acr")).isEqualTo("urn:bulwark:aal2");
+        SignIn app = new SignIn("shop-app");
+        assertThat(TestOAuth.json(app.start(name, "openid")).get("factors")).extracting(JsonNode::asText)
+                .as("the authenticator enrolled in the browser now counts everywhere").containsExactly("totp");
     }
 }

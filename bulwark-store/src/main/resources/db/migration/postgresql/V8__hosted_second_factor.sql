@@ -1,0 +1,6 @@
+-- The hosted pages ask for second factors: a pending authorization request remembers whether the app asked for two
+-- factors (acr_values), whether one is due, and the methods passed so far.
+
+ALTER TABLE authorization_requests ADD COLUMN two_factors_asked BOOLEAN NOT NULL DEFAULT FALSE;
+ALTER TABLE authorization_requests ADD COLUMN second_factor_due BOOLEAN NOT NULL DEFAULT FALSE;
+ALTER TABLE authorization_requests ADD COLUMN methods TEXT NOT NULL DEFAULT '';
