@@ -2,7 +2,16 @@ package dev.bulwark.server;
 
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.bulwark.core.app.AppRegistry;
+import dev.bulwark.core.account.PasswordReset;
+import dev.bulwark.core.mfa.OneTimeCodes;
 import dev.bulwark.core.mfa.SecondFactors;
+import dev.bulwark.core.notify.AccountNotices;
+import dev.bulwark.core.notify.MailTexts;
+import dev.bulwark.core.notify.Mailer;
+import dev.bulwark.core.oauth.SecondFactorChoice;
+import dev.bulwark.server.mail.SmtpMailer;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import dev.bulwark.core.oauth.SecondFactorStep;
 import dev.bulwark.core.audit.AuditChain;
 import dev.bulwark.core.audit.AuditTrail;
@@ -74,6 +83,7 @@ public final class Bulwark implements AutoCloseable {
     private static final String SIGNING_KEY_PURPOSE = "bulwark/signing-keys/v1";
     private static final String REFRESH_SUCCESSOR_PURPOSE = "bulwark/refresh-successor/v1";
     private static final String TOTP_SEED_PURPOSE = "bulwark/totp-seeds/v1";
+    private static final String ONE_TIME_CODE_PURPOSE = "bulwark/one-time-codes/v1";
     private static final Duration KEY_RELOAD_INTERVAL = Duration.ofSeconds(30);
 
     private final BulwarkConfig config;
@@ -90,6 +100,9 @@ public final class Bulwark implements AutoCloseable {
     private final CredentialGuard guard;
     private final AccountService accountService;
     private final SecondFactors secondFactors;
+    private final PasswordReset passwordReset;
+    /** Work that must not hold up a request: notices, password-reset mails. */
+    private final ExecutorService background;
 
     /** The OAuth 2.0 and OpenID Connect services, which need the issuer identifier. */
     public record Protocol(String issuer, SessionService sessions, TokenService tokens, ChallengeService challenges,
@@ -101,9 +114,11 @@ public final class Bulwark implements AutoCloseable {
                     AuditTrail audit, AuditVerifier auditVerifier, UserAccounts accounts,
                     PasswordAuthentication passwordAuthentication, AppRegistry apps, KeyRing keyRing,
                     Protocol protocol, CredentialGuard guard, AccountService accountService,
-                    SecondFactors secondFactors) {
+                    SecondFactors secondFactors, PasswordReset passwordReset, ExecutorService background) {
         this.guard = guard;
         this.secondFactors = secondFactors;
+        this.passwordReset = passwordReset;
+        this.background = background;
         this.accountService = accountService;
         this.config = config;
         this.metrics = metrics;
@@ -153,13 +168,17 @@ public final class Bulwark implements AutoCloseable {
         Store store = Store.open(new StoreSettings(config.storageUrl(), config.get(Settings.STORAGE_USERNAME),
                 config.get(Settings.STORAGE_PASSWORD), config.get(Settings.STORAGE_POOL_SIZE),
                 config.get(Settings.STORAGE_CONNECT_TIMEOUT), Optional.of(new MicrometerMetricsTrackerFactory(metrics))));
+        ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
         try {
             MasterKey masterKey = MasterKeySource.resolve(config, random, access == Access.CREATE_MISSING);
             var auditChain = new AuditChain(masterKey.derive(AUDIT_KEY_PURPOSE, 32));
             var audit = new AuditTrail(store.auditLog(), auditChain, clock);
+            Optional<Mailer> mailer = mailer(config);
+            var mailTexts = new MailTexts(config.get(Settings.PRODUCT_NAME));
+            var notices = new AccountNotices(store.users(), mailer, mailTexts, background);
             var sessions = new SessionService(store.sessions(), store.devices(), store.refreshTokens(),
                     store.revocations(), store.browserSessions(), audit, store.transactions(), clock, random,
-                    masterKey.derive(REFRESH_SUCCESSOR_PURPOSE, 32));
+                    masterKey.derive(REFRESH_SUCCESSOR_PURPOSE, 32), notices);
             var hasher = new PasswordHasher(new TimedArgon2id(argon2(config), metrics), new Argon2Parameters(
                     config.get(Settings.ARGON2_MEMORY_KIB), config.get(Settings.ARGON2_ITERATIONS),
                     config.get(Settings.ARGON2_PARALLELISM)), random);
@@ -184,26 +203,41 @@ public final class Bulwark implements AutoCloseable {
                     store.transactions(), clock, idTokenAlgorithm);
             var secondFactors = new SecondFactors(store.totps(), store.recoveryCodes(),
                     new AesGcmSealer(masterKey.derive(TOTP_SEED_PURPOSE, 32), random), guard, audit,
-                    store.transactions(), clock, random, config.get(Settings.MFA_TOTP_ISSUER));
+                    store.transactions(), clock, random, config.get(Settings.PRODUCT_NAME), notices);
+            var oneTimeCodes = new OneTimeCodes(store.oneTimeCodes(), mailer, mailTexts, guard, audit,
+                    store.transactions(), clock, random, masterKey.derive(ONE_TIME_CODE_PURPOSE, 32));
+            var factorChoice = new SecondFactorChoice(secondFactors, oneTimeCodes);
             // The second factor comes before a due password change: a one-time password alone must not set one.
             var challenges = new ChallengeService(clients, store.authSessions(), codes, store.users(),
                     List.of(new PasswordStep(passwordAuthentication, clock),
-                            new SecondFactorStep(secondFactors, store.users(), clock), new PasswordChangeStep(accounts)),
+                            new SecondFactorStep(factorChoice, secondFactors, store.users(), clock),
+                            new PasswordChangeStep(accounts)),
                     store.transactions(), clock, random);
             var authorization = new AuthorizationService(store.apps(), store.authorizationRequests(),
                     store.browserSessions(), codes, passwordAuthentication, accounts, store.users(), secondFactors,
-                    issuer, clock, random);
+                    factorChoice, issuer, clock, random);
+            var passwordReset = new PasswordReset(passwordAuthentication, oneTimeCodes, store.oneTimeCodes(),
+                    accounts, guard, notices, background, random);
             var introspection = new TokenIntrospection(clients, new AccessTokenVerifier(keyRing, issuer, clock),
                     store.refreshTokens(), sessions, store.revocations(), store.apps(), store.users(), clock);
             var protocol = new Protocol(issuer, sessions, tokens, challenges, authorization, introspection,
                     idTokenAlgorithm, accessAlgorithm);
             return new Bulwark(config, metrics, store, masterKey, audit, new AuditVerifier(store.auditLog(), auditChain),
                     accounts, passwordAuthentication, apps, keyRing, protocol, guard,
-                    new AccountService(sessions, store.apps(), accounts, guard, secondFactors, clock), secondFactors);
+                    new AccountService(sessions, store.apps(), accounts, guard, secondFactors, notices, clock),
+                    secondFactors, passwordReset, background);
         } catch (RuntimeException e) {
             store.close();
+            background.close();
             throw e;
         }
+    }
+
+    /** The SMTP relay, when one is configured. */
+    private static Optional<Mailer> mailer(BulwarkConfig config) {
+        return config.get(Settings.MAIL_HOST).map(host -> new SmtpMailer(host, config.get(Settings.MAIL_PORT),
+                SmtpMailer.Security.parse(config.get(Settings.MAIL_SECURITY)), config.get(Settings.MAIL_USERNAME),
+                config.get(Settings.MAIL_PASSWORD), config.get(Settings.MAIL_FROM).orElseThrow()));
     }
 
     private static dev.bulwark.core.crypto.Argon2id argon2(BulwarkConfig config) {
@@ -288,6 +322,10 @@ public final class Bulwark implements AutoCloseable {
     }
 
     /** Users' devices and sessions, for the account and admin APIs. */
+    public PasswordReset passwordReset() {
+        return passwordReset;
+    }
+
     public SecondFactors secondFactors() {
         return secondFactors;
     }
@@ -331,6 +369,7 @@ public final class Bulwark implements AutoCloseable {
 
     @Override
     public void close() {
+        background.close(); // lets mails under way finish
         store.close();
     }
 }

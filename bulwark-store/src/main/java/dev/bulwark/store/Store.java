@@ -17,6 +17,7 @@ import dev.bulwark.core.session.BrowserSessionRepository;
 import dev.bulwark.core.session.DeviceRepository;
 import dev.bulwark.core.session.RefreshTokenRepository;
 import dev.bulwark.core.session.RevocationFeed;
+import dev.bulwark.core.mfa.OneTimeCodeRepository;
 import dev.bulwark.core.mfa.RecoveryCodeRepository;
 import dev.bulwark.core.mfa.TotpRepository;
 import dev.bulwark.core.session.SessionRepository;
@@ -72,6 +73,7 @@ public final class Store implements AutoCloseable {
     private final ThrottleRepository throttles;
     private final TotpRepository totps;
     private final RecoveryCodeRepository recoveryCodes;
+    private final OneTimeCodeRepository oneTimeCodes;
 
     private Store(Dialect dialect, HikariDataSource writerPool, HikariDataSource readerPool) {
         this.dialect = dialect;
@@ -97,6 +99,7 @@ public final class Store implements AutoCloseable {
         this.throttles = new JdbiThrottleRepository(transactions);
         this.totps = new JdbiTotpRepository(transactions);
         this.recoveryCodes = new JdbiRecoveryCodeRepository(transactions);
+        this.oneTimeCodes = new JdbiOneTimeCodeRepository(transactions);
     }
 
     /** Statement failures carry neither the SQL nor its bound values, which may be credential hashes. */
@@ -172,6 +175,10 @@ public final class Store implements AutoCloseable {
 
     public TotpRepository totps() {
         return totps;
+    }
+
+    public OneTimeCodeRepository oneTimeCodes() {
+        return oneTimeCodes;
     }
 
     public RecoveryCodeRepository recoveryCodes() {

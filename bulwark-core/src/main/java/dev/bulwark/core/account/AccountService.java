@@ -17,6 +17,8 @@ import dev.bulwark.core.session.Session;
 import dev.bulwark.core.session.SessionId;
 import dev.bulwark.core.session.SessionService;
 import dev.bulwark.core.mfa.SecondFactors;
+import dev.bulwark.core.notify.AccountNotices;
+import dev.bulwark.core.notify.MailTexts;
 import dev.bulwark.core.oauth.Assurance;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,11 +40,13 @@ public final class AccountService {
     private final UserAccounts accounts;
     private final CredentialGuard guard;
     private final SecondFactors secondFactors;
+    private final AccountNotices notices;
     private final Clock clock;
 
     public AccountService(SessionService sessions, AppRepository apps, UserAccounts accounts, CredentialGuard guard,
-                          SecondFactors secondFactors, Clock clock) {
+                          SecondFactors secondFactors, AccountNotices notices, Clock clock) {
         this.secondFactors = secondFactors;
+        this.notices = notices;
         this.sessions = sessions;
         this.apps = apps;
         this.accounts = accounts;
@@ -144,6 +148,7 @@ public final class AccountService {
             }
             attempt.succeeded();
         }
+        notices.send(user, MailTexts.Notice.PASSWORD_CHANGED);
     }
 
     /** How recent a sign-in must be to add or remove second factors (RFC 9470 {@code max_age}). */

@@ -29,7 +29,7 @@ public final class AuditEvents {
 
     /** Which kind of credential a check was about. */
     public enum CredentialKind {
-        PASSWORD, TOTP, RECOVERY_CODE
+        PASSWORD, TOTP, RECOVERY_CODE, EMAIL_CODE
     }
 
     /** Why a credential check failed. Recorded for operators; callers only ever see a uniform refusal. */
@@ -43,7 +43,9 @@ public final class AuditEvents {
 
     /** How a password came to change. */
     public enum PasswordChangeReason {
-        SET_BY_OPERATOR, CHANGED_BY_USER, BOOTSTRAP
+        SET_BY_OPERATOR, CHANGED_BY_USER, BOOTSTRAP,
+        /** Reset with a code sent to the user's email address (account recovery). */
+        RESET_BY_USER
     }
 
     public record UserCreated(UserId user, Username username, Set<Role> roles) implements AuditEvent {

@@ -62,7 +62,7 @@ public final class PasswordAuthentication {
      * @param address where the attempt came from, when known
      */
     public PasswordVerification verify(String login, Password password, Optional<String> address, Actor actor) {
-        Optional<User> found = lookUp(login);
+        Optional<User> found = findByLogin(login);
         ThrottleKey key = found.map(user -> ThrottleKey.user(user.id()))
                 .orElseGet(() -> ThrottleKey.unknownLogin(login == null ? "" : login));
         Checked checked;
@@ -114,7 +114,7 @@ public final class PasswordAuthentication {
      * A login with an {@code @} is an email address, anything else a username (usernames cannot contain one).
      * Malformed logins are looked up too, as a key that matches nothing, so they cost what a real lookup costs.
      */
-    private Optional<User> lookUp(String login) {
+    public Optional<User> findByLogin(String login) {
         String text = login == null || login.length() > 254 ? "" : login;
         if (text.indexOf('@') >= 0) {
             String key;

@@ -186,6 +186,25 @@ public final class UserAccounts {
     }
 
     /**
+     * Checks a new password against the policy (and the user's history) without changing anything.
+     *
+     * @throws DomainException {@code password_policy} with the violations
+     */
+    public void checkAcceptable(UserId id, Password password) {
+        User user = users.findById(id).orElseThrow(UserAccounts::notFound);
+        requireAcceptable(password, user.username(), user.email(), recentHashes(id, passwords.find(id)));
+    }
+
+    /**
+     * Sets a new password for a user who proved control of their email address (account recovery), and ends every
+     * session and single sign-on: whoever else may have had the account is out.
+     */
+    public void resetPassword(UserId id, Password next, Actor actor) {
+        User user = users.findById(id).filter(User::isActive).orElseThrow(UserAccounts::notFound);
+        replacePassword(user, next, false, PasswordChangeReason.RESET_BY_USER, Optional.empty(), actor);
+    }
+
+    /**
      * Replaces a one-time or expired password that the user has just proven at sign-in (the sign-in flow proved it;
      * this only checks that a change is due), and ends any other sessions.
      *

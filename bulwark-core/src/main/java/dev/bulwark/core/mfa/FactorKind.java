@@ -8,7 +8,12 @@ public enum FactorKind {
     /** An authenticator app's time-based codes (RFC 6238). */
     TOTP,
     /** One of the user's single-use recovery codes (NIST SP 800-63B: look-up secrets). */
-    RECOVERY_CODE;
+    RECOVERY_CODE,
+    /**
+     * A code emailed for this sign-in, to a user with an email address (nothing to enrol). NIST SP 800-63B §5.1.3.1
+     * does not accept email as an out-of-band channel, so it never reaches AAL2.
+     */
+    EMAIL_CODE;
 
     /** The name in requests and responses, such as {@code recovery_code}. */
     public String value() {

@@ -16,6 +16,8 @@ import dev.bulwark.core.crypto.SecretBytes;
 import dev.bulwark.core.crypto.TokenDigest;
 import dev.bulwark.core.identity.User;
 import dev.bulwark.core.identity.UserId;
+import dev.bulwark.core.notify.AccountNotices;
+import dev.bulwark.core.notify.MailTexts;
 import dev.bulwark.core.protection.CredentialGuard;
 import dev.bulwark.core.protection.ThrottleKey;
 import java.net.URLEncoder;
@@ -57,13 +59,15 @@ public final class SecondFactors {
     private final Clock clock;
     private final SecureRandom random;
     private final String issuerName;
+    private final AccountNotices notices;
 
     /**
      * @param issuerName shown by authenticator apps beside the account, such as the product's name
      */
     public SecondFactors(TotpRepository totps, RecoveryCodeRepository recoveryCodes, AesGcmSealer seeds,
                          CredentialGuard guard, AuditTrail audit, Transactions transactions, Clock clock,
-                         SecureRandom random, String issuerName) {
+                         SecureRandom random, String issuerName, AccountNotices notices) {
+        this.notices = notices;
         this.totps = totps;
         this.recoveryCodes = recoveryCodes;
         this.seeds = seeds;
@@ -149,10 +153,12 @@ public final class SecondFactors {
             throw new DomainException(ErrorCode.INVALID_CREDENTIALS, "The code is not correct.");
         }
         audit.record(new FactorEnrolled(user, FactorKind.TOTP), actor);
+        notices.send(user, MailTexts.Notice.FACTOR_ADDED);
     }
 
     /**
-     * Checks a second factor of the user. A wrong, replayed or throttled code gets the same answer.
+     * Checks an enrolled second factor of the user (an authenticator's code or a recovery code). A wrong, replayed
+     * or throttled code gets the same answer.
      *
      * @return whether it verified
      */
@@ -173,6 +179,7 @@ public final class SecondFactors {
             case RECOVERY_CODE -> checked(user, CredentialKind.RECOVERY_CODE, address, () ->
                     normalisedRecoveryCode(code).map(normal -> recoveryCodes.use(user, TokenDigest.of(normal), now)
                             ? Check.PASSED : Check.WRONG).orElse(Check.WRONG));
+            case EMAIL_CODE -> throw new IllegalArgumentException("emailed codes are checked by OneTimeCodes");
         };
     }
 
@@ -186,6 +193,7 @@ public final class SecondFactors {
                 return false;
             }
             audit.record(new FactorRemoved(user, FactorKind.TOTP), actor);
+            notices.send(user, MailTexts.Notice.FACTOR_REMOVED);
             boolean lastOne = totps.of(user).stream().noneMatch(TotpFactor::confirmed);
             if (lastOne && recoveryCodes.remaining(user) > 0) {
                 recoveryCodes.replace(user, List.of(), clock.instant());

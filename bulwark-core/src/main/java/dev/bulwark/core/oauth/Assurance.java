@@ -19,13 +19,26 @@ public final class Assurance {
     public static final String ONE_TIME_PASSWORD = "otp";
     /** RFC 8176: more than one factor was used. */
     public static final String MULTIPLE_FACTORS = "mfa";
+    /**
+     * A code sent by email. Not an RFC 8176 value (none fits: {@code otp} would hide that email is not an out-of-band
+     * channel NIST SP 800-63B accepts); a second factor for app policies, never toward AAL2.
+     */
+    public static final String EMAIL_CODE = "email";
+    private static final List<String> SECOND_FACTORS = List.of(ONE_TIME_PASSWORD, EMAIL_CODE);
 
     private Assurance() {
     }
 
-    /** The class the methods reach. */
+    /** The class the methods reach: two factors, not counting an emailed code, make AAL2. */
     public static String of(Collection<String> methods) {
-        return factors(methods) >= 2 ? AAL2 : AAL1;
+        long strong = methods.stream().filter(m -> !m.equals(MULTIPLE_FACTORS) && !m.equals(EMAIL_CODE)).distinct()
+                .count();
+        return strong >= 2 ? AAL2 : AAL1;
+    }
+
+    /** Whether a second factor of any kind was passed. */
+    public static boolean secondFactorPassed(Collection<String> methods) {
+        return methods.stream().anyMatch(SECOND_FACTORS::contains);
     }
 
     /** The methods as reported in {@code amr}: with {@code mfa} when more than one factor was used. */

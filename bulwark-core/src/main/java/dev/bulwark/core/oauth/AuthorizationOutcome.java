@@ -45,9 +45,12 @@ public sealed interface AuthorizationOutcome {
     /**
      * The second-factor form: a code from one of {@code factors}, or, for a user who must enrol one first, an
      * authenticator app's enrolment (its key shown once, as text and as a QR code of {@code otpauthUri}).
+     *
+     * @param emailSentTo where a code was just emailed (masked), to show the field for it
      */
     record SecondFactorPage(String requestHandle, String appName, String formTarget, List<String> factors,
-                            Optional<Enrolment> enrolment, Optional<String> error) implements AuthorizationOutcome {
+                            Optional<Enrolment> enrolment, Optional<String> emailSentTo, Optional<String> error)
+            implements AuthorizationOutcome {
         public SecondFactorPage {
             factors = List.copyOf(factors);
         }

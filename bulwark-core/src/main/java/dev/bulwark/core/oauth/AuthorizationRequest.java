@@ -49,9 +49,9 @@ public record AuthorizationRequest(String digest, ClientId clientId, String redi
                 List.of(Assurance.PASSWORD), createdAt, expiresAt);
     }
 
-    AuthorizationRequest secondFactorPassed() {
+    AuthorizationRequest secondFactorPassed(String method) {
         List<String> passed = new java.util.ArrayList<>(methods);
-        passed.add(Assurance.ONE_TIME_PASSWORD);
+        passed.add(method);
         return new AuthorizationRequest(digest, clientId, redirectUri, scopes, state, nonce, codeChallenge, forceLogin,
                 twoFactorsAsked, browserBinding, identifiedUser, authTime, false, passwordChangeDue, passed, createdAt,
                 expiresAt);

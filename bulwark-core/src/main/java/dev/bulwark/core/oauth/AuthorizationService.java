@@ -60,12 +60,15 @@ public final class AuthorizationService {
     private final SecureRandom random;
 
     private final SecondFactors secondFactors;
+    private final SecondFactorChoice choice;
 
     public AuthorizationService(AppRepository apps, AuthorizationRequestRepository requests,
                                 BrowserSessionRepository browserSessions, AuthorizationCodes codes,
                                 PasswordAuthentication passwords, UserAccounts accounts, UserRepository users,
-                                SecondFactors secondFactors, String issuer, Clock clock, SecureRandom random) {
+                                SecondFactors secondFactors, SecondFactorChoice choice, String issuer, Clock clock,
+                                SecureRandom random) {
         this.secondFactors = secondFactors;
+        this.choice = choice;
         this.apps = apps;
         this.requests = requests;
         this.browserSessions = browserSessions;
@@ -141,8 +144,10 @@ public final class AuthorizationService {
         boolean twoFactorsAsked = Optional.ofNullable(parameters.get("acr_values"))
                 .filter(Assurance::asksForTwoFactors).isPresent();
         // A single sign-on from a password alone does not pass where a second factor is now demanded.
-        boolean strongEnough = signedIn.map(s -> s.methods().contains(Assurance.ONE_TIME_PASSWORD)
-                || !secondFactorDemanded(app, scopes, s.userId(), twoFactorsAsked)).orElse(false);
+        boolean strongEnough = signedIn.map(s -> twoFactorsAsked
+                ? Assurance.AAL2.equals(Assurance.of(s.methods()))
+                : Assurance.secondFactorPassed(s.methods()) || !secondFactorDemanded(app, scopes, s.userId(), false))
+                .orElse(false);
         boolean forceLogin = prompt.contains("login") || signedIn.isPresent() && (!fresh || !strongEnough);
         if (signedIn.isPresent() && !forceLogin) {
             BrowserSession session = signedIn.get();
@@ -189,7 +194,7 @@ public final class AuthorizationService {
         // The second factor comes before a due password change: a one-time password alone must not set one.
         if (factorDue) {
             requests.update(identified);
-            return secondFactorPage(handle, app, identified, user, Optional.empty(), true);
+            return secondFactorPage(handle, app, identified, user, Optional.empty(), true, Optional.empty());
         }
         return next(handle, app, identified);
     }
@@ -205,11 +210,12 @@ public final class AuthorizationService {
     }
 
     /**
-     * The second-factor form's submission: a code ({@code otp}) or a recovery code. A wrong, replayed or throttled
-     * code re-shows the form with one message.
+     * The second-factor form's submission: {@code otp} (an authenticator's code, or the first code of one being
+     * enrolled), {@code recovery_code}, {@code email_code}, or {@code send=email_code} to have a code emailed. A
+     * wrong, replayed or throttled code re-shows the form with one message.
      */
-    public AuthorizationOutcome secondFactor(String handle, Optional<String> browserBinding, Optional<String> otp,
-                                             Optional<String> recoveryCode, Optional<String> address) {
+    public AuthorizationOutcome secondFactor(String handle, Optional<String> browserBinding,
+                                             Map<String, String> form, Optional<String> address) {
         Optional<PendingRequest> pending = pending(handle, browserBinding)
                 .filter(p -> p.request().secondFactorDue() && p.request().identifiedUser().isPresent());
         if (pending.isEmpty()) {
@@ -218,25 +224,42 @@ public final class AuthorizationService {
         }
         AuthorizationRequest request = pending.get().request();
         App app = pending.get().app();
-        UserId user = request.identifiedUser().orElseThrow();
-        Set<FactorKind> usable = usableFactors(app, user);
-        boolean passed;
-        if (usable.isEmpty()) {
+        User user = users.findById(request.identifiedUser().get()).orElseThrow();
+        SecondFactorChoice.Options options = choice.options(app, user, request.scopes(), request.twoFactorsAsked());
+        Optional<String> otp = field(form, "otp");
+        if (options.offered().isEmpty()) {
             // Finishing an enrolment begun on this page, in this sign-in.
-            passed = otp.isPresent() && secondFactors.pendingTotp(user)
+            boolean confirmed = otp.isPresent() && secondFactors.pendingTotp(user.id())
                     .filter(f -> !f.createdAt().isBefore(request.createdAt()))
-                    .map(f -> confirmed(user, f.id(), otp.get(), address)).orElse(false);
-        } else {
-            FactorKind kind = otp.isPresent() ? FactorKind.TOTP : FactorKind.RECOVERY_CODE;
-            Optional<String> code = otp.or(() -> recoveryCode);
-            passed = code.isPresent() && usable.contains(kind)
-                    && secondFactors.verify(user, kind, code.get(), address);
+                    .map(f -> confirmed(user.id(), f.id(), otp.get(), address)).orElse(false);
+            return confirmed ? next(handle, app, request.secondFactorPassed(Assurance.ONE_TIME_PASSWORD))
+                    : secondFactorPage(handle, app, request, user, Optional.of("The code is not correct."), false,
+                    Optional.empty());
         }
-        if (!passed) {
-            User account = users.findById(user).orElseThrow();
-            return secondFactorPage(handle, app, request, account, Optional.of("The code is not correct."), false);
+        if (field(form, "send").map(FactorKind.EMAIL_CODE.value()::equals).orElse(false)
+                && options.offered().contains(FactorKind.EMAIL_CODE)) {
+            try {
+                String sentTo = choice.emailCode(user, request.digest());
+                return secondFactorPage(handle, app, request, user, Optional.empty(), false, Optional.of(sentTo));
+            } catch (DomainException tooSoon) {
+                return secondFactorPage(handle, app, request, user, Optional.of(tooSoon.detail()), false,
+                        Optional.empty());
+            }
         }
-        return next(handle, app, request.secondFactorPassed());
+        Optional<FactorKind> kind = otp.map(code -> FactorKind.TOTP)
+                .or(() -> field(form, "recovery_code").map(code -> FactorKind.RECOVERY_CODE))
+                .or(() -> field(form, "email_code").map(code -> FactorKind.EMAIL_CODE));
+        Optional<String> method = kind.flatMap(k -> choice.verify(user, options, k,
+                field(form, k == FactorKind.TOTP ? "otp" : k.value()).orElseThrow(), request.digest(), address));
+        if (method.isEmpty()) {
+            return secondFactorPage(handle, app, request, user, Optional.of("The code is not correct."), false,
+                    Optional.empty());
+        }
+        return next(handle, app, request.secondFactorPassed(method.get()));
+    }
+
+    private static Optional<String> field(Map<String, String> form, String name) {
+        return Optional.ofNullable(form.get(name)).filter(value -> !value.isEmpty() && value.length() <= 100);
     }
 
     private boolean confirmed(UserId user, String enrolment, String code, Optional<String> address) {
@@ -249,30 +272,25 @@ public final class AuthorizationService {
     }
 
     /**
-     * The second-factor form. A user with no usable factor enrols an authenticator app: its key is made (and shown)
+     * The second-factor form. A user with nothing to offer enrols an authenticator app: its key is made (and shown)
      * only on the first showing; a retry after a wrong code does not show it again.
      */
     private AuthorizationOutcome secondFactorPage(String handle, App app, AuthorizationRequest request, User user,
-                                                  Optional<String> error, boolean firstShowing) {
-        Set<FactorKind> usable = usableFactors(app, user.id());
+                                                  Optional<String> error, boolean firstShowing,
+                                                  Optional<String> emailSentTo) {
+        SecondFactorChoice.Options options = choice.options(app, user, request.scopes(), request.twoFactorsAsked());
         Optional<AuthorizationOutcome.SecondFactorPage.Enrolment> enrolment = Optional.empty();
-        if (usable.isEmpty() && firstShowing) {
+        if (options.offered().isEmpty() && firstShowing) {
             SecondFactors.TotpEnrolment begun = secondFactors.beginTotp(user);
             enrolment = Optional.of(new AuthorizationOutcome.SecondFactorPage.Enrolment(begun.secret(), begun.uri()));
         }
         return new AuthorizationOutcome.SecondFactorPage(handle, app.definition().name(), request.redirectUri(),
-                usable.stream().map(FactorKind::value).sorted().toList(), enrolment, error);
-    }
-
-    private Set<FactorKind> usableFactors(App app, UserId user) {
-        Set<FactorKind> usable = java.util.EnumSet.noneOf(FactorKind.class);
-        usable.addAll(secondFactors.enrolled(user).kinds());
-        usable.retainAll(app.definition().secondFactors().accepted());
-        return usable;
+                options.offeredNames(), enrolment, emailSentTo, error);
     }
 
     private boolean secondFactorDemanded(App app, Scopes scopes, UserId user, boolean twoFactorsAsked) {
-        return app.definition().secondFactors().demands(scopes, !usableFactors(app, user).isEmpty(), twoFactorsAsked);
+        return users.findById(user).map(u -> choice.options(app, u, scopes, twoFactorsAsked).demanded())
+                .orElse(true);
     }
 
     /** The new-password form's submission, for a request whose user must replace a one-time or expired password. */
@@ -332,7 +350,7 @@ public final class AuthorizationService {
         if (user == null) {
             return errorRedirect(redirectUri, state, "access_denied", "The user may not sign in.");
         }
-        if (!methods.contains(Assurance.ONE_TIME_PASSWORD) && secondFactorDemanded(app, requested, userId, false)) {
+        if (!Assurance.secondFactorPassed(methods) && secondFactorDemanded(app, requested, userId, false)) {
             // Fail closed: every path here should have asked for the factor already.
             return errorRedirect(redirectUri, state, "access_denied", "This sign-in needs a second factor.");
         }

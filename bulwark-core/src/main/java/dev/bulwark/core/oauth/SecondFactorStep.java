@@ -3,16 +3,13 @@ package dev.bulwark.core.oauth;
 import dev.bulwark.core.DomainException;
 import dev.bulwark.core.ErrorCode;
 import dev.bulwark.core.app.App;
-import dev.bulwark.core.app.SecondFactorPolicy;
 import dev.bulwark.core.audit.Actor;
 import dev.bulwark.core.identity.User;
-import dev.bulwark.core.identity.UserId;
 import dev.bulwark.core.identity.UserRepository;
 import dev.bulwark.core.mfa.FactorKind;
 import dev.bulwark.core.mfa.SecondFactors;
 import dev.bulwark.core.mfa.TotpFactor;
 import java.time.Clock;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,18 +19,21 @@ import java.util.Set;
 /**
  * Asks for a second factor when the app's policy or the app's {@code acr_values} demand one, after the password
  * has identified the user. The refusal ({@code insufficient_authorization}) lists the factors the user can pass
- * ({@code factors}); the app sends one as {@code otp} (an authenticator app's code) or {@code recovery_code}.
+ * ({@code factors}); the app sends one as {@code otp} (an authenticator app's code), {@code recovery_code} or
+ * {@code email_code} (after asking for one with {@code send=email_code}).
  *
- * <p>A user who must pass one but has none enrols an authenticator app here: the app sends {@code enroll=totp},
- * shows the returned {@code otpauth_uri} (or {@code totp_secret}) to the user, and sends the first code as
- * {@code otp}; that code both confirms the enrolment and passes the factor.
+ * <p>A user who must pass one but has enrolled none may enrol an authenticator app here: the app sends
+ * {@code enroll=totp}, shows the returned {@code otpauth_uri} (or {@code totp_secret}) to the user, and sends the
+ * first code as {@code otp}; that code both confirms the enrolment and passes the factor.
  */
 public final class SecondFactorStep implements ChallengeStep {
+    private final SecondFactorChoice choice;
     private final SecondFactors factors;
     private final UserRepository users;
     private final Clock clock;
 
-    public SecondFactorStep(SecondFactors factors, UserRepository users, Clock clock) {
+    public SecondFactorStep(SecondFactorChoice choice, SecondFactors factors, UserRepository users, Clock clock) {
+        this.choice = choice;
         this.factors = factors;
         this.users = users;
         this.clock = clock;
@@ -41,57 +41,61 @@ public final class SecondFactorStep implements ChallengeStep {
 
     @Override
     public AuthSession apply(App client, AuthSession session, ChallengeRequest request) {
-        if (session.userId().isEmpty() || session.methods().contains(Assurance.ONE_TIME_PASSWORD)) {
+        if (session.userId().isEmpty() || Assurance.secondFactorPassed(session.methods())) {
             return session;
         }
-        UserId user = session.userId().get();
-        SecondFactorPolicy policy = client.definition().secondFactors();
-        Set<FactorKind> usable = EnumSet.noneOf(FactorKind.class);
-        usable.addAll(factors.enrolled(user).kinds());
-        usable.retainAll(policy.accepted());
-        boolean demanded = session.pending().contains(AuthSession.Requirement.SECOND_FACTOR)
-                || policy.demands(session.scopes(), !usable.isEmpty(), false);
-        if (!demanded) {
+        User user = users.findById(session.userId().get()).orElseThrow(() -> new DomainException(
+                ErrorCode.ACCESS_DENIED, "The user may not sign in."));
+        boolean twoFactorsAsked = session.pending().contains(AuthSession.Requirement.SECOND_FACTOR);
+        SecondFactorChoice.Options options = choice.options(client, user, session.scopes(), twoFactorsAsked);
+        if (!options.demanded()) {
             return session;
         }
-        if (usable.isEmpty()) {
-            enrol(session, request, user);
-        } else {
-            verify(usable, request, user);
-        }
-        return session.authenticated(user, clock.instant(), Assurance.ONE_TIME_PASSWORD, Set.of())
+        Optional<TotpFactor> enrolment = factors.pendingTotp(user.id())
+                .filter(f -> !f.createdAt().isBefore(session.createdAt()));
+        boolean enrolling = options.enrolled().isEmpty() && (options.offered().isEmpty()
+                || request.parameter("enroll").isPresent()
+                || enrolment.isPresent() && request.parameter("otp").isPresent());
+        String method = enrolling ? enrol(user, enrolment, request) : verify(user, options, session, request);
+        return session.authenticated(user.id(), clock.instant(), method, Set.of())
                 .satisfied(AuthSession.Requirement.SECOND_FACTOR);
     }
 
-    private void verify(Set<FactorKind> usable, ChallengeRequest request, UserId user) {
-        Optional<String> otp = request.parameter("otp");
-        Optional<String> recoveryCode = request.parameter("recovery_code");
-        List<String> offered = usable.stream().map(FactorKind::value).sorted().toList();
-        if (otp.isEmpty() && recoveryCode.isEmpty()) {
-            throw new DomainException(ErrorCode.INSUFFICIENT_AUTHORIZATION, "A second factor is required: send otp "
-                    + "or recovery_code.").with(Map.of("factors", offered));
+    private String verify(User user, SecondFactorChoice.Options options, AuthSession session,
+                          ChallengeRequest request) {
+        Map<String, Object> members = new LinkedHashMap<>();
+        members.put("factors", options.offeredNames());
+        if (options.enrolled().isEmpty()) {
+            members.put("enroll", List.of(FactorKind.TOTP.value()));
         }
-        FactorKind kind = otp.isPresent() ? FactorKind.TOTP : FactorKind.RECOVERY_CODE;
-        if (!usable.contains(kind)) {
-            throw new DomainException(ErrorCode.INVALID_REQUEST, "That factor cannot be used here.")
-                    .with(Map.of("factors", offered));
+        if (request.parameter("send").map(FactorKind.EMAIL_CODE.value()::equals).orElse(false)
+                && options.offered().contains(FactorKind.EMAIL_CODE)) {
+            members.put("sent", FactorKind.EMAIL_CODE.value());
+            members.put("destination", choice.emailCode(user, session.digest()));
+            throw new DomainException(ErrorCode.INSUFFICIENT_AUTHORIZATION, "A code was emailed: send it as "
+                    + "email_code.").with(members);
         }
-        if (!factors.verify(user, kind, otp.or(() -> recoveryCode).orElseThrow(), request.clientIp())) {
-            throw refused(offered);
+        Optional<FactorKind> kind = request.parameter("otp").map(code -> FactorKind.TOTP)
+                .or(() -> request.parameter("recovery_code").map(code -> FactorKind.RECOVERY_CODE))
+                .or(() -> request.parameter("email_code").map(code -> FactorKind.EMAIL_CODE));
+        if (kind.isEmpty()) {
+            throw new DomainException(ErrorCode.INSUFFICIENT_AUTHORIZATION, "A second factor is required: send otp, "
+                    + "recovery_code, or send=email_code and then email_code.").with(members);
         }
+        String code = request.parameter(kind.get().value().equals("totp") ? "otp" : kind.get().value()).orElseThrow();
+        return choice.verify(user, options, kind.get(), code, session.digest(), request.clientIp())
+                .orElseThrow(() -> refused(members));
     }
 
-    private void enrol(AuthSession session, ChallengeRequest request, UserId user) {
-        // Only an enrolment begun in this sign-in can be finished by it.
-        Optional<TotpFactor> pending = factors.pendingTotp(user)
-                .filter(f -> !f.createdAt().isBefore(session.createdAt()));
+    private String enrol(User user, Optional<TotpFactor> enrolment, ChallengeRequest request) {
         Optional<String> otp = request.parameter("otp");
-        if (pending.isPresent() && otp.isPresent()) {
+        if (enrolment.isPresent() && otp.isPresent()) {
             try {
-                factors.confirmTotp(user, pending.get().id(), otp.get(), request.clientIp(), Actor.user(user));
-                return;
+                factors.confirmTotp(user.id(), enrolment.get().id(), otp.get(), request.clientIp(),
+                        Actor.user(user.id()));
+                return Assurance.ONE_TIME_PASSWORD;
             } catch (DomainException wrong) {
-                throw refused(List.of(FactorKind.TOTP.value()));
+                throw refused(Map.of("factors", List.of(), "enroll", List.of(FactorKind.TOTP.value())));
             }
         }
         if (!request.parameter("enroll").map(FactorKind.TOTP.value()::equals).orElse(false)) {
@@ -99,19 +103,18 @@ public final class SecondFactorStep implements ChallengeStep {
                     + "is enrolled: send enroll=totp to enrol an authenticator app.")
                     .with(Map.of("factors", List.of(), "enroll", List.of(FactorKind.TOTP.value())));
         }
-        User account = users.findById(user).orElseThrow(() -> new DomainException(ErrorCode.ACCESS_DENIED,
-                "The user may not sign in."));
-        SecondFactors.TotpEnrolment enrolment = factors.beginTotp(account);
+        SecondFactors.TotpEnrolment begun = factors.beginTotp(user);
         Map<String, Object> members = new LinkedHashMap<>();
-        members.put("otpauth_uri", enrolment.uri());
-        members.put("totp_secret", enrolment.secret());
+        members.put("otpauth_uri", begun.uri());
+        members.put("totp_secret", begun.secret());
         members.put("enroll", List.of(FactorKind.TOTP.value()));
         throw new DomainException(ErrorCode.INSUFFICIENT_AUTHORIZATION, "Add this key to an authenticator app and "
                 + "send its first code as otp.").with(members);
     }
 
-    private static DomainException refused(List<String> offered) {
-        return new DomainException(ErrorCode.ACCESS_DENIED, "The code is not correct.")
-                .with(Map.of(ChallengeService.FAILED_ATTEMPT, true, "factors", offered));
+    private static DomainException refused(Map<String, Object> members) {
+        Map<String, Object> marked = new LinkedHashMap<>(members);
+        marked.put(ChallengeService.FAILED_ATTEMPT, true);
+        return new DomainException(ErrorCode.ACCESS_DENIED, "The code is not correct.").with(marked);
     }
 }

@@ -32,6 +32,11 @@ public record ThrottleKey(Kind kind, String value) {
         return new ThrottleKey(Kind.ACCOUNT, "factor:" + id);
     }
 
+    /** A user's password reset requests: counted apart, so that resets cannot lock the password or the codes. */
+    public static ThrottleKey passwordReset(UserId id) {
+        return new ThrottleKey(Kind.ACCOUNT, "reset:" + id);
+    }
+
     /** A login that matched no account. */
     public static ThrottleKey unknownLogin(String login) {
         return new ThrottleKey(Kind.ACCOUNT, "login:" + TokenDigest.of(login.toLowerCase(Locale.ROOT)));

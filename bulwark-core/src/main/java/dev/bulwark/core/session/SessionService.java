@@ -17,6 +17,8 @@ import dev.bulwark.core.crypto.SecretBytes;
 import dev.bulwark.core.crypto.TokenDigest;
 import dev.bulwark.core.identity.SessionTermination;
 import dev.bulwark.core.identity.UserId;
+import dev.bulwark.core.notify.AccountNotices;
+import dev.bulwark.core.notify.MailTexts;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -55,10 +57,13 @@ public final class SessionService implements SessionTermination, AppSessionTermi
     private final Clock clock;
     private final SecureRandom random;
     private final SecretKeySpec successorKey;
+    private final AccountNotices notices;
 
     public SessionService(SessionRepository sessions, DeviceRepository devices, RefreshTokenRepository refreshTokens,
                           RevocationFeed feed, BrowserSessionRepository browserSessions, AuditTrail audit,
-                          Transactions transactions, Clock clock, SecureRandom random, SecretBytes successorKey) {
+                          Transactions transactions, Clock clock, SecureRandom random, SecretBytes successorKey,
+                          AccountNotices notices) {
+        this.notices = notices;
         this.sessions = sessions;
         this.devices = devices;
         this.refreshTokens = refreshTokens;
@@ -93,6 +98,9 @@ public final class SessionService implements SessionTermination, AppSessionTermi
             Device seen = known.get().seen(info, now, ip);
             devices.update(seen);
             return seen;
+        }
+        if (!devices.of(user).isEmpty()) {
+            notices.send(user, MailTexts.Notice.NEW_DEVICE); // not on the very first sign-in: that is no news
         }
         var created = new Device(DeviceId.random(random), user,
                 info.installationId().orElseGet(() -> "generated-" + TokenDigest.newSecret(random, 12)), info.name(),

@@ -228,6 +228,12 @@ public final class ConfigLoader {
                         + config.get(pair.get(0)));
             }
         }
+        if (config.get(Settings.MAIL_HOST).isPresent() && config.get(Settings.MAIL_FROM).isEmpty()) {
+            problems.add("mail.from: missing; allowed: the sender address, required with mail.smtp.host");
+        }
+        if (config.get(Settings.MAIL_USERNAME).isPresent() != config.get(Settings.MAIL_PASSWORD).isPresent()) {
+            problems.add("mail.smtp.username and mail.smtp.password: only one is set; allowed: both or neither");
+        }
         if (config.get(Settings.ARGON2_MEMORY_KIB) < 8 * config.get(Settings.ARGON2_PARALLELISM)) {
             problems.add("passwords.argon2.memoryKib: is less than 8 × passwords.argon2.parallelism; allowed: at least "
                     + 8 * config.get(Settings.ARGON2_PARALLELISM));
@@ -255,6 +261,10 @@ public final class ConfigLoader {
             problems.add("passwords.argon2: m=" + memory + " KiB with t=" + iterations + " is weaker than OWASP's "
                     + "configurations; allowed in production: memoryKib at least " + MIN_PRODUCTION_MEMORY_KIB
                     + " and memoryKib × iterations at least " + MIN_PRODUCTION_MEMORY_PASSES + " (7168 × 5)");
+        }
+        if (config.get(Settings.MAIL_HOST).isPresent() && "none".equals(config.get(Settings.MAIL_SECURITY))) {
+            problems.add("mail.smtp.security: none sends codes and notices in clear; allowed in production: starttls "
+                    + "or tls");
         }
         if (config.get(Settings.SERVER_PROXY_TRUSTED_ADDRESSES).stream().anyMatch(AddressRange::isEverything)) {
             problems.add("server.proxy.trustedAddresses: trusting every address lets any client forge its address; "

@@ -189,9 +189,33 @@ public final class Settings {
     public static final Setting<String> LOGGING_FORMAT = Setting.choice("logging.format", "json",
             List.of("json", "text"), "json writes one JSON object per line to standard output; text is for people.");
 
-    public static final Setting<String> MFA_TOTP_ISSUER = Setting.text("mfa.totpIssuer", "Bulwark",
+    public static final Setting<String> PRODUCT_NAME = Setting.text("product.name", "Bulwark",
             "1 to 40 letters, digits, spaces or . _ -", Pattern.compile("[\\p{L}\\p{N} ._\\-]{1,40}"),
-            "The name authenticator apps show beside the user's account (the otpauth issuer).");
+            "The name users know this service by: shown by authenticator apps beside the account (the otpauth "
+                    + "issuer) and in the subjects and texts of emails.");
+
+    public static final Setting<Optional<String>> MAIL_HOST = Setting.optionalText("mail.smtp.host",
+            "a host name or address", Pattern.compile("[A-Za-z0-9.:\\-\\[\\]]{1,253}"),
+            "The SMTP relay. Unset: no mail, so no emailed codes, password resets or notices.");
+
+    public static final Setting<Integer> MAIL_PORT = Setting.integer("mail.smtp.port", 587, 1, 65_535,
+            "The relay's port: 587 for starttls, 465 for tls.");
+
+    public static final Setting<String> MAIL_SECURITY = Setting.choice("mail.smtp.security", "starttls",
+            List.of("starttls", "tls", "none"), "starttls upgrades the connection and refuses a relay that cannot; "
+                    + "tls connects with TLS at once; both verify the relay's certificate and name. none only in "
+                    + "development.");
+
+    public static final Setting<Optional<String>> MAIL_USERNAME = Setting.optionalText("mail.smtp.username",
+            "1 to 256 characters without spaces", Pattern.compile("\\S{1,256}"), "The relay's user, when it needs "
+                    + "authentication.");
+
+    public static final Setting<Optional<String>> MAIL_PASSWORD = Setting.secret("mail.smtp.password",
+            "the relay password", "The relay's password.");
+
+    public static final Setting<Optional<String>> MAIL_FROM = Setting.optionalText("mail.from",
+            "an email address", Pattern.compile("[^\\s@]{1,64}@[^\\s@]{1,253}"),
+            "The sender of Bulwark's emails; required with mail.smtp.host.");
 
     public static final Setting<String> LOGGING_LEVEL = Setting.choice("logging.level", "info",
             List.of("error", "warn", "info", "debug"), "Least severe level logged.");
@@ -205,5 +229,6 @@ public final class Settings {
             POLICY_MIN_SCORE, POLICY_BLOCKLIST_FILE, POLICY_MAX_AGE, POLICY_HISTORY, BOOTSTRAP_ADMIN_USERNAME,
             BOOTSTRAP_ADMIN_PASSWORD, PROTECTION_ACCOUNT_DELAY_AFTER, PROTECTION_ACCOUNT_LOCK_AFTER,
             PROTECTION_ACCOUNT_LOCK_DURATION, PROTECTION_ADDRESS_DELAY_AFTER, PROTECTION_ADDRESS_LOCK_AFTER,
-            PROTECTION_ADDRESS_LOCK_DURATION, PROTECTION_MAX_DELAY, PROTECTION_WINDOW, MFA_TOTP_ISSUER, LOGGING_FORMAT, LOGGING_LEVEL);
+            PROTECTION_ADDRESS_LOCK_DURATION, PROTECTION_MAX_DELAY, PROTECTION_WINDOW, PRODUCT_NAME, MAIL_HOST, MAIL_PORT, MAIL_SECURITY, MAIL_USERNAME,
+            MAIL_PASSWORD, MAIL_FROM, LOGGING_FORMAT, LOGGING_LEVEL);
 }

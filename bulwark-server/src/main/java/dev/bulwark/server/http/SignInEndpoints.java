@@ -81,8 +81,7 @@ final class SignInEndpoints {
         sameOriginOrAbsent(ctx);
         FormRequest form = FormRequest.of(ctx);
         render(ctx, authorization.secondFactor(form.get("request").orElse(""),
-                Optional.ofNullable(ctx.cookie(BINDING_COOKIE)), form.get("otp"), form.get("recovery_code"),
-                RequestObservation.knownClient(ctx)));
+                Optional.ofNullable(ctx.cookie(BINDING_COOKIE)), form.all(), RequestObservation.knownClient(ctx)));
     }
 
     private void changePassword(Context ctx) {
@@ -109,7 +108,8 @@ final class SignInEndpoints {
             case AuthorizationOutcome.SecondFactorPage page -> {
                 Optional<String> qrCode = page.enrolment().map(e -> QrCodes.pngDataUri(e.otpauthUri()));
                 html(ctx, 200, HostedPages.secondFactor(page.requestHandle(), page.appName(), page.factors(), qrCode,
-                        page.enrolment().map(AuthorizationOutcome.SecondFactorPage.Enrolment::secret), page.error()),
+                        page.enrolment().map(AuthorizationOutcome.SecondFactorPage.Enrolment::secret),
+                        page.emailSentTo(), page.error()),
                         HostedPages.policy(Optional.of(page.formTarget()), qrCode.isPresent()));
             }
             case AuthorizationOutcome.PasswordChangePage page -> html(ctx, 200,

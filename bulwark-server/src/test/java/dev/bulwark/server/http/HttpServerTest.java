@@ -275,6 +275,7 @@ class HttpServerTest {
                 "/account/v1/sessions/{session}", "/account/v1/sign-out", "/account/v1/password",
                 "/account/v1/factors", "/account/v1/factors/totp", "/account/v1/factors/totp/{id}/confirm",
                 "/account/v1/factors/totp/{id}", "/account/v1/factors/recovery-codes",
+                "/account/v1/password-reset", "/account/v1/password-reset/complete",
                 "/admin/v1/users/{user}", "/admin/v1/users/{user}/devices", "/admin/v1/users/{user}/sessions",
                 "/admin/v1/users/{user}/sessions/{session}", "/admin/v1/users/{user}/disable",
                 "/admin/v1/users/{user}/enable", "/admin/v1/users/{user}/unlock", "/admin/v1/apps",
