@@ -6,10 +6,13 @@ import dev.bulwark.core.account.PasswordReset;
 import dev.bulwark.core.mfa.OneTimeCodes;
 import dev.bulwark.core.mfa.SecondFactors;
 import dev.bulwark.core.notify.AccountNotices;
-import dev.bulwark.core.notify.MailTexts;
+import dev.bulwark.core.notify.MessageTexts;
 import dev.bulwark.core.notify.Mailer;
 import dev.bulwark.core.oauth.SecondFactorChoice;
+import dev.bulwark.core.notify.SmsSender;
 import dev.bulwark.server.mail.SmtpMailer;
+import dev.bulwark.server.sms.ConsoleSmsSender;
+import dev.bulwark.server.sms.HttpSmsSender;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import dev.bulwark.core.oauth.SecondFactorStep;
@@ -174,8 +177,8 @@ public final class Bulwark implements AutoCloseable {
             var auditChain = new AuditChain(masterKey.derive(AUDIT_KEY_PURPOSE, 32));
             var audit = new AuditTrail(store.auditLog(), auditChain, clock);
             Optional<Mailer> mailer = mailer(config);
-            var mailTexts = new MailTexts(config.get(Settings.PRODUCT_NAME));
-            var notices = new AccountNotices(store.users(), mailer, mailTexts, background);
+            var messageTexts = new MessageTexts(config.get(Settings.PRODUCT_NAME));
+            var notices = new AccountNotices(store.users(), mailer, messageTexts, background);
             var sessions = new SessionService(store.sessions(), store.devices(), store.refreshTokens(),
                     store.revocations(), store.browserSessions(), audit, store.transactions(), clock, random,
                     masterKey.derive(REFRESH_SUCCESSOR_PURPOSE, 32), notices);
@@ -204,8 +207,8 @@ public final class Bulwark implements AutoCloseable {
             var secondFactors = new SecondFactors(store.totps(), store.recoveryCodes(),
                     new AesGcmSealer(masterKey.derive(TOTP_SEED_PURPOSE, 32), random), guard, audit,
                     store.transactions(), clock, random, config.get(Settings.PRODUCT_NAME), notices);
-            var oneTimeCodes = new OneTimeCodes(store.oneTimeCodes(), mailer, mailTexts, guard, audit,
-                    store.transactions(), clock, random, masterKey.derive(ONE_TIME_CODE_PURPOSE, 32));
+            var oneTimeCodes = new OneTimeCodes(store.oneTimeCodes(), mailer, smsSender(config), messageTexts, guard,
+                    audit, store.transactions(), clock, random, masterKey.derive(ONE_TIME_CODE_PURPOSE, 32));
             var factorChoice = new SecondFactorChoice(secondFactors, oneTimeCodes);
             // The second factor comes before a due password change: a one-time password alone must not set one.
             var challenges = new ChallengeService(clients, store.authSessions(), codes, store.users(),
@@ -216,8 +219,8 @@ public final class Bulwark implements AutoCloseable {
             var authorization = new AuthorizationService(store.apps(), store.authorizationRequests(),
                     store.browserSessions(), codes, passwordAuthentication, accounts, store.users(), secondFactors,
                     factorChoice, issuer, clock, random);
-            var passwordReset = new PasswordReset(passwordAuthentication, oneTimeCodes, store.oneTimeCodes(),
-                    accounts, guard, notices, background, random);
+            var passwordReset = new PasswordReset(passwordAuthentication, oneTimeCodes, accounts, guard, notices,
+                    background, random);
             var introspection = new TokenIntrospection(clients, new AccessTokenVerifier(keyRing, issuer, clock),
                     store.refreshTokens(), sessions, store.revocations(), store.apps(), store.users(), clock);
             var protocol = new Protocol(issuer, sessions, tokens, challenges, authorization, introspection,
@@ -231,6 +234,19 @@ public final class Bulwark implements AutoCloseable {
             background.close();
             throw e;
         }
+    }
+
+    /** The SMS provider, when one is configured. */
+    private static Optional<SmsSender> smsSender(BulwarkConfig config) {
+        return switch (config.get(Settings.SMS_PROVIDER)) {
+            case "http" -> Optional.of(new HttpSmsSender(config.get(Settings.SMS_HTTP_URL).orElseThrow(),
+                    config.get(Settings.SMS_HTTP_USERNAME).map(user -> user + ":"
+                            + config.get(Settings.SMS_HTTP_PASSWORD).orElseThrow()),
+                    config.get(Settings.SMS_HTTP_BEARER_TOKEN), config.get(Settings.SMS_HTTP_CONTENT_TYPE),
+                    config.get(Settings.SMS_HTTP_BODY)));
+            case "console" -> Optional.of(new ConsoleSmsSender(System.out));
+            default -> Optional.empty();
+        };
     }
 
     /** The SMTP relay, when one is configured. */

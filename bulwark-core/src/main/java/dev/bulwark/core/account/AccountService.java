@@ -18,7 +18,7 @@ import dev.bulwark.core.session.SessionId;
 import dev.bulwark.core.session.SessionService;
 import dev.bulwark.core.mfa.SecondFactors;
 import dev.bulwark.core.notify.AccountNotices;
-import dev.bulwark.core.notify.MailTexts;
+import dev.bulwark.core.notify.MessageTexts;
 import dev.bulwark.core.oauth.Assurance;
 import java.time.Clock;
 import java.time.Duration;
@@ -148,7 +148,7 @@ public final class AccountService {
             }
             attempt.succeeded();
         }
-        notices.send(user, MailTexts.Notice.PASSWORD_CHANGED);
+        notices.send(user, MessageTexts.Notice.PASSWORD_CHANGED);
     }
 
     /** How recent a sign-in must be to add or remove second factors (RFC 9470 {@code max_age}). */

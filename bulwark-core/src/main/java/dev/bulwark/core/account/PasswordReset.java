@@ -9,10 +9,9 @@ import dev.bulwark.core.identity.PasswordAuthentication;
 import dev.bulwark.core.identity.User;
 import dev.bulwark.core.identity.UserAccounts;
 import dev.bulwark.core.mfa.OneTimeCode;
-import dev.bulwark.core.mfa.OneTimeCodeRepository;
 import dev.bulwark.core.mfa.OneTimeCodes;
 import dev.bulwark.core.notify.AccountNotices;
-import dev.bulwark.core.notify.MailTexts;
+import dev.bulwark.core.notify.MessageTexts;
 import dev.bulwark.core.protection.CredentialGuard;
 import dev.bulwark.core.protection.ThrottleKey;
 import java.security.SecureRandom;
@@ -31,19 +30,16 @@ public final class PasswordReset {
 
     private final PasswordAuthentication logins;
     private final OneTimeCodes codes;
-    private final OneTimeCodeRepository sent;
     private final UserAccounts accounts;
     private final CredentialGuard guard;
     private final AccountNotices notices;
     private final Executor background;
     private final SecureRandom random;
 
-    public PasswordReset(PasswordAuthentication logins, OneTimeCodes codes, OneTimeCodeRepository sent,
-                         UserAccounts accounts, CredentialGuard guard, AccountNotices notices, Executor background,
+    public PasswordReset(PasswordAuthentication logins, OneTimeCodes codes, UserAccounts accounts, CredentialGuard guard, AccountNotices notices, Executor background,
                          SecureRandom random) {
         this.logins = logins;
         this.codes = codes;
-        this.sent = sent;
         this.accounts = accounts;
         this.guard = guard;
         this.notices = notices;
@@ -67,11 +63,11 @@ public final class PasswordReset {
         try (CredentialGuard.Attempt counted = guard.begin(Optional.of(key), address)) {
             // Every request counts, so that resets slow down per account after a few, as failed sign-ins do.
             counted.failed(user.map(User::id));
-            if (!counted.blocked() && user.isPresent() && codes.canEmail(user.get())) {
+            if (!counted.blocked() && user.isPresent() && codes.canSend(user.get(), OneTimeCodes.Channel.EMAIL)) {
                 User recipient = user.get();
                 background.execute(() -> {
                     try {
-                        codes.email(recipient, attempt, OneTimeCode.Purpose.PASSWORD_RESET);
+                        codes.send(recipient, attempt, OneTimeCodes.Channel.EMAIL, OneTimeCode.Purpose.PASSWORD_RESET);
                     } catch (RuntimeException failed) {
                         // The mailer logs its failures; the caller's answer cannot depend on them.
                     }
@@ -89,7 +85,7 @@ public final class PasswordReset {
      */
     public void complete(String handle, String code, Password next, Optional<String> address) {
         String attempt = ATTEMPT_PREFIX + TokenDigest.of(handle == null ? "" : handle);
-        Optional<OneTimeCode> pending = sent.find(attempt)
+        Optional<OneTimeCode> pending = codes.sent(attempt, OneTimeCodes.Channel.EMAIL)
                 .filter(c -> c.purpose() == OneTimeCode.Purpose.PASSWORD_RESET);
         if (pending.isEmpty()) {
             guard.failedFrom(address);
@@ -98,11 +94,12 @@ public final class PasswordReset {
         var user = pending.get().userId();
         // The policy is checked only after the code matched: its "used before" answer must not be an oracle for
         // someone who merely started a reset.
-        if (!codes.verify(user, attempt, code, address, () -> accounts.checkAcceptable(user, next))) {
+        if (!codes.verify(user, attempt, OneTimeCodes.Channel.EMAIL, code, address,
+                () -> accounts.checkAcceptable(user, next))) {
             throw wrongCode();
         }
         accounts.resetPassword(user, next, Actor.user(user));
-        notices.send(user, MailTexts.Notice.PASSWORD_RESET);
+        notices.send(user, MessageTexts.Notice.PASSWORD_RESET);
     }
 
     private static DomainException wrongCode() {

@@ -14,13 +14,13 @@ import java.util.Set;
  * one enrols an authenticator app during the sign-in (the password has identified them).
  *
  * @param requirement     default {@link Requirement#OPTIONAL}
- * @param accepted        the factors that count; default all. NIST SP 800-63B restricts SMS; leave it out where
- *                        that matters
+ * @param accepted        the factors that count; default all but SMS, which NIST SP 800-63B restricts
  * @param sensitiveScopes the scopes that demand a second factor under {@link Requirement#SENSITIVE_SCOPES}
  */
 public record SecondFactorPolicy(Requirement requirement, Set<FactorKind> accepted, Scopes sensitiveScopes) {
+    /** Optional, every factor but SMS (a restricted authenticator: an app opts in). */
     public static final SecondFactorPolicy DEFAULT = new SecondFactorPolicy(Requirement.OPTIONAL,
-            EnumSet.allOf(FactorKind.class), Scopes.NONE);
+            EnumSet.complementOf(EnumSet.of(FactorKind.SMS_CODE)), Scopes.NONE);
 
     public enum Requirement {
         /** Never: a password alone signs in, unless the app asks for more with {@code acr_values}. */

@@ -13,7 +13,12 @@ public enum FactorKind {
      * A code emailed for this sign-in, to a user with an email address (nothing to enrol). NIST SP 800-63B §5.1.3.1
      * does not accept email as an out-of-band channel, so it never reaches AAL2.
      */
-    EMAIL_CODE;
+    EMAIL_CODE,
+    /**
+     * A code sent by SMS to the user's phone number. NIST SP 800-63B §5.1.3.3 makes the phone network a restricted
+     * authenticator (SIM swaps, SS7 interception, phishing): apps accept it only when they list it.
+     */
+    SMS_CODE;
 
     /** The name in requests and responses, such as {@code recovery_code}. */
     public String value() {

@@ -11,10 +11,12 @@ import dev.bulwark.core.audit.AuditEvents.FailureReason;
 import dev.bulwark.core.audit.AuditTrail;
 import dev.bulwark.core.crypto.SecretBytes;
 import dev.bulwark.core.identity.EmailAddress;
+import dev.bulwark.core.identity.PhoneNumber;
+import dev.bulwark.core.notify.DeliveryFailure;
+import dev.bulwark.core.notify.SmsSender;
 import dev.bulwark.core.identity.User;
 import dev.bulwark.core.identity.UserId;
-import dev.bulwark.core.notify.Mail;
-import dev.bulwark.core.notify.MailTexts;
+import dev.bulwark.core.notify.MessageTexts;
 import dev.bulwark.core.notify.Mailer;
 import dev.bulwark.core.protection.CredentialGuard;
 import dev.bulwark.core.protection.ThrottleKey;
@@ -32,7 +34,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Codes sent by email: 8 digits from a CSPRNG, bound to one attempt (a sign-in or a password reset), single use,
+ * Codes sent by email or SMS: 8 digits from a CSPRNG, bound to one attempt (a sign-in or a password reset), single use,
  * valid 10 minutes, at most 5 wrong tries, at most 3 sends per attempt and one per 30 seconds. Stored as an
  * HMAC-SHA-256 under a key derived from the master key, so that a copy of the database does not let anyone try the
  * hundred million codes offline. Every check goes through the brute-force protection and is audited.
@@ -46,7 +48,8 @@ public final class OneTimeCodes {
 
     private final OneTimeCodeRepository codes;
     private final Optional<Mailer> mailer;
-    private final MailTexts texts;
+    private final Optional<SmsSender> sms;
+    private final MessageTexts texts;
     private final CredentialGuard guard;
     private final AuditTrail audit;
     private final Transactions transactions;
@@ -54,11 +57,12 @@ public final class OneTimeCodes {
     private final SecureRandom random;
     private final SecretKeySpec macKey;
 
-    public OneTimeCodes(OneTimeCodeRepository codes, Optional<Mailer> mailer, MailTexts texts, CredentialGuard guard,
-                        AuditTrail audit, Transactions transactions, Clock clock, SecureRandom random,
-                        SecretBytes macKey) {
+    public OneTimeCodes(OneTimeCodeRepository codes, Optional<Mailer> mailer, Optional<SmsSender> sms,
+                        MessageTexts texts, CredentialGuard guard, AuditTrail audit, Transactions transactions,
+                        Clock clock, SecureRandom random, SecretBytes macKey) {
         this.codes = codes;
         this.mailer = mailer;
+        this.sms = sms;
         this.texts = texts;
         this.guard = guard;
         this.audit = audit;
@@ -68,22 +72,36 @@ public final class OneTimeCodes {
         this.macKey = new SecretKeySpec(macKey.reveal(), "HmacSHA256");
     }
 
-    /** Whether a code can be emailed to this user: mail is set up and they have an address. */
-    public boolean canEmail(User user) {
-        return mailer.isPresent() && user.email().isPresent();
+    /** Where a code goes. */
+    public enum Channel {
+        EMAIL, SMS
+    }
+
+    /** Whether a code can be sent to this user this way: the channel is set up and they have an address or number. */
+    public boolean canSend(User user, Channel channel) {
+        return switch (channel) {
+            case EMAIL -> mailer.isPresent() && user.email().isPresent();
+            case SMS -> sms.isPresent() && user.phone().isPresent();
+        };
+    }
+
+    /** The code's key: one code per attempt and channel. */
+    private static String key(String attempt, Channel channel) {
+        return attempt + ":" + channel.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /**
-     * Emails a new code for the attempt, replacing any earlier one.
+     * Sends a new code for the attempt, replacing any earlier one sent the same way.
      *
-     * @return the address, masked for showing ({@code a•••@example.com})
+     * @return the address or number, masked for showing ({@code a•••@example.com}, {@code +44•••••••89})
      * @throws DomainException {@code too_many_requests} (with {@code retry_after}) past the resend limits;
-     *                         {@code invalid_request} when the user has no address or mail is not set up
+     *                         {@code invalid_request} when the user has no address or number, or the channel is off
      */
-    public String email(User user, String attempt, OneTimeCode.Purpose purpose) {
-        if (!canEmail(user)) {
-            throw new DomainException(ErrorCode.INVALID_REQUEST, "Codes cannot be emailed to this account.");
+    public String send(User user, String attemptOfUser, Channel channel, OneTimeCode.Purpose purpose) {
+        if (!canSend(user, channel)) {
+            throw new DomainException(ErrorCode.INVALID_REQUEST, "Codes cannot be sent this way to this account.");
         }
+        String attempt = key(attemptOfUser, channel);
         Instant now = clock.instant();
         Optional<OneTimeCode> earlier = codes.find(attempt).filter(c -> c.userId().equals(user.id()));
         int sends = earlier.map(OneTimeCode::sends).orElse(0);
@@ -98,16 +116,30 @@ public final class OneTimeCodes {
                     Math.max(1, Duration.between(now, nextAllowed.get()).toSeconds() + 1)));
         }
         String code = newCode();
-        EmailAddress to = user.email().orElseThrow();
         transactions.run(() -> {
             codes.deleteExpired(now);
             codes.save(new OneTimeCode(attempt, purpose, user.id(), mac(attempt, code), now, now.plus(LIFETIME),
                     sends + 1, 0, Optional.empty()));
         });
-        Mail mail = purpose == OneTimeCode.Purpose.SIGN_IN ? texts.signInCode(to, code, LIFETIME)
-                : texts.passwordResetCode(to, code, LIFETIME);
-        mailer.get().send(mail);
-        return masked(to);
+        try {
+            if (channel == Channel.SMS) {
+                PhoneNumber to = user.phone().orElseThrow();
+                sms.get().send(to, texts.smsSignInCode(code, LIFETIME));
+                return masked(to);
+            }
+            EmailAddress to = user.email().orElseThrow();
+            mailer.get().send(purpose == OneTimeCode.Purpose.SIGN_IN ? texts.signInCode(to, code, LIFETIME)
+                    : texts.passwordResetCode(to, code, LIFETIME));
+            return masked(to);
+        } catch (DeliveryFailure failed) {
+            throw new DomainException(ErrorCode.UNAVAILABLE, "The code could not be sent; try again in a moment or "
+                    + "use another factor.");
+        }
+    }
+
+    /** The purpose a code of this attempt was sent for, if one was. */
+    public Optional<OneTimeCode> sent(String attemptOfUser, Channel channel) {
+        return codes.find(key(attemptOfUser, channel));
     }
 
     /**
@@ -115,20 +147,22 @@ public final class OneTimeCodes {
      *
      * @return whether it verified (and is now spent)
      */
-    public boolean verify(UserId user, String attempt, String typed, Optional<String> address) {
-        return verify(user, attempt, typed, address, () -> { });
+    public boolean verify(UserId user, String attempt, Channel channel, String typed, Optional<String> address) {
+        return verify(user, attempt, channel, typed, address, () -> { });
     }
 
     /**
-     * As {@link #verify(UserId, String, String, Optional)}, running {@code beforeSpending} once the code matched and
+     * As {@link #verify(UserId, String, Channel, String, Optional)}, running {@code beforeSpending} once the code matched and
      * before it is spent: when that throws, the code stays usable (a new password the policy refuses does not cost
      * the user their code) and the exception propagates.
      */
-    public boolean verify(UserId user, String attempt, String typed, Optional<String> address,
-                          Runnable beforeSpending) {
+    public boolean verify(UserId user, String attemptOfUser, Channel channel, String typed,
+                          Optional<String> address, Runnable beforeSpending) {
+        String attempt = key(attemptOfUser, channel);
+        CredentialKind kind = channel == Channel.SMS ? CredentialKind.SMS_CODE : CredentialKind.EMAIL_CODE;
         try (CredentialGuard.Attempt check = guard.begin(Optional.of(ThrottleKey.secondFactor(user)), address)) {
             if (check.blocked()) {
-                audit.record(new CredentialFailed(Optional.of(user), CredentialKind.EMAIL_CODE, FailureReason.LOCKED),
+                audit.record(new CredentialFailed(Optional.of(user), kind, FailureReason.LOCKED),
                         Actor.user(user));
                 return false;
             }
@@ -146,13 +180,13 @@ public final class OneTimeCodes {
             boolean right = matches && codes.use(attempt, code.get().mac(), now);
             if (right) {
                 check.succeeded();
-                audit.record(new CredentialVerified(user, CredentialKind.EMAIL_CODE), Actor.user(user));
+                audit.record(new CredentialVerified(user, kind), Actor.user(user));
                 return true;
             }
             code.ifPresent(c -> codes.fail(attempt));
             check.failed(Optional.of(user));
-            audit.record(new CredentialFailed(Optional.of(user), CredentialKind.EMAIL_CODE,
-                    FailureReason.WRONG_SECRET), Actor.user(user));
+            audit.record(new CredentialFailed(Optional.of(user), kind, FailureReason.WRONG_SECRET),
+                    Actor.user(user));
             return false;
         }
     }
@@ -175,6 +209,12 @@ public final class OneTimeCodes {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA256 unavailable", e);
         }
+    }
+
+    /** {@code +447700900123} as {@code +44•••••••23}: enough to recognise, too little to harvest. */
+    static String masked(PhoneNumber number) {
+        String value = number.value();
+        return value.substring(0, 3) + "•".repeat(Math.max(0, value.length() - 5)) + value.substring(value.length() - 2);
     }
 
     /** {@code alice@example.com} as {@code a•••@example.com}: enough to recognise, too little to harvest. */

@@ -17,7 +17,7 @@ import dev.bulwark.core.crypto.TokenDigest;
 import dev.bulwark.core.identity.User;
 import dev.bulwark.core.identity.UserId;
 import dev.bulwark.core.notify.AccountNotices;
-import dev.bulwark.core.notify.MailTexts;
+import dev.bulwark.core.notify.MessageTexts;
 import dev.bulwark.core.protection.CredentialGuard;
 import dev.bulwark.core.protection.ThrottleKey;
 import java.net.URLEncoder;
@@ -153,7 +153,7 @@ public final class SecondFactors {
             throw new DomainException(ErrorCode.INVALID_CREDENTIALS, "The code is not correct.");
         }
         audit.record(new FactorEnrolled(user, FactorKind.TOTP), actor);
-        notices.send(user, MailTexts.Notice.FACTOR_ADDED);
+        notices.send(user, MessageTexts.Notice.FACTOR_ADDED);
     }
 
     /**
@@ -179,7 +179,7 @@ public final class SecondFactors {
             case RECOVERY_CODE -> checked(user, CredentialKind.RECOVERY_CODE, address, () ->
                     normalisedRecoveryCode(code).map(normal -> recoveryCodes.use(user, TokenDigest.of(normal), now)
                             ? Check.PASSED : Check.WRONG).orElse(Check.WRONG));
-            case EMAIL_CODE -> throw new IllegalArgumentException("emailed codes are checked by OneTimeCodes");
+            case EMAIL_CODE, SMS_CODE -> throw new IllegalArgumentException("sent codes are checked by OneTimeCodes");
         };
     }
 
@@ -193,7 +193,7 @@ public final class SecondFactors {
                 return false;
             }
             audit.record(new FactorRemoved(user, FactorKind.TOTP), actor);
-            notices.send(user, MailTexts.Notice.FACTOR_REMOVED);
+            notices.send(user, MessageTexts.Notice.FACTOR_REMOVED);
             boolean lastOne = totps.of(user).stream().noneMatch(TotpFactor::confirmed);
             if (lastOne && recoveryCodes.remaining(user) > 0) {
                 recoveryCodes.replace(user, List.of(), clock.instant());

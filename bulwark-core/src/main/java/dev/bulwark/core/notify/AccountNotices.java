@@ -14,17 +14,17 @@ import java.util.concurrent.Executor;
 public final class AccountNotices {
     private final UserRepository users;
     private final Optional<Mailer> mailer;
-    private final MailTexts texts;
+    private final MessageTexts texts;
     private final Executor background;
 
-    public AccountNotices(UserRepository users, Optional<Mailer> mailer, MailTexts texts, Executor background) {
+    public AccountNotices(UserRepository users, Optional<Mailer> mailer, MessageTexts texts, Executor background) {
         this.users = users;
         this.mailer = mailer;
         this.texts = texts;
         this.background = background;
     }
 
-    public void send(UserId user, MailTexts.Notice notice) {
+    public void send(UserId user, MessageTexts.Notice notice) {
         if (mailer.isEmpty()) {
             return;
         }

@@ -6,14 +6,7 @@ public interface Mailer {
     /**
      * Sends the mail or throws; callers decide whether a failure matters.
      *
-     * @throws MailFailure when the relay refused it or could not be reached
+     * @throws DeliveryFailure when the relay refused it or could not be reached
      */
     void send(Mail mail);
-
-    /** A mail that could not be sent; says why without the mail's text. */
-    final class MailFailure extends RuntimeException {
-        public MailFailure(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
 }

@@ -24,7 +24,9 @@ public final class Assurance {
      * channel NIST SP 800-63B accepts); a second factor for app policies, never toward AAL2.
      */
     public static final String EMAIL_CODE = "email";
-    private static final List<String> SECOND_FACTORS = List.of(ONE_TIME_PASSWORD, EMAIL_CODE);
+    /** RFC 8176: a code sent by SMS (NIST SP 800-63B: a restricted out-of-band authenticator). */
+    public static final String SMS_CODE = "sms";
+    private static final List<String> SECOND_FACTORS = List.of(ONE_TIME_PASSWORD, EMAIL_CODE, SMS_CODE);
 
     private Assurance() {
     }

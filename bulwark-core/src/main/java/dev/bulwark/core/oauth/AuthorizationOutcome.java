@@ -46,13 +46,17 @@ public sealed interface AuthorizationOutcome {
      * The second-factor form: a code from one of {@code factors}, or, for a user who must enrol one first, an
      * authenticator app's enrolment (its key shown once, as text and as a QR code of {@code otpauthUri}).
      *
-     * @param emailSentTo where a code was just emailed (masked), to show the field for it
+     * @param sent        a code just sent (by email or SMS), to show the field for it
      */
     record SecondFactorPage(String requestHandle, String appName, String formTarget, List<String> factors,
-                            Optional<Enrolment> enrolment, Optional<String> emailSentTo, Optional<String> error)
+                            Optional<Enrolment> enrolment, Optional<SentCode> sent, Optional<String> error)
             implements AuthorizationOutcome {
         public SecondFactorPage {
             factors = List.copyOf(factors);
+        }
+
+        /** A code just sent: the factor ({@code email_code}, {@code sms_code}) and where to (masked). */
+        public record SentCode(String factor, String destination) {
         }
 
         /** An authenticator app's key, to show once. */

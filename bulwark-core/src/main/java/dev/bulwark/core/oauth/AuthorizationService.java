@@ -236,21 +236,21 @@ public final class AuthorizationService {
                     : secondFactorPage(handle, app, request, user, Optional.of("The code is not correct."), false,
                     Optional.empty());
         }
-        if (field(form, "send").map(FactorKind.EMAIL_CODE.value()::equals).orElse(false)
-                && options.offered().contains(FactorKind.EMAIL_CODE)) {
+        Optional<FactorKind> toSend = field(form, "send").flatMap(FactorKind::fromValue);
+        if (toSend.isPresent()) {
             try {
-                String sentTo = choice.emailCode(user, request.digest());
-                return secondFactorPage(handle, app, request, user, Optional.empty(), false, Optional.of(sentTo));
-            } catch (DomainException tooSoon) {
-                return secondFactorPage(handle, app, request, user, Optional.of(tooSoon.detail()), false,
+                String sentTo = choice.sendCode(user, options, toSend.get(), request.digest());
+                return secondFactorPage(handle, app, request, user, Optional.empty(), false,
+                        Optional.of(new AuthorizationOutcome.SecondFactorPage.SentCode(toSend.get().value(), sentTo)));
+            } catch (DomainException refused) {
+                return secondFactorPage(handle, app, request, user, Optional.of(refused.detail()), false,
                         Optional.empty());
             }
         }
-        Optional<FactorKind> kind = otp.map(code -> FactorKind.TOTP)
-                .or(() -> field(form, "recovery_code").map(code -> FactorKind.RECOVERY_CODE))
-                .or(() -> field(form, "email_code").map(code -> FactorKind.EMAIL_CODE));
+        Optional<FactorKind> kind = java.util.stream.Stream.of(FactorKind.values())
+                .filter(k -> field(form, SecondFactorStep.field(k)).isPresent()).findFirst();
         Optional<String> method = kind.flatMap(k -> choice.verify(user, options, k,
-                field(form, k == FactorKind.TOTP ? "otp" : k.value()).orElseThrow(), request.digest(), address));
+                field(form, SecondFactorStep.field(k)).orElseThrow(), request.digest(), address));
         if (method.isEmpty()) {
             return secondFactorPage(handle, app, request, user, Optional.of("The code is not correct."), false,
                     Optional.empty());
@@ -277,7 +277,7 @@ public final class AuthorizationService {
      */
     private AuthorizationOutcome secondFactorPage(String handle, App app, AuthorizationRequest request, User user,
                                                   Optional<String> error, boolean firstShowing,
-                                                  Optional<String> emailSentTo) {
+                                                  Optional<AuthorizationOutcome.SecondFactorPage.SentCode> sent) {
         SecondFactorChoice.Options options = choice.options(app, user, request.scopes(), request.twoFactorsAsked());
         Optional<AuthorizationOutcome.SecondFactorPage.Enrolment> enrolment = Optional.empty();
         if (options.offered().isEmpty() && firstShowing) {
@@ -285,7 +285,7 @@ public final class AuthorizationService {
             enrolment = Optional.of(new AuthorizationOutcome.SecondFactorPage.Enrolment(begun.secret(), begun.uri()));
         }
         return new AuthorizationOutcome.SecondFactorPage(handle, app.definition().name(), request.redirectUri(),
-                options.offeredNames(), enrolment, emailSentTo, error);
+                options.offeredNames(), enrolment, sent, error);
     }
 
     private boolean secondFactorDemanded(App app, Scopes scopes, UserId user, boolean twoFactorsAsked) {

@@ -49,8 +49,12 @@ public final class SecondFactorChoice {
         enrolled.retainAll(policy.accepted());
         Set<FactorKind> offered = EnumSet.noneOf(FactorKind.class);
         offered.addAll(enrolled);
-        if (!twoFactorsAsked && policy.accepted().contains(FactorKind.EMAIL_CODE) && codes.canEmail(user)) {
-            offered.add(FactorKind.EMAIL_CODE);
+        if (!twoFactorsAsked && policy.accepted().contains(FactorKind.EMAIL_CODE)
+                && codes.canSend(user, OneTimeCodes.Channel.EMAIL)) {
+            offered.add(FactorKind.EMAIL_CODE); // never toward AAL2: email is no out-of-band channel (NIST)
+        }
+        if (policy.accepted().contains(FactorKind.SMS_CODE) && codes.canSend(user, OneTimeCodes.Channel.SMS)) {
+            offered.add(FactorKind.SMS_CODE);
         }
         return new Options(enrolled, offered, policy.demands(scopes, !enrolled.isEmpty(), twoFactorsAsked));
     }
@@ -66,16 +70,36 @@ public final class SecondFactorChoice {
         if (!options.offered().contains(kind)) {
             return Optional.empty();
         }
-        boolean passed = kind == FactorKind.EMAIL_CODE ? codes.verify(user.id(), attempt, code, address)
-                : factors.verify(user.id(), kind, code, address);
+        boolean passed = channel(kind).map(channel -> codes.verify(user.id(), attempt, channel, code, address))
+                .orElseGet(() -> factors.verify(user.id(), kind, code, address));
         if (!passed) {
             return Optional.empty();
         }
-        return Optional.of(kind == FactorKind.EMAIL_CODE ? Assurance.EMAIL_CODE : Assurance.ONE_TIME_PASSWORD);
+        return Optional.of(switch (kind) {
+            case EMAIL_CODE -> Assurance.EMAIL_CODE;
+            case SMS_CODE -> Assurance.SMS_CODE;
+            case TOTP, RECOVERY_CODE -> Assurance.ONE_TIME_PASSWORD;
+        });
     }
 
-    /** Emails a sign-in code for the attempt; returns the masked address. */
-    public String emailCode(User user, String attempt) {
-        return codes.email(user, attempt, dev.bulwark.core.mfa.OneTimeCode.Purpose.SIGN_IN);
+    /**
+     * Sends a sign-in code of a factor that is sent ({@code email_code}, {@code sms_code}) for the attempt.
+     *
+     * @return the masked address or number
+     */
+    public String sendCode(User user, Options options, FactorKind kind, String attempt) {
+        if (!options.offered().contains(kind) || channel(kind).isEmpty()) {
+            throw new dev.bulwark.core.DomainException(dev.bulwark.core.ErrorCode.INVALID_REQUEST,
+                    "That factor is not sent.");
+        }
+        return codes.send(user, attempt, channel(kind).get(), dev.bulwark.core.mfa.OneTimeCode.Purpose.SIGN_IN);
+    }
+
+    private static Optional<OneTimeCodes.Channel> channel(FactorKind kind) {
+        return switch (kind) {
+            case EMAIL_CODE -> Optional.of(OneTimeCodes.Channel.EMAIL);
+            case SMS_CODE -> Optional.of(OneTimeCodes.Channel.SMS);
+            case TOTP, RECOVERY_CODE -> Optional.empty();
+        };
     }
 }

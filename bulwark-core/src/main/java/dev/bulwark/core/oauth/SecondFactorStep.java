@@ -68,21 +68,21 @@ public final class SecondFactorStep implements ChallengeStep {
         if (options.enrolled().isEmpty()) {
             members.put("enroll", List.of(FactorKind.TOTP.value()));
         }
-        if (request.parameter("send").map(FactorKind.EMAIL_CODE.value()::equals).orElse(false)
-                && options.offered().contains(FactorKind.EMAIL_CODE)) {
-            members.put("sent", FactorKind.EMAIL_CODE.value());
-            members.put("destination", choice.emailCode(user, session.digest()));
-            throw new DomainException(ErrorCode.INSUFFICIENT_AUTHORIZATION, "A code was emailed: send it as "
-                    + "email_code.").with(members);
+        Optional<FactorKind> toSend = request.parameter("send").flatMap(FactorKind::fromValue);
+        if (toSend.isPresent()) {
+            members.put("sent", toSend.get().value());
+            members.put("destination", choice.sendCode(user, options, toSend.get(), session.digest()));
+            throw new DomainException(ErrorCode.INSUFFICIENT_AUTHORIZATION, "A code was sent: send it as "
+                    + toSend.get().value() + ".").with(members);
         }
-        Optional<FactorKind> kind = request.parameter("otp").map(code -> FactorKind.TOTP)
-                .or(() -> request.parameter("recovery_code").map(code -> FactorKind.RECOVERY_CODE))
-                .or(() -> request.parameter("email_code").map(code -> FactorKind.EMAIL_CODE));
+        Optional<FactorKind> kind = CODE_FIELDS.keySet().stream()
+                .filter(field -> request.parameter(field).isPresent()).findFirst().map(CODE_FIELDS::get);
         if (kind.isEmpty()) {
-            throw new DomainException(ErrorCode.INSUFFICIENT_AUTHORIZATION, "A second factor is required: send otp, "
-                    + "recovery_code, or send=email_code and then email_code.").with(members);
+            throw new DomainException(ErrorCode.INSUFFICIENT_AUTHORIZATION, "A second factor is required: send otp "
+                    + "or recovery_code, or ask for a code with send=email_code or send=sms_code and send it back.")
+                    .with(members);
         }
-        String code = request.parameter(kind.get().value().equals("totp") ? "otp" : kind.get().value()).orElseThrow();
+        String code = request.parameter(field(kind.get())).orElseThrow();
         return choice.verify(user, options, kind.get(), code, session.digest(), request.clientIp())
                 .orElseThrow(() -> refused(members));
     }
@@ -110,6 +110,22 @@ public final class SecondFactorStep implements ChallengeStep {
         members.put("enroll", List.of(FactorKind.TOTP.value()));
         throw new DomainException(ErrorCode.INSUFFICIENT_AUTHORIZATION, "Add this key to an authenticator app and "
                 + "send its first code as otp.").with(members);
+    }
+
+    /** The request parameter that carries each factor's code. */
+    private static final Map<String, FactorKind> CODE_FIELDS = orderedFields();
+
+    private static Map<String, FactorKind> orderedFields() {
+        Map<String, FactorKind> fields = new LinkedHashMap<>();
+        fields.put("otp", FactorKind.TOTP);
+        fields.put("recovery_code", FactorKind.RECOVERY_CODE);
+        fields.put("email_code", FactorKind.EMAIL_CODE);
+        fields.put("sms_code", FactorKind.SMS_CODE);
+        return java.util.Collections.unmodifiableMap(fields);
+    }
+
+    static String field(FactorKind kind) {
+        return kind == FactorKind.TOTP ? "otp" : kind.value();
     }
 
     private static DomainException refused(Map<String, Object> members) {

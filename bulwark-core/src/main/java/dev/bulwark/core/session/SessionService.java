@@ -18,7 +18,7 @@ import dev.bulwark.core.crypto.TokenDigest;
 import dev.bulwark.core.identity.SessionTermination;
 import dev.bulwark.core.identity.UserId;
 import dev.bulwark.core.notify.AccountNotices;
-import dev.bulwark.core.notify.MailTexts;
+import dev.bulwark.core.notify.MessageTexts;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -100,7 +100,7 @@ public final class SessionService implements SessionTermination, AppSessionTermi
             return seen;
         }
         if (!devices.of(user).isEmpty()) {
-            notices.send(user, MailTexts.Notice.NEW_DEVICE); // not on the very first sign-in: that is no news
+            notices.send(user, MessageTexts.Notice.NEW_DEVICE); // not on the very first sign-in: that is no news
         }
         var created = new Device(DeviceId.random(random), user,
                 info.installationId().orElseGet(() -> "generated-" + TokenDigest.newSecret(random, 12)), info.name(),

@@ -234,6 +234,15 @@ public final class ConfigLoader {
         if (config.get(Settings.MAIL_USERNAME).isPresent() != config.get(Settings.MAIL_PASSWORD).isPresent()) {
             problems.add("mail.smtp.username and mail.smtp.password: only one is set; allowed: both or neither");
         }
+        if ("http".equals(config.get(Settings.SMS_PROVIDER)) && config.get(Settings.SMS_HTTP_URL).isEmpty()) {
+            problems.add("sms.http.url: missing; allowed: the provider's endpoint, required with sms.provider http");
+        }
+        if (config.get(Settings.SMS_HTTP_USERNAME).isPresent() != config.get(Settings.SMS_HTTP_PASSWORD).isPresent()) {
+            problems.add("sms.http.username and sms.http.password: only one is set; allowed: both or neither");
+        }
+        if (config.get(Settings.SMS_HTTP_USERNAME).isPresent() && config.get(Settings.SMS_HTTP_BEARER_TOKEN).isPresent()) {
+            problems.add("sms.http.bearerToken: set with sms.http.username; allowed: one way to authenticate");
+        }
         if (config.get(Settings.ARGON2_MEMORY_KIB) < 8 * config.get(Settings.ARGON2_PARALLELISM)) {
             problems.add("passwords.argon2.memoryKib: is less than 8 × passwords.argon2.parallelism; allowed: at least "
                     + 8 * config.get(Settings.ARGON2_PARALLELISM));
@@ -265,6 +274,13 @@ public final class ConfigLoader {
         if (config.get(Settings.MAIL_HOST).isPresent() && "none".equals(config.get(Settings.MAIL_SECURITY))) {
             problems.add("mail.smtp.security: none sends codes and notices in clear; allowed in production: starttls "
                     + "or tls");
+        }
+        if ("console".equals(config.get(Settings.SMS_PROVIDER))) {
+            problems.add("sms.provider: console prints sign-in codes; allowed in production: none or http");
+        }
+        if ("http".equals(config.get(Settings.SMS_PROVIDER)) && config.get(Settings.SMS_HTTP_URL)
+                .map(url -> !"https".equals(url.getScheme())).orElse(false)) {
+            problems.add("sms.http.url: production sends codes only over https; allowed: an https URL");
         }
         if (config.get(Settings.SERVER_PROXY_TRUSTED_ADDRESSES).stream().anyMatch(AddressRange::isEverything)) {
             problems.add("server.proxy.trustedAddresses: trusting every address lets any client forge its address; "

@@ -217,6 +217,33 @@ public final class Settings {
             "an email address", Pattern.compile("[^\\s@]{1,64}@[^\\s@]{1,253}"),
             "The sender of Bulwark's emails; required with mail.smtp.host.");
 
+    public static final Setting<String> SMS_PROVIDER = Setting.choice("sms.provider", "none",
+            List.of("none", "http", "console"), "How text messages go out: none (no SMS codes), http (a provider's "
+                    + "HTTP API, sms.http.*), or console (printed; development only).");
+
+    public static final Setting<Optional<URI>> SMS_HTTP_URL = Setting.optionalUrl("sms.http.url", "(none)",
+            "The provider's endpoint that sends a message (https in production).");
+
+    public static final Setting<Optional<String>> SMS_HTTP_USERNAME = Setting.optionalText("sms.http.username",
+            "1 to 256 characters without spaces or colons", Pattern.compile("[^\\s:]{1,256}"),
+            "HTTP Basic user for the provider (with sms.http.password).");
+
+    public static final Setting<Optional<String>> SMS_HTTP_PASSWORD = Setting.secret("sms.http.password",
+            "the provider password", "HTTP Basic password for the provider.");
+
+    public static final Setting<Optional<String>> SMS_HTTP_BEARER_TOKEN = Setting.secret("sms.http.bearerToken",
+            "the provider's API token", "A bearer token for the provider, instead of HTTP Basic.");
+
+    public static final Setting<String> SMS_HTTP_CONTENT_TYPE = Setting.choice("sms.http.contentType",
+            "application/json", List.of("application/json", "application/x-www-form-urlencoded"),
+            "The body's type; {to} and {text} are escaped for it.");
+
+    public static final Setting<String> SMS_HTTP_BODY = Setting.text("sms.http.body",
+            "{\"to\":\"{to}\",\"text\":\"{text}\"}", "a template holding {to} and {text}",
+            Pattern.compile("(?s)(?=.*\\{to\\})(?=.*\\{text\\}).{1,2000}"),
+            "The request body: {to} becomes the E.164 number, {text} the message (for example "
+                    + "To={to}&Body={text} for a form).");
+
     public static final Setting<String> LOGGING_LEVEL = Setting.choice("logging.level", "info",
             List.of("error", "warn", "info", "debug"), "Least severe level logged.");
 
@@ -230,5 +257,6 @@ public final class Settings {
             BOOTSTRAP_ADMIN_PASSWORD, PROTECTION_ACCOUNT_DELAY_AFTER, PROTECTION_ACCOUNT_LOCK_AFTER,
             PROTECTION_ACCOUNT_LOCK_DURATION, PROTECTION_ADDRESS_DELAY_AFTER, PROTECTION_ADDRESS_LOCK_AFTER,
             PROTECTION_ADDRESS_LOCK_DURATION, PROTECTION_MAX_DELAY, PROTECTION_WINDOW, PRODUCT_NAME, MAIL_HOST, MAIL_PORT, MAIL_SECURITY, MAIL_USERNAME,
-            MAIL_PASSWORD, MAIL_FROM, LOGGING_FORMAT, LOGGING_LEVEL);
+            MAIL_PASSWORD, MAIL_FROM, SMS_PROVIDER, SMS_HTTP_URL, SMS_HTTP_USERNAME, SMS_HTTP_PASSWORD,
+            SMS_HTTP_BEARER_TOKEN, SMS_HTTP_CONTENT_TYPE, SMS_HTTP_BODY, LOGGING_FORMAT, LOGGING_LEVEL);
 }

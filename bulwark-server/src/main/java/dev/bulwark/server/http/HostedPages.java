@@ -61,7 +61,7 @@ final class HostedPages {
      * add (QR code and text) and its first code.
      */
     static String secondFactor(String handle, String appName, List<String> factors, Optional<String> qrCode,
-                               Optional<String> secret, Optional<String> emailSentTo, Optional<String> error) {
+                               Optional<String> secret, Optional<List<String>> sent, Optional<String> error) {
         StringBuilder body = new StringBuilder("<h1>Two-step verification</h1><p class=\"app\">to continue to ")
                 .append(escape(appName)).append("</p>");
         error.ifPresent(e -> body.append("<p class=\"error\" role=\"alert\">").append(escape(e)).append("</p>"));
@@ -77,12 +77,15 @@ final class HostedPages {
         }
         body.append("<form method=\"post\" action=\"").append(SECOND_FACTOR).append("\">")
                 .append("<input type=\"hidden\" name=\"request\" value=\"").append(escape(handle)).append("\">");
-        if (emailSentTo.isPresent()) {
-            body.append("<p>We emailed a code to ").append(escape(emailSentTo.get())).append(".</p>")
-                    .append("<label for=\"email_code\">Code from the email</label>")
-                    .append("<input id=\"email_code\" name=\"email_code\" inputmode=\"numeric\" ")
-                    .append("autocomplete=\"one-time-code\" pattern=\"[0-9]{8}\" maxlength=\"8\" required autofocus>")
-                    .append("<button type=\"submit\">Verify</button></form>");
+        if (sent.isPresent()) {
+            String field = sent.get().get(0);
+            boolean email = field.equals("email_code");
+            body.append("<p>We sent a code to ").append(escape(sent.get().get(1))).append(".</p>")
+                    .append("<label for=\"").append(escape(field)).append("\">Code from the ")
+                    .append(email ? "email" : "text message").append("</label>")
+                    .append("<input id=\"").append(escape(field)).append("\" name=\"").append(escape(field))
+                    .append("\" inputmode=\"numeric\" autocomplete=\"one-time-code\" pattern=\"[0-9]{8}\" ")
+                    .append("maxlength=\"8\" required autofocus><button type=\"submit\">Verify</button></form>");
         } else if (enrolling || factors.contains("totp")) {
             body.append("<label for=\"otp\">Code from your authenticator app</label>")
                     .append("<input id=\"otp\" name=\"otp\" inputmode=\"numeric\" autocomplete=\"one-time-code\" ")
@@ -91,11 +94,15 @@ final class HostedPages {
         } else {
             body.append("</form>");
         }
-        if (factors.contains("email_code") && emailSentTo.isEmpty()) {
-            body.append("<form method=\"post\" action=\"").append(SECOND_FACTOR).append("\">")
-                    .append("<input type=\"hidden\" name=\"request\" value=\"").append(escape(handle)).append("\">")
-                    .append("<input type=\"hidden\" name=\"send\" value=\"email_code\">")
-                    .append("<button type=\"submit\" class=\"secondary\">Email me a code</button></form>");
+        for (String sendable : List.of("email_code", "sms_code")) {
+            if (factors.contains(sendable) && sent.isEmpty()) {
+                body.append("<form method=\"post\" action=\"").append(SECOND_FACTOR).append("\">")
+                        .append("<input type=\"hidden\" name=\"request\" value=\"").append(escape(handle))
+                        .append("\"><input type=\"hidden\" name=\"send\" value=\"").append(sendable).append("\">")
+                        .append("<button type=\"submit\" class=\"secondary\">")
+                        .append(sendable.equals("email_code") ? "Email me a code" : "Text me a code")
+                        .append("</button></form>");
+            }
         }
         if (factors.contains("recovery_code")) {
             body.append("<details><summary>Use a recovery code</summary><form method=\"post\" action=\"")

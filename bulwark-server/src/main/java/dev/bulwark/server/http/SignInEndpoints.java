@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -109,7 +110,7 @@ final class SignInEndpoints {
                 Optional<String> qrCode = page.enrolment().map(e -> QrCodes.pngDataUri(e.otpauthUri()));
                 html(ctx, 200, HostedPages.secondFactor(page.requestHandle(), page.appName(), page.factors(), qrCode,
                         page.enrolment().map(AuthorizationOutcome.SecondFactorPage.Enrolment::secret),
-                        page.emailSentTo(), page.error()),
+                        page.sent().map(sent -> List.of(sent.factor(), sent.destination())), page.error()),
                         HostedPages.policy(Optional.of(page.formTarget()), qrCode.isPresent()));
             }
             case AuthorizationOutcome.PasswordChangePage page -> html(ctx, 200,

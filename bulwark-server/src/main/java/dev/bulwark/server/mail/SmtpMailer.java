@@ -1,5 +1,6 @@
 package dev.bulwark.server.mail;
 
+import dev.bulwark.core.notify.DeliveryFailure;
 import dev.bulwark.core.notify.Mail;
 import dev.bulwark.core.notify.Mailer;
 import jakarta.mail.Authenticator;
@@ -90,7 +91,7 @@ public final class SmtpMailer implements Mailer {
             // The exception's own text can quote the relay's answer, which may echo the recipient or headers (and
             // the subject holds a code): name the failure's type only.
             LOG.warn("sending mail failed: {}", e.getClass().getSimpleName());
-            throw new MailFailure("The mail could not be sent (" + e.getClass().getSimpleName() + ").", null);
+            throw new DeliveryFailure("The mail could not be sent (" + e.getClass().getSimpleName() + ").");
         }
     }
 }

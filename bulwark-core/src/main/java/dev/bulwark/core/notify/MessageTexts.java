@@ -4,17 +4,24 @@ import dev.bulwark.core.identity.EmailAddress;
 import java.time.Duration;
 
 /**
- * The texts of Bulwark's emails: short, plain, saying what to do if the reader did not ask for it, and never holding
- * anything but a one-time code that is useless after its few minutes (never in the subject, which lock screens show).
+ * The texts of Bulwark's emails and text messages: short, plain, saying what to do if the reader did not ask for it,
+ * and never holding anything but a one-time code that is useless after its few minutes (never in an email's
+ * subject, which lock screens show).
  *
  * @param productName what the user knows the service as, in subjects and greetings
  */
-public record MailTexts(String productName) {
+public record MessageTexts(String productName) {
 
     public Mail signInCode(EmailAddress to, String code, Duration lifetime) {
         return new Mail(to, "Your " + productName + " sign-in code", "Your " + productName + " sign-in code is\n\n    "
                 + code + "\n\nIt works once, for " + lifetime.toMinutes() + " minutes. If you are not signing in "
                 + "right now, someone else knows your password: change it.\n");
+    }
+
+    /** A sign-in code by SMS: short enough for one segment, and says not to share it (SMS phishing relays codes). */
+    public String smsSignInCode(String code, Duration lifetime) {
+        return productName + " code: " + code + ". Valid " + lifetime.toMinutes() + " min. Never share it; we "
+                + "will never ask for it.";
     }
 
     public Mail passwordResetCode(EmailAddress to, String code, Duration lifetime) {
