@@ -3,7 +3,10 @@ package dev.bulwark.server;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.bulwark.core.app.AppRegistry;
 import dev.bulwark.core.account.PasswordReset;
+import dev.bulwark.core.mfa.DeviceKeys;
+import dev.bulwark.core.mfa.KeyAttestation;
 import dev.bulwark.core.mfa.OneTimeCodes;
+import dev.bulwark.core.oauth.DeviceKeyStep;
 import dev.bulwark.core.mfa.SecondFactors;
 import dev.bulwark.core.notify.AccountNotices;
 import dev.bulwark.core.notify.MessageTexts;
@@ -104,6 +107,7 @@ public final class Bulwark implements AutoCloseable {
     private final AccountService accountService;
     private final SecondFactors secondFactors;
     private final PasswordReset passwordReset;
+    private final DeviceKeys deviceKeys;
     /** Work that must not hold up a request: notices, password-reset mails. */
     private final ExecutorService background;
 
@@ -117,7 +121,9 @@ public final class Bulwark implements AutoCloseable {
                     AuditTrail audit, AuditVerifier auditVerifier, UserAccounts accounts,
                     PasswordAuthentication passwordAuthentication, AppRegistry apps, KeyRing keyRing,
                     Protocol protocol, CredentialGuard guard, AccountService accountService,
-                    SecondFactors secondFactors, PasswordReset passwordReset, ExecutorService background) {
+                    SecondFactors secondFactors, PasswordReset passwordReset, DeviceKeys deviceKeys,
+                    ExecutorService background) {
+        this.deviceKeys = deviceKeys;
         this.guard = guard;
         this.secondFactors = secondFactors;
         this.passwordReset = passwordReset;
@@ -209,10 +215,13 @@ public final class Bulwark implements AutoCloseable {
                     store.transactions(), clock, random, config.get(Settings.PRODUCT_NAME), notices);
             var oneTimeCodes = new OneTimeCodes(store.oneTimeCodes(), mailer, smsSender(config), messageTexts, guard,
                     audit, store.transactions(), clock, random, masterKey.derive(ONE_TIME_CODE_PURPOSE, 32));
-            var factorChoice = new SecondFactorChoice(secondFactors, oneTimeCodes);
+            var deviceKeys = new DeviceKeys(store.deviceKeys(), KeyAttestation.NOT_VERIFIED, guard, audit, notices,
+                    store.transactions(), clock, random);
+            var factorChoice = new SecondFactorChoice(secondFactors, oneTimeCodes, deviceKeys);
             // The second factor comes before a due password change: a one-time password alone must not set one.
             var challenges = new ChallengeService(clients, store.authSessions(), codes, store.users(),
-                    List.of(new PasswordStep(passwordAuthentication, clock),
+                    List.of(new DeviceKeyStep(deviceKeys, store.users(), clock),
+                            new PasswordStep(passwordAuthentication, clock),
                             new SecondFactorStep(factorChoice, secondFactors, store.users(), clock),
                             new PasswordChangeStep(accounts)),
                     store.transactions(), clock, random);
@@ -227,8 +236,9 @@ public final class Bulwark implements AutoCloseable {
                     idTokenAlgorithm, accessAlgorithm);
             return new Bulwark(config, metrics, store, masterKey, audit, new AuditVerifier(store.auditLog(), auditChain),
                     accounts, passwordAuthentication, apps, keyRing, protocol, guard,
-                    new AccountService(sessions, store.apps(), accounts, guard, secondFactors, notices, clock),
-                    secondFactors, passwordReset, background);
+                    new AccountService(sessions, store.apps(), accounts, guard, secondFactors, deviceKeys, notices,
+                            clock),
+                    secondFactors, passwordReset, deviceKeys, background);
         } catch (RuntimeException e) {
             store.close();
             background.close();
@@ -338,6 +348,10 @@ public final class Bulwark implements AutoCloseable {
     }
 
     /** Users' devices and sessions, for the account and admin APIs. */
+    public DeviceKeys deviceKeys() {
+        return deviceKeys;
+    }
+
     public PasswordReset passwordReset() {
         return passwordReset;
     }

@@ -17,6 +17,7 @@ import dev.bulwark.core.session.BrowserSessionRepository;
 import dev.bulwark.core.session.DeviceRepository;
 import dev.bulwark.core.session.RefreshTokenRepository;
 import dev.bulwark.core.session.RevocationFeed;
+import dev.bulwark.core.mfa.DeviceKeyRepository;
 import dev.bulwark.core.mfa.OneTimeCodeRepository;
 import dev.bulwark.core.mfa.RecoveryCodeRepository;
 import dev.bulwark.core.mfa.TotpRepository;
@@ -74,6 +75,7 @@ public final class Store implements AutoCloseable {
     private final TotpRepository totps;
     private final RecoveryCodeRepository recoveryCodes;
     private final OneTimeCodeRepository oneTimeCodes;
+    private final DeviceKeyRepository deviceKeys;
 
     private Store(Dialect dialect, HikariDataSource writerPool, HikariDataSource readerPool) {
         this.dialect = dialect;
@@ -100,6 +102,7 @@ public final class Store implements AutoCloseable {
         this.totps = new JdbiTotpRepository(transactions);
         this.recoveryCodes = new JdbiRecoveryCodeRepository(transactions);
         this.oneTimeCodes = new JdbiOneTimeCodeRepository(transactions);
+        this.deviceKeys = new JdbiDeviceKeyRepository(transactions);
     }
 
     /** Statement failures carry neither the SQL nor its bound values, which may be credential hashes. */
@@ -175,6 +178,10 @@ public final class Store implements AutoCloseable {
 
     public TotpRepository totps() {
         return totps;
+    }
+
+    public DeviceKeyRepository deviceKeys() {
+        return deviceKeys;
     }
 
     public OneTimeCodeRepository oneTimeCodes() {

@@ -415,6 +415,43 @@ abstract class StoreContract {
     }
 
     @Test
+    void whenSentCodesAndDeviceKeyChallengesStoredThenEachIsUsedOnce() {
+        User alice = storedUser("alice");
+        var code = new dev.bulwark.core.mfa.OneTimeCode("attempt-1:email",
+                dev.bulwark.core.mfa.OneTimeCode.Purpose.SIGN_IN, alice.id(), "mac-1", now, now.plusSeconds(600), 1, 0,
+                Optional.empty());
+        store.oneTimeCodes().save(code);
+        assertThat(store.oneTimeCodes().find("attempt-1:email")).contains(code);
+        assertThat(store.oneTimeCodes().fail("attempt-1:email")).isEqualTo(1);
+        assertThat(store.oneTimeCodes().fail("attempt-1:email")).isEqualTo(2);
+        assertThat(store.oneTimeCodes().use("attempt-1:email", "other-mac", now)).isFalse();
+        assertThat(store.oneTimeCodes().use("attempt-1:email", "mac-1", now)).isTrue();
+        assertThat(store.oneTimeCodes().use("attempt-1:email", "mac-1", now)).isFalse();
+        store.oneTimeCodes().save(new dev.bulwark.core.mfa.OneTimeCode("attempt-1:email",
+                dev.bulwark.core.mfa.OneTimeCode.Purpose.SIGN_IN, alice.id(), "mac-2", now, now.plusSeconds(600), 2, 0,
+                Optional.empty()));
+        assertThat(store.oneTimeCodes().find("attempt-1:email").orElseThrow().sends()).as("replaced").isEqualTo(2);
+        store.oneTimeCodes().deleteExpired(now.plusSeconds(601));
+        assertThat(store.oneTimeCodes().find("attempt-1:email")).isEmpty();
+
+        var key = new dev.bulwark.core.mfa.DeviceKey("dk-1", alice.id(), Optional.empty(), "Pixel",
+                "{\"kty\":\"EC\"}", dev.bulwark.core.mfa.KeyProtection.UNVERIFIED, now, Optional.empty());
+        store.deviceKeys().insert(key);
+        assertThat(store.deviceKeys().of(alice.id())).containsExactly(key);
+        store.deviceKeys().saveChallenge(new dev.bulwark.core.mfa.DeviceKeyRepository.Challenge("attempt-2", "dk-1",
+                "c-1", now.plusSeconds(120)));
+        store.deviceKeys().saveChallenge(new dev.bulwark.core.mfa.DeviceKeyRepository.Challenge("attempt-2", "dk-1",
+                "c-2", now.plusSeconds(120)));
+        assertThat(store.deviceKeys().takeChallenge("attempt-2").orElseThrow().value()).isEqualTo("c-2");
+        assertThat(store.deviceKeys().takeChallenge("attempt-2")).isEmpty();
+        store.deviceKeys().touch("dk-1", now.plusSeconds(5));
+        assertThat(store.deviceKeys().find("dk-1").orElseThrow().lastUsedAt()).contains(now.plusSeconds(5));
+        assertThat(store.deviceKeys().delete(storedUser("bob").id(), "dk-1")).isFalse();
+        assertThat(store.deviceKeys().delete(alice.id(), "dk-1")).isTrue();
+        assertThat(store.deviceKeys().find("dk-1")).isEmpty();
+    }
+
+    @Test
     void whenCodesAndAuthSessionsStoredThenUsedOnceAndExpiredOnesDeleted() {
         User alice = storedUser("alice");
         var code = new dev.bulwark.core.oauth.AuthorizationCode("code-digest", new dev.bulwark.core.app.ClientId("shop-app"),

@@ -16,6 +16,7 @@ import dev.bulwark.core.session.RevocationReason;
 import dev.bulwark.core.session.Session;
 import dev.bulwark.core.session.SessionId;
 import dev.bulwark.core.session.SessionService;
+import dev.bulwark.core.mfa.DeviceKeys;
 import dev.bulwark.core.mfa.SecondFactors;
 import dev.bulwark.core.notify.AccountNotices;
 import dev.bulwark.core.notify.MessageTexts;
@@ -40,12 +41,14 @@ public final class AccountService {
     private final UserAccounts accounts;
     private final CredentialGuard guard;
     private final SecondFactors secondFactors;
+    private final DeviceKeys deviceKeys;
     private final AccountNotices notices;
     private final Clock clock;
 
     public AccountService(SessionService sessions, AppRepository apps, UserAccounts accounts, CredentialGuard guard,
-                          SecondFactors secondFactors, AccountNotices notices, Clock clock) {
+                          SecondFactors secondFactors, DeviceKeys deviceKeys, AccountNotices notices, Clock clock) {
         this.secondFactors = secondFactors;
+        this.deviceKeys = deviceKeys;
         this.notices = notices;
         this.sessions = sessions;
         this.apps = apps;
@@ -151,6 +154,11 @@ public final class AccountService {
         notices.send(user, MessageTexts.Notice.PASSWORD_CHANGED);
     }
 
+    /** The device a session runs on, to bind a device key registered from it. */
+    public Optional<DeviceId> deviceOf(Optional<SessionId> session) {
+        return session.flatMap(sessions::find).map(Session::deviceId);
+    }
+
     /** How recent a sign-in must be to add or remove second factors (RFC 9470 {@code max_age}). */
     public static final Duration FACTOR_CHANGE_MAX_AGE = Duration.ofMinutes(10);
 
@@ -164,7 +172,7 @@ public final class AccountService {
     public void requireFreshSignInForFactors(UserId user, Optional<SessionId> session, Optional<Instant> authTime) {
         Instant now = clock.instant();
         boolean recent = authTime.map(at -> !at.isBefore(now.minus(FACTOR_CHANGE_MAX_AGE))).orElse(false);
-        boolean hasFactor = !secondFactors.enrolled(user).kinds().isEmpty();
+        boolean hasFactor = !secondFactors.enrolled(user).kinds().isEmpty() || !deviceKeys.of(user).isEmpty();
         boolean twoFactors = session.flatMap(sessions::find).map(s -> Assurance.AAL2.equals(s.acr())).orElse(false);
         if (recent && (!hasFactor || twoFactors)) {
             return;

@@ -29,7 +29,7 @@ public final class AuditEvents {
 
     /** Which kind of credential a check was about. */
     public enum CredentialKind {
-        PASSWORD, TOTP, RECOVERY_CODE, EMAIL_CODE, SMS_CODE
+        PASSWORD, TOTP, RECOVERY_CODE, EMAIL_CODE, SMS_CODE, DEVICE_KEY
     }
 
     /** Why a credential check failed. Recorded for operators; callers only ever see a uniform refusal. */

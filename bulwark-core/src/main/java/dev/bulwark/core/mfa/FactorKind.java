@@ -18,7 +18,12 @@ public enum FactorKind {
      * A code sent by SMS to the user's phone number. NIST SP 800-63B §5.1.3.3 makes the phone network a restricted
      * authenticator (SIM swaps, SS7 interception, phishing): apps accept it only when they list it.
      */
-    SMS_CODE;
+    SMS_CODE,
+    /**
+     * A biometric device key: a P-256 key the app made in secure hardware with user authentication required, proven
+     * by signing a challenge.
+     */
+    DEVICE_KEY;
 
     /** The name in requests and responses, such as {@code recovery_code}. */
     public String value() {

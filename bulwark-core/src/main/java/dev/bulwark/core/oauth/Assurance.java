@@ -26,7 +26,16 @@ public final class Assurance {
     public static final String EMAIL_CODE = "email";
     /** RFC 8176: a code sent by SMS (NIST SP 800-63B: a restricted out-of-band authenticator). */
     public static final String SMS_CODE = "sms";
-    private static final List<String> SECOND_FACTORS = List.of(ONE_TIME_PASSWORD, EMAIL_CODE, SMS_CODE);
+    /** RFC 8176: proof of possession of a software-secured key (a device key whose hardware is not proven). */
+    public static final String SOFTWARE_KEY = "swk";
+    /** RFC 8176: proof of possession of a hardware-secured key (a device key with a verified attestation). */
+    public static final String HARDWARE_KEY = "hwk";
+    /**
+     * Methods that pass an app's second-factor policy. A device key counts: it is possession of the enrolled phone,
+     * unlocked by the biometric the app required when it made the key.
+     */
+    private static final List<String> SECOND_FACTORS = List.of(ONE_TIME_PASSWORD, EMAIL_CODE, SMS_CODE, SOFTWARE_KEY,
+            HARDWARE_KEY);
 
     private Assurance() {
     }

@@ -225,7 +225,8 @@ public final class AuthorizationService {
         AuthorizationRequest request = pending.get().request();
         App app = pending.get().app();
         User user = users.findById(request.identifiedUser().get()).orElseThrow();
-        SecondFactorChoice.Options options = choice.options(app, user, request.scopes(), request.twoFactorsAsked());
+        SecondFactorChoice.Options options = choice.options(app, user, request.scopes(), request.twoFactorsAsked())
+                .inBrowser();
         Optional<String> otp = field(form, "otp");
         if (options.offered().isEmpty()) {
             // Finishing an enrolment begun on this page, in this sign-in.
@@ -278,7 +279,8 @@ public final class AuthorizationService {
     private AuthorizationOutcome secondFactorPage(String handle, App app, AuthorizationRequest request, User user,
                                                   Optional<String> error, boolean firstShowing,
                                                   Optional<AuthorizationOutcome.SecondFactorPage.SentCode> sent) {
-        SecondFactorChoice.Options options = choice.options(app, user, request.scopes(), request.twoFactorsAsked());
+        SecondFactorChoice.Options options = choice.options(app, user, request.scopes(), request.twoFactorsAsked())
+                .inBrowser();
         Optional<AuthorizationOutcome.SecondFactorPage.Enrolment> enrolment = Optional.empty();
         if (options.offered().isEmpty() && firstShowing) {
             SecondFactors.TotpEnrolment begun = secondFactors.beginTotp(user);

@@ -107,6 +107,10 @@ public final class ChallengeService {
                 throw continuation(refused, handle);
             }
         }
+        if (!session.pending().isEmpty()) {
+            // Every requirement has a step that satisfies it; one left over is a bug, and must not sign anyone in.
+            throw new DomainException(ErrorCode.ACCESS_DENIED, "The sign-in is not complete.");
+        }
         AuthSession completed = session;
         var user = users.findById(session.userId().orElseThrow())
                 .orElseThrow(() -> new DomainException(ErrorCode.ACCESS_DENIED, "The username or password is not correct."));

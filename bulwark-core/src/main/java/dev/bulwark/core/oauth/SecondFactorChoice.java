@@ -3,6 +3,8 @@ package dev.bulwark.core.oauth;
 import dev.bulwark.core.app.App;
 import dev.bulwark.core.app.Scopes;
 import dev.bulwark.core.identity.User;
+import dev.bulwark.core.mfa.DeviceKey;
+import dev.bulwark.core.mfa.DeviceKeys;
 import dev.bulwark.core.mfa.FactorKind;
 import dev.bulwark.core.mfa.OneTimeCodes;
 import dev.bulwark.core.mfa.SecondFactors;
@@ -18,10 +20,12 @@ import java.util.Set;
 public final class SecondFactorChoice {
     private final SecondFactors factors;
     private final OneTimeCodes codes;
+    private final DeviceKeys deviceKeys;
 
-    public SecondFactorChoice(SecondFactors factors, OneTimeCodes codes) {
+    public SecondFactorChoice(SecondFactors factors, OneTimeCodes codes, DeviceKeys deviceKeys) {
         this.factors = factors;
         this.codes = codes;
+        this.deviceKeys = deviceKeys;
     }
 
     /**
@@ -36,6 +40,17 @@ public final class SecondFactorChoice {
             offered = Set.copyOf(offered);
         }
 
+        /** For browsers, which cannot use a native app's device key. */
+        public Options inBrowser() {
+            Set<FactorKind> browserEnrolled = EnumSet.noneOf(FactorKind.class);
+            browserEnrolled.addAll(enrolled);
+            browserEnrolled.remove(FactorKind.DEVICE_KEY);
+            Set<FactorKind> browserOffered = EnumSet.noneOf(FactorKind.class);
+            browserOffered.addAll(offered);
+            browserOffered.remove(FactorKind.DEVICE_KEY);
+            return new Options(browserEnrolled, browserOffered, demanded);
+        }
+
         /** The offered factors' names, sorted, for responses. */
         public List<String> offeredNames() {
             return offered.stream().map(FactorKind::value).sorted().toList();
@@ -46,6 +61,9 @@ public final class SecondFactorChoice {
         var policy = app.definition().secondFactors();
         Set<FactorKind> enrolled = EnumSet.noneOf(FactorKind.class);
         enrolled.addAll(factors.enrolled(user.id()).kinds());
+        if (!deviceKeys.of(user.id()).isEmpty()) {
+            enrolled.add(FactorKind.DEVICE_KEY);
+        }
         enrolled.retainAll(policy.accepted());
         Set<FactorKind> offered = EnumSet.noneOf(FactorKind.class);
         offered.addAll(enrolled);
@@ -67,7 +85,7 @@ public final class SecondFactorChoice {
      */
     public Optional<String> verify(User user, Options options, FactorKind kind, String code, String attempt,
                                    Optional<String> address) {
-        if (!options.offered().contains(kind)) {
+        if (!options.offered().contains(kind) || kind == FactorKind.DEVICE_KEY) {
             return Optional.empty();
         }
         boolean passed = channel(kind).map(channel -> codes.verify(user.id(), attempt, channel, code, address))
@@ -79,7 +97,25 @@ public final class SecondFactorChoice {
             case EMAIL_CODE -> Assurance.EMAIL_CODE;
             case SMS_CODE -> Assurance.SMS_CODE;
             case TOTP, RECOVERY_CODE -> Assurance.ONE_TIME_PASSWORD;
+            case DEVICE_KEY -> throw new IllegalArgumentException("device keys are checked by signature");
         });
+    }
+
+    /** The user's device key of this id, when device keys are offered. */
+    public Optional<DeviceKey> deviceKey(User user, Options options, String id) {
+        return options.offered().contains(FactorKind.DEVICE_KEY)
+                ? deviceKeys.find(id).filter(k -> k.userId().equals(user.id())) : Optional.empty();
+    }
+
+    /** A challenge for the device key to sign. */
+    public String deviceKeyChallenge(DeviceKey key, String attempt) {
+        return deviceKeys.challenge(attempt, key);
+    }
+
+    /** The method a device key's signature over the attempt's challenge passes, if it verifies. */
+    public Optional<String> verifyDeviceKey(DeviceKey key, String attempt, String signature, Optional<String> address) {
+        return deviceKeys.verify(key, attempt, signature, address) ? Optional.of(DeviceKeyStep.method(key))
+                : Optional.empty();
     }
 
     /**
@@ -99,7 +135,7 @@ public final class SecondFactorChoice {
         return switch (kind) {
             case EMAIL_CODE -> Optional.of(OneTimeCodes.Channel.EMAIL);
             case SMS_CODE -> Optional.of(OneTimeCodes.Channel.SMS);
-            case TOTP, RECOVERY_CODE -> Optional.empty();
+            case TOTP, RECOVERY_CODE, DEVICE_KEY -> Optional.empty();
         };
     }
 }

@@ -6,6 +6,7 @@ import dev.bulwark.core.app.App;
 import dev.bulwark.core.audit.Actor;
 import dev.bulwark.core.identity.User;
 import dev.bulwark.core.identity.UserRepository;
+import dev.bulwark.core.mfa.DeviceKey;
 import dev.bulwark.core.mfa.FactorKind;
 import dev.bulwark.core.mfa.SecondFactors;
 import dev.bulwark.core.mfa.TotpFactor;
@@ -41,12 +42,16 @@ public final class SecondFactorStep implements ChallengeStep {
 
     @Override
     public AuthSession apply(App client, AuthSession session, ChallengeRequest request) {
-        if (session.userId().isEmpty() || Assurance.secondFactorPassed(session.methods())) {
+        boolean twoFactorsAsked = session.pending().contains(AuthSession.Requirement.SECOND_FACTOR);
+        if (session.userId().isEmpty()) {
             return session;
+        }
+        if (twoFactorsAsked ? Assurance.AAL2.equals(Assurance.of(session.methods()))
+                : Assurance.secondFactorPassed(session.methods())) {
+            return session.satisfied(AuthSession.Requirement.SECOND_FACTOR);
         }
         User user = users.findById(session.userId().get()).orElseThrow(() -> new DomainException(
                 ErrorCode.ACCESS_DENIED, "The user may not sign in."));
-        boolean twoFactorsAsked = session.pending().contains(AuthSession.Requirement.SECOND_FACTOR);
         SecondFactorChoice.Options options = choice.options(client, user, session.scopes(), twoFactorsAsked);
         if (!options.demanded()) {
             return session;
@@ -68,6 +73,19 @@ public final class SecondFactorStep implements ChallengeStep {
         if (options.enrolled().isEmpty()) {
             members.put("enroll", List.of(FactorKind.TOTP.value()));
         }
+        Optional<String> deviceKeyId = request.parameter("device_key_id");
+        if (deviceKeyId.isPresent()) {
+            DeviceKey key = choice.deviceKey(user, options, deviceKeyId.get()).orElseThrow(() -> refused(members));
+            Optional<String> signature = request.parameter("device_key_signature");
+            if (signature.isEmpty()) {
+                Map<String, Object> challenge = new LinkedHashMap<>(members);
+                challenge.put("device_key_challenge", choice.deviceKeyChallenge(key, session.digest()));
+                throw new DomainException(ErrorCode.INSUFFICIENT_AUTHORIZATION, "Sign device_key_challenge with the "
+                        + "device key and send it as device_key_signature.").with(challenge);
+            }
+            return choice.verifyDeviceKey(key, session.digest(), signature.get(), request.clientIp())
+                    .orElseThrow(() -> refused(members));
+        }
         Optional<FactorKind> toSend = request.parameter("send").flatMap(FactorKind::fromValue);
         if (toSend.isPresent()) {
             members.put("sent", toSend.get().value());
@@ -78,8 +96,9 @@ public final class SecondFactorStep implements ChallengeStep {
         Optional<FactorKind> kind = CODE_FIELDS.keySet().stream()
                 .filter(field -> request.parameter(field).isPresent()).findFirst().map(CODE_FIELDS::get);
         if (kind.isEmpty()) {
-            throw new DomainException(ErrorCode.INSUFFICIENT_AUTHORIZATION, "A second factor is required: send otp "
-                    + "or recovery_code, or ask for a code with send=email_code or send=sms_code and send it back.")
+            throw new DomainException(ErrorCode.INSUFFICIENT_AUTHORIZATION, "A second factor is required: send otp, "
+                    + "recovery_code or device_key_id, or ask for a code with send=email_code or send=sms_code and "
+                    + "send it back.")
                     .with(members);
         }
         String code = request.parameter(field(kind.get())).orElseThrow();

@@ -12,6 +12,7 @@ import dev.bulwark.core.session.RevocationReason;
 import dev.bulwark.core.session.SessionId;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import dev.bulwark.core.mfa.DeviceKeys;
 import dev.bulwark.core.mfa.SecondFactors;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,11 +27,14 @@ final class AccountEndpoints {
 
     private final AccountService accounts;
     private final SecondFactors factors;
+    private final DeviceKeys deviceKeys;
     private final TokenIntrospection introspection;
 
-    AccountEndpoints(AccountService accounts, SecondFactors factors, TokenIntrospection introspection) {
+    AccountEndpoints(AccountService accounts, SecondFactors factors, DeviceKeys deviceKeys,
+                     TokenIntrospection introspection) {
         this.accounts = accounts;
         this.factors = factors;
+        this.deviceKeys = deviceKeys;
         this.introspection = introspection;
     }
 
@@ -46,6 +50,51 @@ final class AccountEndpoints {
         routes.post(PREFIX + "/factors/totp/{id}/confirm", this::confirmTotp);
         routes.delete(PREFIX + "/factors/totp/{id}", this::removeTotp);
         routes.post(PREFIX + "/factors/recovery-codes", this::newRecoveryCodes);
+        routes.get(PREFIX + "/device-keys", this::listDeviceKeys);
+        routes.post(PREFIX + "/device-keys", this::registerDeviceKey);
+        routes.delete(PREFIX + "/device-keys/{id}", this::removeDeviceKey);
+    }
+
+    private void listDeviceKeys(Context ctx) {
+        Callers.Caller caller = caller(ctx);
+        ctx.json(Map.of("device_keys", deviceKeys.of(caller.user().id()).stream().map(AccountEndpoints::deviceKey)
+                .toList()));
+    }
+
+    /** A device key to register: its public JWK, a name, and optionally an attestation (not verified yet). */
+    record DeviceKeyRegistration(com.fasterxml.jackson.databind.JsonNode public_key, String name,
+                                 String attestation) {
+    }
+
+    private void registerDeviceKey(Context ctx) {
+        Callers.Caller caller = changingFactors(ctx);
+        DeviceKeyRegistration request = ctx.bodyAsClass(DeviceKeyRegistration.class);
+        if (request.public_key() == null || !request.public_key().isObject()) {
+            throw new DomainException(ErrorCode.INVALID_REQUEST, "public_key (a JWK object) is required.");
+        }
+        var key = deviceKeys.register(caller.user().id(), accounts.deviceOf(caller.session()),
+                request.public_key().toString(), request.name() == null ? "This device" : request.name(),
+                Optional.ofNullable(request.attestation()), Actor.user(caller.user().id()));
+        ctx.status(201).json(deviceKey(key));
+    }
+
+    private void removeDeviceKey(Context ctx) {
+        Callers.Caller caller = changingFactors(ctx);
+        if (!deviceKeys.remove(caller.user().id(), ctx.pathParam("id"), Actor.user(caller.user().id()))) {
+            throw new DomainException(ErrorCode.NOT_FOUND, "There is no such device key.");
+        }
+        ctx.status(204);
+    }
+
+    private static Map<String, Object> deviceKey(dev.bulwark.core.mfa.DeviceKey key) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", key.id());
+        json.put("name", key.name());
+        key.deviceId().ifPresent(device -> json.put("device_id", device.value()));
+        json.put("protection", key.protection().name().toLowerCase(java.util.Locale.ROOT));
+        json.put("created_at", key.createdAt().getEpochSecond());
+        key.lastUsedAt().ifPresent(at -> json.put("last_used_at", at.getEpochSecond()));
+        return json;
     }
 
     private void listFactors(Context ctx) {

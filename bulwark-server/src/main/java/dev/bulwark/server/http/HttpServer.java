@@ -117,7 +117,8 @@ public final class HttpServer implements AutoCloseable {
             new SignInEndpoints(bulwark.protocol().authorization(), bulwark.protocol().issuer()).register(javalin.routes);
             var introspection = bulwark.protocol().introspection();
             new RecoveryEndpoints(bulwark.passwordReset()).register(javalin.routes);
-            new AccountEndpoints(bulwark.accountService(), bulwark.secondFactors(), introspection).register(javalin.routes);
+            new AccountEndpoints(bulwark.accountService(), bulwark.secondFactors(), bulwark.deviceKeys(),
+                    introspection).register(javalin.routes);
             new AdminEndpoints(bulwark.accountService(), bulwark.accounts(), bulwark.guard(), introspection,
                     bulwark.apps()).register(javalin.routes);
         });
