@@ -6,6 +6,9 @@ import dev.bulwark.core.account.PasswordReset;
 import dev.bulwark.core.mfa.DeviceKeys;
 import dev.bulwark.core.mfa.KeyAttestation;
 import dev.bulwark.core.mfa.OneTimeCodes;
+import dev.bulwark.core.mfa.PasskeyPolicy;
+import dev.bulwark.core.mfa.Passkeys;
+import dev.bulwark.core.oauth.PasskeyStep;
 import dev.bulwark.core.oauth.DeviceKeyStep;
 import dev.bulwark.core.mfa.SecondFactors;
 import dev.bulwark.core.notify.AccountNotices;
@@ -70,6 +73,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.List;
@@ -108,6 +112,7 @@ public final class Bulwark implements AutoCloseable {
     private final SecondFactors secondFactors;
     private final PasswordReset passwordReset;
     private final DeviceKeys deviceKeys;
+    private final Passkeys passkeys;
     /** Work that must not hold up a request: notices, password-reset mails. */
     private final ExecutorService background;
 
@@ -121,9 +126,10 @@ public final class Bulwark implements AutoCloseable {
                     AuditTrail audit, AuditVerifier auditVerifier, UserAccounts accounts,
                     PasswordAuthentication passwordAuthentication, AppRegistry apps, KeyRing keyRing,
                     Protocol protocol, CredentialGuard guard, AccountService accountService,
-                    SecondFactors secondFactors, PasswordReset passwordReset, DeviceKeys deviceKeys,
+                    SecondFactors secondFactors, PasswordReset passwordReset, DeviceKeys deviceKeys, Passkeys passkeys,
                     ExecutorService background) {
         this.deviceKeys = deviceKeys;
+        this.passkeys = passkeys;
         this.guard = guard;
         this.secondFactors = secondFactors;
         this.passwordReset = passwordReset;
@@ -217,10 +223,12 @@ public final class Bulwark implements AutoCloseable {
                     audit, store.transactions(), clock, random, masterKey.derive(ONE_TIME_CODE_PURPOSE, 32));
             var deviceKeys = new DeviceKeys(store.deviceKeys(), KeyAttestation.NOT_VERIFIED, guard, audit, notices,
                     store.transactions(), clock, random);
-            var factorChoice = new SecondFactorChoice(secondFactors, oneTimeCodes, deviceKeys);
+            var passkeys = new Passkeys(store.passkeys(), store.users(), passkeyPolicy(config), guard, audit, notices,
+                    store.transactions(), clock, random);
+            var factorChoice = new SecondFactorChoice(secondFactors, oneTimeCodes, deviceKeys, passkeys);
             // The second factor comes before a due password change: a one-time password alone must not set one.
             var challenges = new ChallengeService(clients, store.authSessions(), codes, store.users(),
-                    List.of(new DeviceKeyStep(deviceKeys, store.users(), clock),
+                    List.of(new PasskeyStep(passkeys, clock), new DeviceKeyStep(deviceKeys, store.users(), clock),
                             new PasswordStep(passwordAuthentication, clock),
                             new SecondFactorStep(factorChoice, secondFactors, store.users(), clock),
                             new PasswordChangeStep(accounts)),
@@ -238,12 +246,26 @@ public final class Bulwark implements AutoCloseable {
                     accounts, passwordAuthentication, apps, keyRing, protocol, guard,
                     new AccountService(sessions, store.apps(), accounts, guard, secondFactors, deviceKeys, notices,
                             clock),
-                    secondFactors, passwordReset, deviceKeys, background);
+                    secondFactors, passwordReset, deviceKeys, passkeys, background);
         } catch (RuntimeException e) {
             store.close();
             background.close();
             throw e;
         }
+    }
+
+    /** The WebAuthn relying party: the public URL's host and origin, and the configured extras. */
+    static PasskeyPolicy passkeyPolicy(BulwarkConfig config) {
+        URI publicUrl = config.publicUrl();
+        String origin = publicUrl.getScheme() + "://" + publicUrl.getRawAuthority();
+        Set<String> origins = new java.util.LinkedHashSet<>();
+        origins.add(origin);
+        config.get(Settings.PASSKEYS_EXTRA_ORIGINS).ifPresent(extra -> origins.addAll(List.of(extra.split(","))));
+        return new PasskeyPolicy(config.get(Settings.PASSKEYS_RP_ID).orElse(publicUrl.getHost()),
+                config.get(Settings.PRODUCT_NAME), origins,
+                "required".equals(config.get(Settings.PASSKEYS_USER_VERIFICATION)),
+                "direct".equals(config.get(Settings.PASSKEYS_ATTESTATION)),
+                "refuse".equals(config.get(Settings.PASSKEYS_SIGNATURE_COUNTER)));
     }
 
     /** The SMS provider, when one is configured. */
@@ -348,6 +370,10 @@ public final class Bulwark implements AutoCloseable {
     }
 
     /** Users' devices and sessions, for the account and admin APIs. */
+    public Passkeys passkeys() {
+        return passkeys;
+    }
+
     public DeviceKeys deviceKeys() {
         return deviceKeys;
     }

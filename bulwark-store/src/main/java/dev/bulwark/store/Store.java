@@ -19,6 +19,7 @@ import dev.bulwark.core.session.RefreshTokenRepository;
 import dev.bulwark.core.session.RevocationFeed;
 import dev.bulwark.core.mfa.DeviceKeyRepository;
 import dev.bulwark.core.mfa.OneTimeCodeRepository;
+import dev.bulwark.core.mfa.PasskeyRepository;
 import dev.bulwark.core.mfa.RecoveryCodeRepository;
 import dev.bulwark.core.mfa.TotpRepository;
 import dev.bulwark.core.session.SessionRepository;
@@ -76,6 +77,7 @@ public final class Store implements AutoCloseable {
     private final RecoveryCodeRepository recoveryCodes;
     private final OneTimeCodeRepository oneTimeCodes;
     private final DeviceKeyRepository deviceKeys;
+    private final PasskeyRepository passkeys;
 
     private Store(Dialect dialect, HikariDataSource writerPool, HikariDataSource readerPool) {
         this.dialect = dialect;
@@ -103,6 +105,7 @@ public final class Store implements AutoCloseable {
         this.recoveryCodes = new JdbiRecoveryCodeRepository(transactions);
         this.oneTimeCodes = new JdbiOneTimeCodeRepository(transactions);
         this.deviceKeys = new JdbiDeviceKeyRepository(transactions);
+        this.passkeys = new JdbiPasskeyRepository(transactions);
     }
 
     /** Statement failures carry neither the SQL nor its bound values, which may be credential hashes. */
@@ -178,6 +181,10 @@ public final class Store implements AutoCloseable {
 
     public TotpRepository totps() {
         return totps;
+    }
+
+    public PasskeyRepository passkeys() {
+        return passkeys;
     }
 
     public DeviceKeyRepository deviceKeys() {

@@ -65,7 +65,8 @@ public record AppDraft(Optional<String> name, Optional<Boolean> firstParty, Opti
 
     private static FactorKind factor(String value) {
         return FactorKind.fromValue(value.strip()).orElseThrow(() -> new DomainException(ErrorCode.INVALID_REQUEST,
-                "Unknown second factor " + value + "; allowed: totp, recovery_code, email_code, sms_code, device_key."));
+                "Unknown second factor " + value + "; allowed: totp, recovery_code, email_code, sms_code, device_key, "
+                + "passkey."));
     }
 
     private static GrantType grant(String value) {

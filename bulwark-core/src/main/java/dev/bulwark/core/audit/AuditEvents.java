@@ -29,7 +29,7 @@ public final class AuditEvents {
 
     /** Which kind of credential a check was about. */
     public enum CredentialKind {
-        PASSWORD, TOTP, RECOVERY_CODE, EMAIL_CODE, SMS_CODE, DEVICE_KEY
+        PASSWORD, TOTP, RECOVERY_CODE, EMAIL_CODE, SMS_CODE, DEVICE_KEY, PASSKEY
     }
 
     /** Why a credential check failed. Recorded for operators; callers only ever see a uniform refusal. */
@@ -417,6 +417,24 @@ public final class AuditEvents {
 
         public Map<String, String> details() {
             return Map.of("factor", name(kind));
+        }
+    }
+
+    /**
+     * A passkey signed with a signature counter that did not grow, and the policy accepted it: a signal (not proof)
+     * that the authenticator was cloned (WebAuthn §6.1.1).
+     */
+    public record PasskeyCounterRegressed(UserId user) implements AuditEvent {
+        public String type() {
+            return "passkey.counter_regressed";
+        }
+
+        public Optional<UserId> subject() {
+            return Optional.of(user);
+        }
+
+        public Map<String, String> details() {
+            return Map.of();
         }
     }
 

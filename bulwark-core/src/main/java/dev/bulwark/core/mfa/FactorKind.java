@@ -23,7 +23,9 @@ public enum FactorKind {
      * A biometric device key: a P-256 key the app made in secure hardware with user authentication required, proven
      * by signing a challenge.
      */
-    DEVICE_KEY;
+    DEVICE_KEY,
+    /** A WebAuthn passkey (phishing-resistant; with user verification, two factors in one). */
+    PASSKEY;
 
     /** The name in requests and responses, such as {@code recovery_code}. */
     public String value() {

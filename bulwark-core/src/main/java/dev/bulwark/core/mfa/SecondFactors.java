@@ -179,7 +179,8 @@ public final class SecondFactors {
             case RECOVERY_CODE -> checked(user, CredentialKind.RECOVERY_CODE, address, () ->
                     normalisedRecoveryCode(code).map(normal -> recoveryCodes.use(user, TokenDigest.of(normal), now)
                             ? Check.PASSED : Check.WRONG).orElse(Check.WRONG));
-            case EMAIL_CODE, SMS_CODE, DEVICE_KEY -> throw new IllegalArgumentException(kind + " is checked elsewhere");
+            case EMAIL_CODE, SMS_CODE, DEVICE_KEY, PASSKEY -> throw new IllegalArgumentException(kind + " is checked "
+                    + "elsewhere");
         };
     }
 

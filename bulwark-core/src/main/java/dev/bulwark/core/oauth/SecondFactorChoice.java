@@ -7,9 +7,11 @@ import dev.bulwark.core.mfa.DeviceKey;
 import dev.bulwark.core.mfa.DeviceKeys;
 import dev.bulwark.core.mfa.FactorKind;
 import dev.bulwark.core.mfa.OneTimeCodes;
+import dev.bulwark.core.mfa.Passkeys;
 import dev.bulwark.core.mfa.SecondFactors;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -21,11 +23,13 @@ public final class SecondFactorChoice {
     private final SecondFactors factors;
     private final OneTimeCodes codes;
     private final DeviceKeys deviceKeys;
+    private final Passkeys passkeys;
 
-    public SecondFactorChoice(SecondFactors factors, OneTimeCodes codes, DeviceKeys deviceKeys) {
+    public SecondFactorChoice(SecondFactors factors, OneTimeCodes codes, DeviceKeys deviceKeys, Passkeys passkeys) {
         this.factors = factors;
         this.codes = codes;
         this.deviceKeys = deviceKeys;
+        this.passkeys = passkeys;
     }
 
     /**
@@ -64,6 +68,9 @@ public final class SecondFactorChoice {
         if (!deviceKeys.of(user.id()).isEmpty()) {
             enrolled.add(FactorKind.DEVICE_KEY);
         }
+        if (!passkeys.of(user.id()).isEmpty()) {
+            enrolled.add(FactorKind.PASSKEY);
+        }
         enrolled.retainAll(policy.accepted());
         Set<FactorKind> offered = EnumSet.noneOf(FactorKind.class);
         offered.addAll(enrolled);
@@ -85,7 +92,7 @@ public final class SecondFactorChoice {
      */
     public Optional<String> verify(User user, Options options, FactorKind kind, String code, String attempt,
                                    Optional<String> address) {
-        if (!options.offered().contains(kind) || kind == FactorKind.DEVICE_KEY) {
+        if (!options.offered().contains(kind) || kind == FactorKind.DEVICE_KEY || kind == FactorKind.PASSKEY) {
             return Optional.empty();
         }
         boolean passed = channel(kind).map(channel -> codes.verify(user.id(), attempt, channel, code, address))
@@ -97,8 +104,20 @@ public final class SecondFactorChoice {
             case EMAIL_CODE -> Assurance.EMAIL_CODE;
             case SMS_CODE -> Assurance.SMS_CODE;
             case TOTP, RECOVERY_CODE -> Assurance.ONE_TIME_PASSWORD;
-            case DEVICE_KEY -> throw new IllegalArgumentException("device keys are checked by signature");
+            case DEVICE_KEY, PASSKEY -> throw new IllegalArgumentException(kind + " is checked by signature");
         });
+    }
+
+    /** Options for a passkey assertion bound to the attempt. */
+    public Map<String, Object> passkeyOptions(String attempt) {
+        return passkeys.authenticationOptions(attempt);
+    }
+
+    /** The methods a passkey assertion passes, when it verifies and is the user's own passkey. */
+    public Optional<List<String>> verifyPasskey(User user, String attempt, String response, Optional<String> address) {
+        return passkeys.authenticate(attempt, response, address)
+                .filter(signedIn -> signedIn.passkey().userId().equals(user.id()))
+                .map(Passkeys.SignedIn::methods);
     }
 
     /** The user's device key of this id, when device keys are offered. */
@@ -135,7 +154,7 @@ public final class SecondFactorChoice {
         return switch (kind) {
             case EMAIL_CODE -> Optional.of(OneTimeCodes.Channel.EMAIL);
             case SMS_CODE -> Optional.of(OneTimeCodes.Channel.SMS);
-            case TOTP, RECOVERY_CODE, DEVICE_KEY -> Optional.empty();
+            case TOTP, RECOVERY_CODE, DEVICE_KEY, PASSKEY -> Optional.empty();
         };
     }
 }

@@ -61,17 +61,33 @@ public final class SecondFactorStep implements ChallengeStep {
         boolean enrolling = options.enrolled().isEmpty() && (options.offered().isEmpty()
                 || request.parameter("enroll").isPresent()
                 || enrolment.isPresent() && request.parameter("otp").isPresent());
-        String method = enrolling ? enrol(user, enrolment, request) : verify(user, options, session, request);
-        return session.authenticated(user.id(), clock.instant(), method, Set.of())
-                .satisfied(AuthSession.Requirement.SECOND_FACTOR);
+        List<String> methods = enrolling ? List.of(enrol(user, enrolment, request))
+                : verify(user, options, session, request);
+        AuthSession passed = session;
+        for (String method : methods) {
+            passed = passed.authenticated(user.id(), clock.instant(), method, Set.of());
+        }
+        return passed.satisfied(AuthSession.Requirement.SECOND_FACTOR);
     }
 
-    private String verify(User user, SecondFactorChoice.Options options, AuthSession session,
-                          ChallengeRequest request) {
+    private List<String> verify(User user, SecondFactorChoice.Options options, AuthSession session,
+                                ChallengeRequest request) {
         Map<String, Object> members = new LinkedHashMap<>();
         members.put("factors", options.offeredNames());
         if (options.enrolled().isEmpty()) {
             members.put("enroll", List.of(FactorKind.TOTP.value()));
+        }
+        Optional<String> passkeyResponse = request.parameter("passkey_response");
+        if (options.offered().contains(FactorKind.PASSKEY)
+                && (passkeyResponse.isPresent() || request.parameter("passkey").map("request"::equals).orElse(false))) {
+            if (passkeyResponse.isEmpty()) {
+                Map<String, Object> asked = new LinkedHashMap<>(members);
+                asked.put("passkey_options", choice.passkeyOptions(session.digest()));
+                throw new DomainException(ErrorCode.INSUFFICIENT_AUTHORIZATION, "Get a passkey assertion with "
+                        + "passkey_options and send it as passkey_response.").with(asked);
+            }
+            return choice.verifyPasskey(user, session.digest(), passkeyResponse.get(), request.clientIp())
+                    .orElseThrow(() -> refused(members));
         }
         Optional<String> deviceKeyId = request.parameter("device_key_id");
         if (deviceKeyId.isPresent()) {
@@ -83,8 +99,8 @@ public final class SecondFactorStep implements ChallengeStep {
                 throw new DomainException(ErrorCode.INSUFFICIENT_AUTHORIZATION, "Sign device_key_challenge with the "
                         + "device key and send it as device_key_signature.").with(challenge);
             }
-            return choice.verifyDeviceKey(key, session.digest(), signature.get(), request.clientIp())
-                    .orElseThrow(() -> refused(members));
+            return List.of(choice.verifyDeviceKey(key, session.digest(), signature.get(), request.clientIp())
+                    .orElseThrow(() -> refused(members)));
         }
         Optional<FactorKind> toSend = request.parameter("send").flatMap(FactorKind::fromValue);
         if (toSend.isPresent()) {
@@ -102,8 +118,8 @@ public final class SecondFactorStep implements ChallengeStep {
                     .with(members);
         }
         String code = request.parameter(field(kind.get())).orElseThrow();
-        return choice.verify(user, options, kind.get(), code, session.digest(), request.clientIp())
-                .orElseThrow(() -> refused(members));
+        return List.of(choice.verify(user, options, kind.get(), code, session.digest(), request.clientIp())
+                .orElseThrow(() -> refused(members)));
     }
 
     private String enrol(User user, Optional<TotpFactor> enrolment, ChallengeRequest request) {

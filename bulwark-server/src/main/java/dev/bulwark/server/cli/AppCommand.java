@@ -90,7 +90,7 @@ final class AppCommand {
         String secondFactor;
 
         @Option(names = "--second-factors", paramLabel = "FACTOR", split = ",", description = "The factors that "
-                + "count: totp, recovery_code, email_code, sms_code, device_key (default: all but sms_code).")
+                + "count: totp, recovery_code, email_code, sms_code, device_key, passkey (default: all but sms_code).")
         List<String> secondFactors;
 
         @Option(names = "--sensitive-scope", paramLabel = "SCOPE", description = "A scope that needs a second "

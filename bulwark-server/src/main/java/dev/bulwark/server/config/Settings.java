@@ -217,6 +217,28 @@ public final class Settings {
             "an email address", Pattern.compile("[^\\s@]{1,64}@[^\\s@]{1,253}"),
             "The sender of Bulwark's emails; required with mail.smtp.host.");
 
+    public static final Setting<Optional<String>> PASSKEYS_RP_ID = Setting.optionalText("passkeys.rpId",
+            "a domain name", Pattern.compile("[A-Za-z0-9.\\-]{1,253}"),
+            "The WebAuthn relying party ID passkeys are scoped to. Default: the host of the public URL. A parent "
+                    + "domain (example.com for auth.example.com) lets passkeys work across its subdomains.");
+
+    public static final Setting<Optional<String>> PASSKEYS_EXTRA_ORIGINS = Setting.optionalText("passkeys.origins",
+            "comma-separated origins", Pattern.compile("[^\\s,]{1,300}(,[^\\s,]{1,300}){0,49}"),
+            "Origins that may run passkey ceremonies besides the public URL's: native Android apps as "
+                    + "android:apk-key-hash:BASE64URL_SHA256_OF_THE_SIGNING_CERTIFICATE; other web origins of the "
+                    + "RP ID's domain. iOS apps use the web origin of their associated domain.");
+
+    public static final Setting<String> PASSKEYS_USER_VERIFICATION = Setting.choice("passkeys.userVerification",
+            "required", List.of("required", "preferred"), "Whether a passkey must verify its user (biometric or PIN).");
+
+    public static final Setting<String> PASSKEYS_ATTESTATION = Setting.choice("passkeys.attestation", "none",
+            List.of("none", "direct"), "Ask authenticators for attestation statements (checked for integrity; "
+                    + "trust anchors for provenance are not configurable yet).");
+
+    public static final Setting<String> PASSKEYS_SIGNATURE_COUNTER = Setting.choice("passkeys.signatureCounter",
+            "refuse", List.of("refuse", "accept"), "A passkey whose signature counter did not grow may be a clone: "
+                    + "refuse the sign-in, or accept it and record passkey.counter_regressed in the audit trail.");
+
     public static final Setting<String> SMS_PROVIDER = Setting.choice("sms.provider", "none",
             List.of("none", "http", "console"), "How text messages go out: none (no SMS codes), http (a provider's "
                     + "HTTP API, sms.http.*), or console (printed; development only).");
@@ -257,6 +279,7 @@ public final class Settings {
             BOOTSTRAP_ADMIN_PASSWORD, PROTECTION_ACCOUNT_DELAY_AFTER, PROTECTION_ACCOUNT_LOCK_AFTER,
             PROTECTION_ACCOUNT_LOCK_DURATION, PROTECTION_ADDRESS_DELAY_AFTER, PROTECTION_ADDRESS_LOCK_AFTER,
             PROTECTION_ADDRESS_LOCK_DURATION, PROTECTION_MAX_DELAY, PROTECTION_WINDOW, PRODUCT_NAME, MAIL_HOST, MAIL_PORT, MAIL_SECURITY, MAIL_USERNAME,
-            MAIL_PASSWORD, MAIL_FROM, SMS_PROVIDER, SMS_HTTP_URL, SMS_HTTP_USERNAME, SMS_HTTP_PASSWORD,
+            MAIL_PASSWORD, MAIL_FROM, PASSKEYS_RP_ID, PASSKEYS_EXTRA_ORIGINS, PASSKEYS_USER_VERIFICATION,
+            PASSKEYS_ATTESTATION, PASSKEYS_SIGNATURE_COUNTER, SMS_PROVIDER, SMS_HTTP_URL, SMS_HTTP_USERNAME, SMS_HTTP_PASSWORD,
             SMS_HTTP_BEARER_TOKEN, SMS_HTTP_CONTENT_TYPE, SMS_HTTP_BODY, LOGGING_FORMAT, LOGGING_LEVEL);
 }

@@ -13,6 +13,7 @@ import dev.bulwark.core.session.SessionId;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import dev.bulwark.core.mfa.DeviceKeys;
+import dev.bulwark.core.mfa.Passkeys;
 import dev.bulwark.core.mfa.SecondFactors;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,10 +29,12 @@ final class AccountEndpoints {
     private final AccountService accounts;
     private final SecondFactors factors;
     private final DeviceKeys deviceKeys;
+    private final Passkeys passkeys;
     private final TokenIntrospection introspection;
 
-    AccountEndpoints(AccountService accounts, SecondFactors factors, DeviceKeys deviceKeys,
+    AccountEndpoints(AccountService accounts, SecondFactors factors, DeviceKeys deviceKeys, Passkeys passkeys,
                      TokenIntrospection introspection) {
+        this.passkeys = passkeys;
         this.accounts = accounts;
         this.factors = factors;
         this.deviceKeys = deviceKeys;
@@ -50,9 +53,59 @@ final class AccountEndpoints {
         routes.post(PREFIX + "/factors/totp/{id}/confirm", this::confirmTotp);
         routes.delete(PREFIX + "/factors/totp/{id}", this::removeTotp);
         routes.post(PREFIX + "/factors/recovery-codes", this::newRecoveryCodes);
+        routes.get(PREFIX + "/passkeys", this::listPasskeys);
+        routes.post(PREFIX + "/passkeys/options", this::passkeyOptions);
+        routes.post(PREFIX + "/passkeys", this::registerPasskey);
+        routes.delete(PREFIX + "/passkeys/{id}", this::removePasskey);
         routes.get(PREFIX + "/device-keys", this::listDeviceKeys);
         routes.post(PREFIX + "/device-keys", this::registerDeviceKey);
         routes.delete(PREFIX + "/device-keys/{id}", this::removeDeviceKey);
+    }
+
+    private void listPasskeys(Context ctx) {
+        Callers.Caller caller = caller(ctx);
+        ctx.json(Map.of("passkeys", passkeys.of(caller.user().id()).stream().map(AccountEndpoints::passkey)
+                .toList()));
+    }
+
+    private void passkeyOptions(Context ctx) {
+        Callers.Caller caller = changingFactors(ctx);
+        ctx.json(passkeys.registrationOptions(caller.user()));
+    }
+
+    /** A passkey's registration: the RegistrationResponseJSON the platform gave, and a name. */
+    record PasskeyRegistration(com.fasterxml.jackson.databind.JsonNode response, String name) {
+    }
+
+    private void registerPasskey(Context ctx) {
+        Callers.Caller caller = changingFactors(ctx);
+        PasskeyRegistration request = ctx.bodyAsClass(PasskeyRegistration.class);
+        if (request.response() == null || !request.response().isObject()) {
+            throw new DomainException(ErrorCode.INVALID_REQUEST, "response (the platform's registration JSON) is "
+                    + "required.");
+        }
+        var passkey = passkeys.register(caller.user().id(), request.response().toString(),
+                request.name() == null ? "Passkey" : request.name(), Actor.user(caller.user().id()));
+        ctx.status(201).json(passkey(passkey));
+    }
+
+    private void removePasskey(Context ctx) {
+        Callers.Caller caller = changingFactors(ctx);
+        if (!passkeys.remove(caller.user().id(), ctx.pathParam("id"), Actor.user(caller.user().id()))) {
+            throw new DomainException(ErrorCode.NOT_FOUND, "There is no such passkey.");
+        }
+        ctx.status(204);
+    }
+
+    private static Map<String, Object> passkey(dev.bulwark.core.mfa.Passkey passkey) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", passkey.credentialId());
+        json.put("name", passkey.name());
+        json.put("synced", passkey.backupEligible());
+        json.put("attestation", passkey.attestationFormat());
+        json.put("created_at", passkey.createdAt().getEpochSecond());
+        passkey.lastUsedAt().ifPresent(at -> json.put("last_used_at", at.getEpochSecond()));
+        return json;
     }
 
     private void listDeviceKeys(Context ctx) {

@@ -118,7 +118,7 @@ public final class HttpServer implements AutoCloseable {
             var introspection = bulwark.protocol().introspection();
             new RecoveryEndpoints(bulwark.passwordReset()).register(javalin.routes);
             new AccountEndpoints(bulwark.accountService(), bulwark.secondFactors(), bulwark.deviceKeys(),
-                    introspection).register(javalin.routes);
+                    bulwark.passkeys(), introspection).register(javalin.routes);
             new AdminEndpoints(bulwark.accountService(), bulwark.accounts(), bulwark.guard(), introspection,
                     bulwark.apps()).register(javalin.routes);
         });

@@ -60,7 +60,7 @@ class AppCliTest {
                 "--scope", "payments", "--json"));
         assertThat(created.get("second_factor").asText()).isEqualTo("sensitive_scopes");
         assertThat(created.get("second_factors").toString())
-                .isEqualTo("[\"device_key\",\"email_code\",\"recovery_code\",\"totp\"]");
+                .isEqualTo("[\"device_key\",\"email_code\",\"passkey\",\"recovery_code\",\"totp\"]");
         assertThat(created.get("sensitive_scopes").asText()).isEqualTo("payments");
 
         JsonNode updated = json(bulwark("app", "update", "bank-ios", "--second-factors", "totp", "--json"));
