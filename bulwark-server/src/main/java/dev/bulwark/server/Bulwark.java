@@ -8,6 +8,7 @@ import dev.bulwark.core.mfa.KeyAttestation;
 import dev.bulwark.core.mfa.OneTimeCodes;
 import dev.bulwark.core.mfa.PasskeyPolicy;
 import dev.bulwark.core.mfa.Passkeys;
+import dev.bulwark.core.oauth.HostedAccount;
 import dev.bulwark.core.oauth.PasskeyStep;
 import dev.bulwark.core.oauth.DeviceKeyStep;
 import dev.bulwark.core.mfa.SecondFactors;
@@ -119,7 +120,8 @@ public final class Bulwark implements AutoCloseable {
     /** The OAuth 2.0 and OpenID Connect services, which need the issuer identifier. */
     public record Protocol(String issuer, SessionService sessions, TokenService tokens, ChallengeService challenges,
                            AuthorizationService authorization, TokenIntrospection introspection,
-                           SigningAlgorithm idTokenAlgorithm, SigningAlgorithm accessTokenAlgorithm) {
+                           SigningAlgorithm idTokenAlgorithm, SigningAlgorithm accessTokenAlgorithm,
+                           HostedAccount hostedAccount) {
     }
 
     private Bulwark(BulwarkConfig config, PrometheusMeterRegistry metrics, Store store, MasterKey masterKey,
@@ -235,17 +237,17 @@ public final class Bulwark implements AutoCloseable {
                     store.transactions(), clock, random);
             var authorization = new AuthorizationService(store.apps(), store.authorizationRequests(),
                     store.browserSessions(), codes, passwordAuthentication, accounts, store.users(), secondFactors,
-                    factorChoice, issuer, clock, random);
+                    factorChoice, passkeys, issuer, clock, random);
             var passwordReset = new PasswordReset(passwordAuthentication, oneTimeCodes, accounts, guard, notices,
                     background, random);
             var introspection = new TokenIntrospection(clients, new AccessTokenVerifier(keyRing, issuer, clock),
                     store.refreshTokens(), sessions, store.revocations(), store.apps(), store.users(), clock);
             var protocol = new Protocol(issuer, sessions, tokens, challenges, authorization, introspection,
-                    idTokenAlgorithm, accessAlgorithm);
+                    idTokenAlgorithm, accessAlgorithm, new HostedAccount(store.browserSessions(), store.users(),
+                    factorChoice, passkeys, clock));
             return new Bulwark(config, metrics, store, masterKey, audit, new AuditVerifier(store.auditLog(), auditChain),
                     accounts, passwordAuthentication, apps, keyRing, protocol, guard,
-                    new AccountService(sessions, store.apps(), accounts, guard, secondFactors, deviceKeys, notices,
-                            clock),
+                    new AccountService(sessions, store.apps(), accounts, guard, factorChoice, notices, clock),
                     secondFactors, passwordReset, deviceKeys, passkeys, background);
         } catch (RuntimeException e) {
             store.close();

@@ -16,11 +16,11 @@ import dev.bulwark.core.session.RevocationReason;
 import dev.bulwark.core.session.Session;
 import dev.bulwark.core.session.SessionId;
 import dev.bulwark.core.session.SessionService;
-import dev.bulwark.core.mfa.DeviceKeys;
 import dev.bulwark.core.mfa.SecondFactors;
 import dev.bulwark.core.notify.AccountNotices;
 import dev.bulwark.core.notify.MessageTexts;
 import dev.bulwark.core.oauth.Assurance;
+import dev.bulwark.core.oauth.SecondFactorChoice;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,15 +40,13 @@ public final class AccountService {
     private final AppRepository apps;
     private final UserAccounts accounts;
     private final CredentialGuard guard;
-    private final SecondFactors secondFactors;
-    private final DeviceKeys deviceKeys;
+    private final SecondFactorChoice factorChoice;
     private final AccountNotices notices;
     private final Clock clock;
 
     public AccountService(SessionService sessions, AppRepository apps, UserAccounts accounts, CredentialGuard guard,
-                          SecondFactors secondFactors, DeviceKeys deviceKeys, AccountNotices notices, Clock clock) {
-        this.secondFactors = secondFactors;
-        this.deviceKeys = deviceKeys;
+                          SecondFactorChoice factorChoice, AccountNotices notices, Clock clock) {
+        this.factorChoice = factorChoice;
         this.notices = notices;
         this.sessions = sessions;
         this.apps = apps;
@@ -159,8 +157,6 @@ public final class AccountService {
         return session.flatMap(sessions::find).map(Session::deviceId);
     }
 
-    /** How recent a sign-in must be to add or remove second factors (RFC 9470 {@code max_age}). */
-    public static final Duration FACTOR_CHANGE_MAX_AGE = Duration.ofMinutes(10);
 
     /**
      * Demands a recent sign-in, and two factors once the user has one, before their factors change: a stolen phone
@@ -171,14 +167,14 @@ public final class AccountService {
      */
     public void requireFreshSignInForFactors(UserId user, Optional<SessionId> session, Optional<Instant> authTime) {
         Instant now = clock.instant();
-        boolean recent = authTime.map(at -> !at.isBefore(now.minus(FACTOR_CHANGE_MAX_AGE))).orElse(false);
-        boolean hasFactor = !secondFactors.enrolled(user).kinds().isEmpty() || !deviceKeys.of(user).isEmpty();
+        boolean recent = authTime.map(at -> !at.isBefore(now.minus(SecondFactors.CHANGE_MAX_AGE))).orElse(false);
+        boolean hasFactor = factorChoice.hasAnyFactor(user);
         boolean twoFactors = session.flatMap(sessions::find).map(s -> Assurance.AAL2.equals(s.acr())).orElse(false);
         if (recent && (!hasFactor || twoFactors)) {
             return;
         }
         Map<String, Object> stepUp = new java.util.LinkedHashMap<>();
-        stepUp.put("max_age", FACTOR_CHANGE_MAX_AGE.toSeconds());
+        stepUp.put("max_age", SecondFactors.CHANGE_MAX_AGE.toSeconds());
         if (hasFactor) {
             stepUp.put("acr_values", Assurance.AAL2);
         }

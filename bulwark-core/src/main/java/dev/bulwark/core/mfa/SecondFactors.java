@@ -45,6 +45,8 @@ public final class SecondFactors {
     /** How long an enrolment may wait for its first code. */
     static final Duration ENROLMENT_LIFETIME = Duration.ofMinutes(10);
     static final int RECOVERY_CODES = 10;
+    /** How recent a sign-in must be to add or remove second factors (RFC 9470 {@code max_age}). */
+    public static final Duration CHANGE_MAX_AGE = Duration.ofMinutes(10);
     /** 28 base32 characters: 140 bits, so that a plain digest is enough to store them. */
     private static final int RECOVERY_CODE_LENGTH = 28;
     private static final String RECOVERY_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";

@@ -33,9 +33,10 @@ public sealed interface AuthorizationOutcome {
      * @param requestHandle  what the form posts back, naming the pending request
      * @param browserBinding a cookie value to set that binds the request to this browser
      * @param formTarget     where the form may lead: the app's redirect URI, for the page's content security policy
+     * @param offerPasskey   whether the app accepts passkeys, so the page offers "Sign in with a passkey"
      */
     record SignInPage(String requestHandle, Optional<String> browserBinding, String appName, String formTarget,
-                      Optional<String> error) implements AuthorizationOutcome {
+                      Optional<String> error, boolean offerPasskey) implements AuthorizationOutcome {
         @Override
         public String toString() {
             return "SignInPage[" + appName + "]";

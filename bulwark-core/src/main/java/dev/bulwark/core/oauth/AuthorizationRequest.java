@@ -49,6 +49,19 @@ public record AuthorizationRequest(String digest, ClientId clientId, String redi
                 List.of(Assurance.PASSWORD), createdAt, expiresAt);
     }
 
+    /** Signed in by something other than a password (a passkey), with these methods. */
+    AuthorizationRequest signedInWith(UserId user, Instant at, List<String> passedMethods) {
+        return new AuthorizationRequest(digest, clientId, redirectUri, scopes, state, nonce, codeChallenge, forceLogin,
+                twoFactorsAsked, browserBinding, Optional.of(user), Optional.of(at), false, false, passedMethods,
+                createdAt, expiresAt);
+    }
+
+    AuthorizationRequest awaitingSecondFactor() {
+        return new AuthorizationRequest(digest, clientId, redirectUri, scopes, state, nonce, codeChallenge, forceLogin,
+                twoFactorsAsked, browserBinding, identifiedUser, authTime, true, passwordChangeDue, methods, createdAt,
+                expiresAt);
+    }
+
     AuthorizationRequest secondFactorPassed(String method) {
         List<String> passed = new java.util.ArrayList<>(methods);
         passed.add(method);

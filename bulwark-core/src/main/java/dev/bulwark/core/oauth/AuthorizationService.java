@@ -18,6 +18,7 @@ import dev.bulwark.core.identity.UserAccounts;
 import dev.bulwark.core.identity.UserId;
 import dev.bulwark.core.identity.UserRepository;
 import dev.bulwark.core.mfa.FactorKind;
+import dev.bulwark.core.mfa.Passkeys;
 import dev.bulwark.core.mfa.SecondFactors;
 import dev.bulwark.core.session.BrowserSession;
 import dev.bulwark.core.session.BrowserSessionRepository;
@@ -61,12 +62,14 @@ public final class AuthorizationService {
 
     private final SecondFactors secondFactors;
     private final SecondFactorChoice choice;
+    private final Passkeys passkeys;
 
     public AuthorizationService(AppRepository apps, AuthorizationRequestRepository requests,
                                 BrowserSessionRepository browserSessions, AuthorizationCodes codes,
                                 PasswordAuthentication passwords, UserAccounts accounts, UserRepository users,
-                                SecondFactors secondFactors, SecondFactorChoice choice, String issuer, Clock clock,
-                                SecureRandom random) {
+                                SecondFactors secondFactors, SecondFactorChoice choice, Passkeys passkeys,
+                                String issuer, Clock clock, SecureRandom random) {
+        this.passkeys = passkeys;
         this.secondFactors = secondFactors;
         this.choice = choice;
         this.apps = apps;
@@ -165,7 +168,7 @@ public final class AuthorizationService {
                 Optional.empty(), false, false, List.of(), now, now.plus(REQUEST_LIFETIME)));
         requests.deleteExpired(now);
         return new AuthorizationOutcome.SignInPage(handle, Optional.of(binding), app.definition().name(), redirectUri,
-                Optional.empty());
+                Optional.empty(), acceptsPasskeys(app));
     }
 
     /**
@@ -185,7 +188,8 @@ public final class AuthorizationService {
         PasswordVerification result = passwords.verify(username, password, address, Actor.ANONYMOUS);
         if (!result.signInAllowed() && !result.changeRequired()) {
             return new AuthorizationOutcome.SignInPage(handle, Optional.empty(), app.definition().name(),
-                    request.redirectUri(), Optional.of("The username or password is not correct."));
+                    request.redirectUri(), Optional.of("The username or password is not correct."),
+                    acceptsPasskeys(app));
         }
         User user = result.user().orElseThrow();
         Instant now = clock.instant();
@@ -197,6 +201,53 @@ public final class AuthorizationService {
             return secondFactorPage(handle, app, identified, user, Optional.empty(), true, Optional.empty());
         }
         return next(handle, app, identified);
+    }
+
+    private static boolean acceptsPasskeys(App app) {
+        return app.definition().secondFactors().accepted().contains(FactorKind.PASSKEY);
+    }
+
+    /**
+     * Options for signing in with a passkey on the hosted page, bound to the pending request.
+     *
+     * @return empty when the request is unknown, expired, from another browser, past its password, or the app does
+     *         not accept passkeys
+     */
+    public Optional<Map<String, Object>> passkeyOptions(String handle, Optional<String> browserBinding) {
+        return pending(handle, browserBinding)
+                .filter(p -> p.request().identifiedUser().isEmpty() && acceptsPasskeys(p.app()))
+                .map(p -> passkeys.authenticationOptions(p.request().digest()));
+    }
+
+    /**
+     * A passkey sign-in on the hosted page: the assertion the browser made from {@link #passkeyOptions}. A passkey
+     * with user verification passes any second-factor policy; a refusal re-shows the sign-in form.
+     */
+    public AuthorizationOutcome passkeySignIn(String handle, Optional<String> browserBinding, String response,
+                                              Optional<String> address) {
+        Optional<PendingRequest> pending = pending(handle, browserBinding)
+                .filter(p -> p.request().identifiedUser().isEmpty() && acceptsPasskeys(p.app()));
+        if (pending.isEmpty()) {
+            return new AuthorizationOutcome.ErrorPage("This sign-in has expired, or was started in another browser. "
+                    + "Go back to the app and start again.");
+        }
+        AuthorizationRequest request = pending.get().request();
+        App app = pending.get().app();
+        Optional<Passkeys.SignedIn> signedIn = passkeys.authenticate(request.digest(), response, address);
+        if (signedIn.isEmpty()) {
+            return new AuthorizationOutcome.SignInPage(handle, Optional.empty(), app.definition().name(),
+                    request.redirectUri(), Optional.of("The passkey did not work. Try again, or use your password."),
+                    true);
+        }
+        UserId user = signedIn.get().passkey().userId();
+        Instant now = clock.instant();
+        AuthorizationRequest passed = request.signedInWith(user, now, signedIn.get().methods());
+        if (request.twoFactorsAsked() && !Assurance.AAL2.equals(Assurance.of(passed.methods()))) {
+            requests.update(passed.awaitingSecondFactor());
+            return secondFactorPage(handle, app, passed, users.findById(user).orElseThrow(), Optional.empty(), true,
+                    Optional.empty());
+        }
+        return complete(app, passed, user, now);
     }
 
     /** After the password and any second factor: a due password change, or the code. */

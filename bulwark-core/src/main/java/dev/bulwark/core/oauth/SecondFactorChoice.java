@@ -108,6 +108,12 @@ public final class SecondFactorChoice {
         });
     }
 
+    /** Whether the user has any factor of any kind enrolled (whatever an app accepts). */
+    public boolean hasAnyFactor(dev.bulwark.core.identity.UserId user) {
+        return !factors.enrolled(user).kinds().isEmpty() || !deviceKeys.of(user).isEmpty()
+                || !passkeys.of(user).isEmpty();
+    }
+
     /** Options for a passkey assertion bound to the attempt. */
     public Map<String, Object> passkeyOptions(String attempt) {
         return passkeys.authenticationOptions(attempt);

@@ -14,6 +14,11 @@ final class HostedPages {
     static final String SIGN_IN = "/ui/sign-in";
     static final String PASSWORD = "/ui/password";
     static final String SECOND_FACTOR = "/ui/second-factor";
+    static final String SCRIPT = "/ui/passkey.js";
+    static final String PASSKEY = "/ui/passkey";
+    static final String PASSKEY_OPTIONS = "/ui/passkey/options";
+    static final String PASSKEYS = "/ui/passkeys";
+    static final String PASSKEYS_OPTIONS = "/ui/passkeys/options";
     /** Sends no referrer to other sites, and lets the browser state the page's origin on its own form posts. */
     static final String REFERRER_POLICY = "same-origin";
 
@@ -23,6 +28,15 @@ final class HostedPages {
     /** The page CSP; {@code formTarget} is where a submission may end up (a redirect after the POST counts). */
     static String policy(Optional<String> formTarget) {
         return policy(formTarget, false);
+    }
+
+    /**
+     * For the pages that use passkeys: Bulwark's one script (no inline script, no eval), which may fetch options from
+     * Bulwark only.
+     */
+    static String scriptPolicy(Optional<String> formTarget) {
+        return policy(formTarget, false).replace("default-src 'none';", "default-src 'none'; script-src 'self'; "
+                + "connect-src 'self';");
     }
 
     /** As above; {@code inlineImages} lets the page show a QR code given as a data URI. */
@@ -44,9 +58,13 @@ final class HostedPages {
         return uri.getScheme() + "://" + uri.getRawAuthority();
     }
 
-    static String signIn(String handle, String appName, Optional<String> error) {
+    static String signIn(String handle, String appName, Optional<String> error, boolean offerPasskey) {
+        String passkey = offerPasskey ? "<button type=\"button\" class=\"secondary\" id=\"passkey-sign-in\" "
+                + "data-request=\"" + escape(handle) + "\">Sign in with a passkey</button>"
+                + "<p class=\"error\" role=\"alert\" id=\"passkey-error\" hidden></p>" : "";
         return page("Sign in", "<h1>Sign in</h1><p class=\"app\">to continue to " + escape(appName) + "</p>"
                 + error.map(e -> "<p class=\"error\" role=\"alert\">" + escape(e) + "</p>").orElse("")
+                + passkey
                 + "<form method=\"post\" action=\"" + SIGN_IN + "\">"
                 + "<input type=\"hidden\" name=\"request\" value=\"" + escape(handle) + "\">"
                 + "<label for=\"username\">Username or email</label>"
@@ -129,6 +147,23 @@ final class HostedPages {
                 + "<button type=\"submit\">Save and continue</button></form>");
     }
 
+    /** The hosted passkey page: the user's passkeys, and a button to add one. */
+    static String passkeys(String username, java.util.List<String> names) {
+        StringBuilder list = new StringBuilder();
+        names.forEach(name -> list.append("<li>").append(escape(name)).append("</li>"));
+        return page("Passkeys", "<h1>Passkeys</h1><p class=\"app\">for " + escape(username) + "</p>"
+                + (names.isEmpty() ? "<p>No passkeys yet.</p>" : "<ul class=\"passkeys\">" + list + "</ul>")
+                + "<label for=\"passkey-name\">Name of the new passkey</label>"
+                + "<input id=\"passkey-name\" maxlength=\"100\" value=\"Passkey\">"
+                + "<button type=\"button\" id=\"passkey-create\">Add a passkey</button>"
+                + "<p class=\"error\" role=\"alert\" id=\"passkey-error\" hidden></p>");
+    }
+
+    static String passkeyAdded(String name) {
+        return page("Passkey added", "<h1>Passkey added</h1><p class=\"notice\" role=\"status\" "
+                + "id=\"added\">" + escape(name) + " is ready: sign in with it next time, no password needed.</p>");
+    }
+
     static String error(String message) {
         return page("Cannot continue", "<h1>Cannot continue</h1><p class=\"error\" role=\"alert\">" + escape(message)
                 + "</p>");
@@ -138,7 +173,9 @@ final class HostedPages {
         return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 + "<meta name=\"referrer\" content=\"" + REFERRER_POLICY + "\"><title>" + escape(title) + "</title>"
-                + "<link rel=\"stylesheet\" href=\"" + STYLE + "\"></head><body><main>" + body + "</main></body></html>";
+                + "<link rel=\"stylesheet\" href=\"" + STYLE + "\">"
+                + (body.contains("id=\"passkey-") ? "<script src=\"" + SCRIPT + "\" defer></script>" : "")
+                + "</head><body><main>" + body + "</main></body></html>";
     }
 
     static String escape(String text) {

@@ -114,7 +114,8 @@ public final class HttpServer implements AutoCloseable {
             ErrorResponses.register(javalin.routes);
             operations.register(javalin.routes);
             new OAuthEndpoints(bulwark.keyRing(), bulwark.protocol()).register(javalin.routes);
-            new SignInEndpoints(bulwark.protocol().authorization(), bulwark.protocol().issuer()).register(javalin.routes);
+            new SignInEndpoints(bulwark.protocol().authorization(), bulwark.protocol().hostedAccount(),
+                    bulwark.protocol().issuer(), json).register(javalin.routes);
             var introspection = bulwark.protocol().introspection();
             new RecoveryEndpoints(bulwark.passwordReset()).register(javalin.routes);
             new AccountEndpoints(bulwark.accountService(), bulwark.secondFactors(), bulwark.deviceKeys(),

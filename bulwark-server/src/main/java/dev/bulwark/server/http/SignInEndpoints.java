@@ -6,6 +6,8 @@ import dev.bulwark.core.crypto.Password;
 import dev.bulwark.core.protection.CredentialGuard;
 import dev.bulwark.core.oauth.AuthorizationOutcome;
 import dev.bulwark.core.oauth.AuthorizationService;
+import dev.bulwark.core.oauth.HostedAccount;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulwark.server.Endpoints;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -30,14 +32,20 @@ final class SignInEndpoints {
     static final String BINDING_COOKIE = "bulwark_authz";
 
     private final AuthorizationService authorization;
+    private final HostedAccount account;
     private final String origin;
+    private final ObjectMapper json;
     private final byte[] style;
+    private final byte[] script;
 
-    SignInEndpoints(AuthorizationService authorization, String issuer) {
+    SignInEndpoints(AuthorizationService authorization, HostedAccount account, String issuer, ObjectMapper json) {
         this.authorization = authorization;
+        this.account = account;
         URI uri = URI.create(issuer);
         this.origin = uri.getScheme() + "://" + uri.getRawAuthority();
+        this.json = json;
         this.style = resource("/ui/style.css");
+        this.script = resource("/ui/passkey.js");
     }
 
     void register(RoutesConfig routes) {
@@ -52,6 +60,71 @@ final class SignInEndpoints {
             ctx.header("Cache-Control", "public, max-age=3600");
             ctx.contentType("text/css; charset=utf-8").result(style);
         });
+        routes.get(HostedPages.SCRIPT, ctx -> {
+            ctx.header("Cache-Control", "public, max-age=3600");
+            ctx.contentType("text/javascript; charset=utf-8").result(script);
+        });
+        routes.post(HostedPages.PASSKEY_OPTIONS, this::passkeyOptions);
+        routes.post(HostedPages.PASSKEY, this::passkeySignIn);
+        routes.get(HostedPages.PASSKEYS, this::passkeysPage);
+        routes.post(HostedPages.PASSKEYS_OPTIONS, this::passkeyCreationOptions);
+        routes.post(HostedPages.PASSKEYS, this::registerPasskey);
+    }
+
+    /** The options the page's script hands to navigator.credentials.get, as JSON. */
+    private void passkeyOptions(Context ctx) throws Exception {
+        sameOriginOrAbsent(ctx);
+        FormRequest form = FormRequest.of(ctx);
+        var options = authorization.passkeyOptions(form.get("request").orElse(""),
+                Optional.ofNullable(ctx.cookie(BINDING_COOKIE)));
+        if (options.isEmpty()) {
+            throw new DomainException(ErrorCode.INVALID_REQUEST, "This sign-in has expired or cannot use passkeys.");
+        }
+        jsonNoStore(ctx, options.get());
+    }
+
+    private void passkeySignIn(Context ctx) {
+        sameOriginOrAbsent(ctx);
+        FormRequest form = FormRequest.of(ctx);
+        render(ctx, authorization.passkeySignIn(form.get("request").orElse(""),
+                Optional.ofNullable(ctx.cookie(BINDING_COOKIE)), form.get("passkey_response").orElse(""),
+                RequestObservation.knownClient(ctx)));
+    }
+
+    /** The hosted passkey page, for a user signed in in this browser recently enough. */
+    private void passkeysPage(Context ctx) {
+        var user = account.freshUser(Optional.ofNullable(ctx.cookie(SESSION_COOKIE)));
+        if (user.isEmpty()) {
+            html(ctx, 403, HostedPages.error("Sign in again to manage passkeys: within the last 10 minutes, and with "
+                    + "your second factor if you have one."), Optional.empty());
+            return;
+        }
+        html(ctx, 200, HostedPages.passkeys(user.get().username().value(), account.passkeysOf(user.get()).stream()
+                .map(p -> p.name()).toList()), HostedPages.scriptPolicy(Optional.empty()));
+    }
+
+    private void passkeyCreationOptions(Context ctx) throws Exception {
+        sameOriginOrAbsent(ctx);
+        jsonNoStore(ctx, account.registrationOptions(Optional.ofNullable(ctx.cookie(SESSION_COOKIE))));
+    }
+
+    private void registerPasskey(Context ctx) {
+        sameOriginOrAbsent(ctx);
+        FormRequest form = FormRequest.of(ctx);
+        try {
+            var added = account.register(Optional.ofNullable(ctx.cookie(SESSION_COOKIE)),
+                    form.get("passkey_response").orElse(""),
+                    form.get("name").filter(name -> !name.isBlank()).orElse("Passkey"));
+            // Shown here rather than on the passkey page: with a first factor added, the page now asks for it.
+            html(ctx, 200, HostedPages.passkeyAdded(added.name()), Optional.empty());
+        } catch (DomainException refused) {
+            html(ctx, 400, HostedPages.error(refused.detail()), Optional.empty());
+        }
+    }
+
+    private void jsonNoStore(Context ctx, Object body) throws Exception {
+        ctx.header("Cache-Control", "no-store");
+        ctx.contentType("application/json").result(json.writeValueAsString(body));
     }
 
     private void authorize(Context ctx, Map<String, String> parameters) {
@@ -103,8 +176,10 @@ final class SignInEndpoints {
             }
             case AuthorizationOutcome.SignInPage page -> {
                 page.browserBinding().ifPresent(value -> ctx.cookie(cookie(ctx, BINDING_COOKIE, value, "/ui", 600)));
-                html(ctx, 200, HostedPages.signIn(page.requestHandle(), page.appName(), page.error()),
-                        Optional.of(page.formTarget()));
+                html(ctx, 200, HostedPages.signIn(page.requestHandle(), page.appName(), page.error(),
+                        page.offerPasskey()), page.offerPasskey()
+                        ? HostedPages.scriptPolicy(Optional.of(page.formTarget()))
+                        : HostedPages.policy(Optional.of(page.formTarget())));
             }
             case AuthorizationOutcome.SecondFactorPage page -> {
                 Optional<String> qrCode = page.enrolment().map(e -> QrCodes.pngDataUri(e.otpauthUri()));

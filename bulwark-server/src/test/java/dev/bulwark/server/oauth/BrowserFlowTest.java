@@ -105,7 +105,7 @@ class BrowserFlowTest {
         assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
         assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)
                 .contains("default-src 'none'", "frame-ancestors 'none'", "form-action 'self' com.example.app:")
-                .doesNotContain("script-src", "unsafe"));
+                .contains("script-src 'self';").as("only Bulwark's passkey script").doesNotContain("unsafe"));
         assertThat(page.headers().allValues("Set-Cookie")).anySatisfy(cookie -> assertThat(cookie)
                 .startsWith("bulwark_authz=").containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Lax"));
         assertThat(page.body()).contains("Test app").contains("autocomplete=\"current-password\"");

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.bulwark.core.app.Scopes;
 import dev.bulwark.core.app.SecondFactorPolicy;
 import dev.bulwark.core.audit.Actor;
@@ -18,7 +17,7 @@ import dev.bulwark.core.testing.MovableClock;
 import dev.bulwark.core.testing.TestApps;
 import dev.bulwark.server.BulwarkServer;
 import dev.bulwark.server.support.ApiCalls;
-import dev.bulwark.server.support.Form;
+import dev.bulwark.server.support.ChallengeSignIn;
 import dev.bulwark.server.support.TestConfigs;
 import dev.bulwark.server.support.TestLogin;
 import dev.bulwark.server.support.TestOAuth;
@@ -35,7 +34,6 @@ import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
@@ -112,49 +110,12 @@ class DeviceKeyTest {
         return key.get("id").asText();
     }
 
-    /** A sign-in in progress on the challenge endpoint. */
-    private static final class SignIn {
-        final String client;
-        final String scope;
-        final TestOAuth.Pkce pkce = TestOAuth.pkce();
-        String session;
+    private static ChallengeSignIn signIn(String client) {
+        return new ChallengeSignIn(base, client, "openid");
+    }
 
-        SignIn(String client) {
-            this(client, "openid");
-        }
-
-        SignIn(String client, String scope) {
-            this.client = client;
-            this.scope = scope;
-        }
-
-        JsonNode send(String... pairs) {
-            List<String> all = new ArrayList<>(List.of("client_id", client));
-            if (session == null) {
-                all.addAll(List.of("response_type", "code", "scope", scope, "code_challenge", pkce.challenge(),
-                        "code_challenge_method", "S256"));
-            } else {
-                all.addAll(List.of("auth_session", session));
-            }
-            all.addAll(List.of(pairs));
-            HttpResponse<String> response = Form.of(all.toArray(String[]::new)).post(base, "oauth2/authorize-challenge");
-            JsonNode json = TestOAuth.json(response);
-            if (json.has("auth_session")) {
-                session = json.get("auth_session").asText();
-            }
-            return json;
-        }
-
-        JsonNode tokens(JsonNode passed) {
-            assertThat(passed.has("authorization_code")).as(passed.toString()).isTrue();
-            return TestOAuth.json(Form.of("grant_type", "authorization_code", "client_id", client, "code",
-                    passed.get("authorization_code").asText(), "code_verifier", pkce.verifier())
-                    .post(base, "oauth2/token"));
-        }
-
-        JWTClaimsSet idToken(JsonNode passed) throws Exception {
-            return SignedJWT.parse(tokens(passed).get("id_token").asText()).getJWTClaimsSet();
-        }
+    private static ChallengeSignIn signIn(String client, String scope) {
+        return new ChallengeSignIn(base, client, scope);
     }
 
     @Test
@@ -163,7 +124,7 @@ class DeviceKeyTest {
         KeyPair phone = p256();
         String keyId = register(name, phone);
 
-        SignIn signIn = new SignIn("shop-app");
+        ChallengeSignIn signIn = signIn("shop-app");
         JsonNode challenged = signIn.send("device_key_id", keyId);
         assertThat(challenged.get("error").asText()).isEqualTo("insufficient_authorization");
         String challenge = challenged.get("device_key_challenge").asText();
@@ -175,7 +136,7 @@ class DeviceKeyTest {
         assertThat(claims.getStringListClaim("amr")).containsExactly("swk");
         assertThat(claims.getStringClaim("acr")).isEqualTo("urn:bulwark:aal1");
 
-        SignIn replay = new SignIn("shop-app");
+        ChallengeSignIn replay = signIn("shop-app");
         replay.send("device_key_id", keyId);
         assertThat(replay.send("device_key_id", keyId, "device_key_signature", signature).get("error").asText())
                 .as("a signature over another sign-in's challenge").isEqualTo("access_denied");
@@ -193,20 +154,20 @@ class DeviceKeyTest {
         String name = newUser();
         KeyPair phone = p256();
         String keyId = register(name, phone);
-        SignIn late = new SignIn("shop-app");
+        ChallengeSignIn late = signIn("shop-app");
         String challenge = late.send("device_key_id", keyId).get("device_key_challenge").asText();
         CLOCK.advance(Duration.ofMinutes(3));
         assertThat(late.send("device_key_id", keyId, "device_key_signature", sign(phone, challenge,
                 "SHA256withECDSA")).get("error").asText()).isEqualTo("access_denied");
 
-        SignIn keyOnly = new SignIn("shop-app", "openid bulwark:account");
+        ChallengeSignIn keyOnly = signIn("shop-app", "openid bulwark:account");
         String keyChallenge = keyOnly.send("device_key_id", keyId).get("device_key_challenge").asText();
         String weak = keyOnly.tokens(keyOnly.send("device_key_id", keyId, "device_key_signature", sign(phone,
                 keyChallenge, "SHA256withECDSA"))).get("access_token").asText();
         assertThat(ApiCalls.call(base, "DELETE", "account/v1/device-keys/" + keyId, weak, null).statusCode())
                 .as("one factor may not remove a factor").isEqualTo(401);
 
-        SignIn strong = new SignIn("shop-app", "openid bulwark:account");
+        ChallengeSignIn strong = signIn("shop-app", "openid bulwark:account");
         strong.send("username", name, "password", PASSWORD);
         String strongChallenge = strong.send("device_key_id", keyId).get("device_key_challenge").asText();
         String access = strong.tokens(strong.send("device_key_id", keyId, "device_key_signature", sign(phone,
@@ -214,7 +175,7 @@ class DeviceKeyTest {
         assertThat(ApiCalls.get(base, "account/v1/device-keys", access).body()).contains(keyId);
         assertThat(ApiCalls.call(base, "DELETE", "account/v1/device-keys/" + keyId, access, null).statusCode())
                 .isEqualTo(204);
-        assertThat(new SignIn("shop-app").send("device_key_id", keyId).get("error").asText())
+        assertThat(signIn("shop-app").send("device_key_id", keyId).get("error").asText())
                 .isEqualTo("access_denied");
     }
 
@@ -224,7 +185,7 @@ class DeviceKeyTest {
         KeyPair phone = p256();
         String keyId = register(name, phone);
 
-        SignIn signIn = new SignIn("bank-app");
+        ChallengeSignIn signIn = signIn("bank-app");
         JsonNode asked = signIn.send("username", name, "password", PASSWORD);
         assertThat(asked.get("factors")).extracting(JsonNode::asText).contains("device_key");
         String challenge = signIn.send("device_key_id", keyId).get("device_key_challenge").asText();

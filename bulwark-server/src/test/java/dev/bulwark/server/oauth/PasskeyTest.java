@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.bulwark.core.app.Scopes;
 import dev.bulwark.core.app.SecondFactorPolicy;
 import dev.bulwark.core.audit.Actor;
@@ -15,7 +14,7 @@ import dev.bulwark.core.mfa.FactorKind;
 import dev.bulwark.core.testing.TestApps;
 import dev.bulwark.server.BulwarkServer;
 import dev.bulwark.server.support.ApiCalls;
-import dev.bulwark.server.support.Form;
+import dev.bulwark.server.support.ChallengeSignIn;
 import dev.bulwark.server.support.SoftwareAuthenticator;
 import dev.bulwark.server.support.TestConfigs;
 import dev.bulwark.server.support.TestLogin;
@@ -26,9 +25,7 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -81,44 +78,19 @@ class PasskeyTest {
     }
 
     private static HttpResponse<String> register(String access, SoftwareAuthenticator authenticator, String origin) {
-        JsonNode options = TestOAuth.json(ApiCalls.call(base, "POST", "account/v1/passkeys/options", access, "{}"));
+        HttpResponse<String> asked = ApiCalls.call(base, "POST", "account/v1/passkeys/options", access, "{}");
+        assertThat(asked.statusCode()).as(asked.body()).isEqualTo(200);
+        JsonNode options = TestOAuth.json(asked);
         return ApiCalls.call(base, "POST", "account/v1/passkeys", access, "{\"name\":\"Pixel 9\",\"response\":"
                 + authenticator.register(options, origin) + "}");
     }
 
-    /** A sign-in in progress on the challenge endpoint. */
-    private static final class SignIn {
-        final String client;
-        final TestOAuth.Pkce pkce = TestOAuth.pkce();
-        String session;
+    private static ChallengeSignIn signIn(String client) {
+        return new ChallengeSignIn(base, client, "openid");
+    }
 
-        SignIn(String client) {
-            this.client = client;
-        }
-
-        JsonNode send(String... pairs) {
-            List<String> all = new ArrayList<>(List.of("client_id", client));
-            if (session == null) {
-                all.addAll(List.of("response_type", "code", "scope", "openid", "code_challenge", pkce.challenge(),
-                        "code_challenge_method", "S256"));
-            } else {
-                all.addAll(List.of("auth_session", session));
-            }
-            all.addAll(List.of(pairs));
-            JsonNode json = TestOAuth.json(Form.of(all.toArray(String[]::new)).post(base, "oauth2/authorize-challenge"));
-            if (json.has("auth_session")) {
-                session = json.get("auth_session").asText();
-            }
-            return json;
-        }
-
-        JWTClaimsSet idToken(JsonNode passed) throws Exception {
-            assertThat(passed.has("authorization_code")).as(passed.toString()).isTrue();
-            JsonNode tokens = TestOAuth.json(Form.of("grant_type", "authorization_code", "client_id", client, "code",
-                    passed.get("authorization_code").asText(), "code_verifier", pkce.verifier())
-                    .post(base, "oauth2/token"));
-            return SignedJWT.parse(tokens.get("id_token").asText()).getJWTClaimsSet();
-        }
+    private static ChallengeSignIn signIn(String client, String scope) {
+        return new ChallengeSignIn(base, client, scope);
     }
 
     @Test
@@ -136,7 +108,7 @@ class PasskeyTest {
         assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
         assertThat(TestOAuth.json(registered).get("id").asText()).isEqualTo(phone.credentialId());
 
-        SignIn signIn = new SignIn("shop-app");
+        ChallengeSignIn signIn = signIn("shop-app");
         JsonNode asked = signIn.send("passkey", "request");
         assertThat(asked.get("error").asText()).isEqualTo("insufficient_authorization");
         JsonNode request = asked.get("passkey_options");
@@ -159,33 +131,39 @@ class PasskeyTest {
         assertThat(register(access, phone, "https://evil.example").statusCode()).as("a foreign origin")
                 .isEqualTo(400);
         assertThat(register(access, phone, webOrigin).statusCode()).isEqualTo(201);
-        HttpResponse<String> again = register(access, phone, webOrigin);
+        assertThat(ApiCalls.call(base, "POST", "account/v1/passkeys/options", access, "{}").statusCode())
+                .as("with a passkey now, changes need two factors").isEqualTo(401);
+        ChallengeSignIn strong = signIn("shop-app", "openid bulwark:account");
+        JsonNode strongOptions = strong.send("passkey", "request").get("passkey_options");
+        String strongAccess = strong.tokens(strong.send("passkey_response", phone.authenticate(strongOptions,
+                webOrigin))).get("access_token").asText();
+        HttpResponse<String> again = register(strongAccess, phone, webOrigin);
         assertThat(again.statusCode()).as("the same credential twice").isEqualTo(409);
 
-        SignIn replayed = new SignIn("shop-app");
+        ChallengeSignIn replayed = signIn("shop-app");
         JsonNode options = replayed.send("passkey", "request").get("passkey_options");
         String assertion = phone.authenticate(options, webOrigin);
         assertThat(replayed.idToken(replayed.send("passkey_response", assertion)).getStringListClaim("amr"))
                 .as("a synced passkey").containsExactly("swk", "user", "mfa");
-        SignIn replay = new SignIn("shop-app");
+        ChallengeSignIn replay = signIn("shop-app");
         replay.send("passkey", "request");
         assertThat(replay.send("passkey_response", assertion).get("error").asText()).as("an assertion replayed")
                 .isEqualTo("access_denied");
 
-        SignIn withoutVerification = new SignIn("shop-app");
+        ChallengeSignIn withoutVerification = signIn("shop-app");
         phone.verifiesUser = false;
         JsonNode fresh = withoutVerification.send("passkey", "request").get("passkey_options");
         assertThat(withoutVerification.send("passkey_response", phone.authenticate(fresh, webOrigin)).get("error")
                 .asText()).as("no user verification").isEqualTo("access_denied");
         phone.verifiesUser = true;
 
-        SignIn cloned = new SignIn("shop-app");
+        ChallengeSignIn cloned = signIn("shop-app");
         phone.counter(0);
         JsonNode clonedOptions = cloned.send("passkey", "request").get("passkey_options");
         assertThat(cloned.send("passkey_response", phone.authenticate(clonedOptions, webOrigin)).get("error")
                 .asText()).as("a signature counter that went back").isEqualTo("access_denied");
 
-        SignIn impostor = new SignIn("shop-app");
+        ChallengeSignIn impostor = signIn("shop-app");
         phone.counter(100);
         JsonNode impostorOptions = impostor.send("passkey", "request").get("passkey_options");
         assertThat(impostor.send("passkey_response", phone.authenticate(impostorOptions, webOrigin,
@@ -198,7 +176,7 @@ class PasskeyTest {
         SoftwareAuthenticator phone = new SoftwareAuthenticator(false);
         assertThat(register(accountToken(name), phone, ANDROID_ORIGIN).statusCode()).isEqualTo(201);
 
-        SignIn signIn = new SignIn("bank-app");
+        ChallengeSignIn signIn = signIn("bank-app");
         JsonNode asked = signIn.send("username", name, "password", PASSWORD);
         assertThat(asked.get("factors")).extracting(JsonNode::asText).contains("passkey");
         JsonNode options = signIn.send("passkey", "request").get("passkey_options");
