@@ -44,6 +44,10 @@ public enum ErrorCode {
     INSUFFICIENT_SCOPE("insufficient_scope"),
     /** The sign-in behind the token is too old or too weak for this operation: sign in again (RFC 9470). */
     INSUFFICIENT_USER_AUTHENTICATION("insufficient_user_authentication"),
+    /** The DPoP proof is missing, malformed, or fails a check of RFC 9449 §4.3. */
+    INVALID_DPOP_PROOF("invalid_dpop_proof"),
+    /** The DPoP proof must carry the server's current nonce, sent in the DPoP-Nonce header (RFC 9449 §8). */
+    USE_DPOP_NONCE("use_dpop_nonce"),
     /** The caller must slow down before trying again. */
     TOO_MANY_REQUESTS("too_many_requests");
 

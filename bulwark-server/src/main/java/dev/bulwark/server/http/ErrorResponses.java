@@ -48,6 +48,7 @@ final class ErrorResponses {
     static int status(ErrorCode code) {
         return switch (code) {
             case INVALID_REQUEST, INVALID_GRANT, UNAUTHORIZED_CLIENT, UNSUPPORTED_GRANT_TYPE, INVALID_SCOPE,
+                 INVALID_DPOP_PROOF, USE_DPOP_NONCE,
                  INVALID_SESSION -> 400;
             case PASSWORD_POLICY -> 422;
             case INVALID_CREDENTIALS -> 403; // not 401: that would need a WWW-Authenticate challenge (RFC 9110)
