@@ -9,6 +9,8 @@ import dev.bulwark.core.mfa.OneTimeCodes;
 import dev.bulwark.core.mfa.PasskeyPolicy;
 import dev.bulwark.core.mfa.Passkeys;
 import dev.bulwark.core.oauth.HostedAccount;
+import dev.bulwark.core.token.DpopNonces;
+import dev.bulwark.core.token.DpopVerifier;
 import dev.bulwark.core.oauth.PasskeyStep;
 import dev.bulwark.core.oauth.DeviceKeyStep;
 import dev.bulwark.core.mfa.SecondFactors;
@@ -95,6 +97,9 @@ public final class Bulwark implements AutoCloseable {
     private static final String REFRESH_SUCCESSOR_PURPOSE = "bulwark/refresh-successor/v1";
     private static final String TOTP_SEED_PURPOSE = "bulwark/totp-seeds/v1";
     private static final String ONE_TIME_CODE_PURPOSE = "bulwark/one-time-codes/v1";
+    private static final String DPOP_NONCE_PURPOSE = "bulwark/dpop-nonces/v1";
+    /** How far ahead of this server's clock a DPoP proof's iat may be: phones' clocks drift. */
+    private static final Duration DPOP_FUTURE_SKEW = Duration.ofSeconds(5);
     private static final Duration KEY_RELOAD_INTERVAL = Duration.ofSeconds(30);
 
     private final BulwarkConfig config;
@@ -216,8 +221,11 @@ public final class Bulwark implements AutoCloseable {
             var clients = new ClientAuthenticator(store.apps(), store.replayCache(), guard, audit, clock, issuer,
                     issuer + Endpoints.TOKEN);
             var codes = new AuthorizationCodes(store.authorizationCodes(), clock, random);
+            var dpop = new DpopVerifier(store.replayCache(), clock, config.get(Settings.DPOP_PROOF_LIFETIME),
+                    DPOP_FUTURE_SKEW, config.get(Settings.DPOP_REQUIRE_NONCE)
+                    ? Optional.of(new DpopNonces(masterKey.derive(DPOP_NONCE_PURPOSE, 32), clock)) : Optional.empty());
             var tokens = new TokenService(clients, guard, store.authorizationCodes(), sessions, store.users(), tokenIssuer,
-                    store.transactions(), clock, idTokenAlgorithm);
+                    store.transactions(), clock, idTokenAlgorithm, dpop, URI.create(issuer + Endpoints.TOKEN));
             var secondFactors = new SecondFactors(store.totps(), store.recoveryCodes(),
                     new AesGcmSealer(masterKey.derive(TOTP_SEED_PURPOSE, 32), random), guard, audit,
                     store.transactions(), clock, random, config.get(Settings.PRODUCT_NAME), notices);
@@ -241,7 +249,7 @@ public final class Bulwark implements AutoCloseable {
             var passwordReset = new PasswordReset(passwordAuthentication, oneTimeCodes, accounts, guard, notices,
                     background, random);
             var introspection = new TokenIntrospection(clients, new AccessTokenVerifier(keyRing, issuer, clock),
-                    store.refreshTokens(), sessions, store.revocations(), store.apps(), store.users(), clock);
+                    store.refreshTokens(), sessions, store.revocations(), store.apps(), store.users(), clock, dpop, audit);
             var protocol = new Protocol(issuer, sessions, tokens, challenges, authorization, introspection,
                     idTokenAlgorithm, accessAlgorithm, new HostedAccount(store.browserSessions(), store.users(),
                     factorChoice, passkeys, clock));

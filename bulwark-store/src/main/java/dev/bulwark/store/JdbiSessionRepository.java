@@ -18,7 +18,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 
 final class JdbiSessionRepository implements SessionRepository {
     private static final String COLUMNS = "id, user_id, client_id, device_id, scopes, created_at, last_active_at, "
-            + "auth_time, acr, amr, revoked_at, revocation_reason";
+            + "auth_time, acr, amr, revoked_at, revocation_reason, dpop_jkt";
 
     private final JdbiTransactions transactions;
 
@@ -29,7 +29,8 @@ final class JdbiSessionRepository implements SessionRepository {
     @Override
     public void insert(Session session) {
         transactions.write(handle -> handle.createUpdate("INSERT INTO sessions (" + COLUMNS + ") VALUES (:id, :user, "
-                        + ":client, :device, :scopes, :createdAt, :lastActiveAt, :authTime, :acr, :amr, NULL, NULL)")
+                        + ":client, :device, :scopes, :createdAt, :lastActiveAt, :authTime, :acr, :amr, NULL, NULL, :dpopJkt)")
+                .bind("dpopJkt", session.dpopJkt().orElse(null))
                 .bind("id", session.id().value())
                 .bind("user", session.userId().toString())
                 .bind("client", session.clientId().value())
@@ -84,6 +85,7 @@ final class JdbiSessionRepository implements SessionRepository {
                 Scopes.of(Set.copyOf(Columns.words(rs.getString("scopes")))), Columns.instant(rs, "created_at"),
                 Columns.instant(rs, "last_active_at"), Columns.instant(rs, "auth_time"), rs.getString("acr"),
                 Columns.words(rs.getString("amr")), Columns.optionalInstant(rs, "revoked_at"),
-                Columns.optionalText(rs, "revocation_reason").map(RevocationReason::valueOf));
+                Columns.optionalText(rs, "revocation_reason").map(RevocationReason::valueOf),
+                Columns.optionalText(rs, "dpop_jkt"));
     }
 }

@@ -340,7 +340,7 @@ abstract class StoreContract {
         var session = new dev.bulwark.core.session.Session(new dev.bulwark.core.session.SessionId("session-00000000001"),
                 alice.id(), new dev.bulwark.core.app.ClientId("shop-app"), device.id(),
                 dev.bulwark.core.app.Scopes.parse("openid profile"), now, now, now, "urn:bulwark:aal1", List.of("pwd"),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.of("0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"));
         store.sessions().insert(session);
 
         assertThat(store.devices().findByInstallation(alice.id(), "install-1")).contains(device);

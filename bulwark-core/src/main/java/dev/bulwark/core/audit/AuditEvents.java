@@ -438,6 +438,24 @@ public final class AuditEvents {
         }
     }
 
+    /**
+     * A token bound to a DPoP key was presented without a proof by that key (RFC 9449): refused. A stolen refresh or
+     * access token used off the phone it was issued to shows up here.
+     */
+    public record DpopBindingRefused(Optional<UserId> user, ClientId clientId) implements AuditEvent {
+        public String type() {
+            return "dpop.binding_refused";
+        }
+
+        public Optional<UserId> subject() {
+            return user;
+        }
+
+        public Map<String, String> details() {
+            return Map.of("client_id", clientId.value());
+        }
+    }
+
     /** The name of a configuration setting, such as {@code server.port}: never its value. */
     public record SettingName(String value) {
         public SettingName {

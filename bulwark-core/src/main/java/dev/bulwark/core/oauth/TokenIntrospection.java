@@ -17,7 +17,10 @@ import dev.bulwark.core.session.RevocationReason;
 import dev.bulwark.core.session.Session;
 import dev.bulwark.core.session.SessionId;
 import dev.bulwark.core.session.SessionService;
+import dev.bulwark.core.audit.AuditEvents.DpopBindingRefused;
+import dev.bulwark.core.audit.AuditTrail;
 import dev.bulwark.core.token.AccessTokenVerifier;
+import dev.bulwark.core.token.DpopVerifier;
 import dev.bulwark.core.token.VerifiedAccessToken;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -39,10 +42,15 @@ public final class TokenIntrospection {
     private final AppRepository apps;
     private final UserRepository users;
     private final Clock clock;
+    private final DpopVerifier dpop;
+    private final AuditTrail audit;
 
     public TokenIntrospection(ClientAuthenticator clients, AccessTokenVerifier accessTokens,
                               RefreshTokenRepository refreshTokens, SessionService sessions, RevocationFeed feed,
-                              AppRepository apps, UserRepository users, Clock clock) {
+                              AppRepository apps, UserRepository users, Clock clock, DpopVerifier dpop,
+                              AuditTrail audit) {
+        this.dpop = dpop;
+        this.audit = audit;
         this.clients = clients;
         this.accessTokens = accessTokens;
         this.refreshTokens = refreshTokens;
@@ -51,6 +59,44 @@ public final class TokenIntrospection {
         this.apps = apps;
         this.users = users;
         this.clock = clock;
+    }
+
+    /** Where the tokens come from: Bulwark's issuer identifier (its public URL). */
+    public String issuer() {
+        return accessTokens.issuer();
+    }
+
+    /**
+     * Checks an access token presented to one of Bulwark's own APIs, with its DPoP proof when the DPoP scheme was used
+     * (RFC 9449 §7): a token bound to a key is accepted only with a proof by that key for this request; an unbound
+     * token only as a bearer token.
+     *
+     * @throws DomainException {@code invalid_token} when it is not live or not presented as its binding demands;
+     *                         {@code invalid_dpop_proof} or {@code use_dpop_nonce} for the proof
+     */
+    public LiveToken requireLive(String token, Optional<String> dpopProof, String method, java.net.URI uri) {
+        LiveToken live = requireLive(token);
+        Optional<String> bound = live.token().dpopJkt();
+        if (dpopProof.isEmpty()) {
+            if (bound.isPresent()) {
+                audit.record(new DpopBindingRefused(live.user().map(User::id), live.token().clientId()),
+                        Actor.ANONYMOUS);
+                throw new DomainException(ErrorCode.INVALID_TOKEN, "The access token is bound to a DPoP key: present "
+                        + "it with the DPoP scheme and a proof.");
+            }
+            return live;
+        }
+        if (bound.isEmpty()) {
+            throw new DomainException(ErrorCode.INVALID_TOKEN, "The access token is not bound to a DPoP key: present "
+                    + "it as a bearer token.");
+        }
+        String jkt = dpop.verify(dpopProof.get(), new DpopVerifier.Request(method, uri, Optional.of(token))).jkt();
+        if (!jkt.equals(bound.get())) {
+            audit.record(new DpopBindingRefused(live.user().map(User::id), live.token().clientId()), Actor.ANONYMOUS);
+            throw new DomainException(ErrorCode.INVALID_TOKEN, "The DPoP proof was made with another key than the one "
+                    + "the access token is bound to.");
+        }
+        return live;
     }
 
     /** A live access token and its user, when it is a user's. */
@@ -111,7 +157,8 @@ public final class TokenIntrospection {
                 VerifiedAccessToken live = requireLive(token).token();
                 Map<String, Object> response = new LinkedHashMap<>();
                 response.put("active", true);
-                response.put("token_type", "Bearer");
+                response.put("token_type", live.dpopJkt().isPresent() ? TokenResponse.DPOP_TOKEN_TYPE
+                        : TokenResponse.TOKEN_TYPE);
                 response.put("scope", live.scopes().text());
                 response.put("client_id", live.clientId().value());
                 response.put("sub", live.subject());
@@ -121,6 +168,7 @@ public final class TokenIntrospection {
                 response.put("exp", live.expiresAt().getEpochSecond());
                 response.put("jti", live.jti());
                 live.sessionId().ifPresent(sid -> response.put("sid", sid));
+                live.dpopJkt().ifPresent(jkt -> response.put("cnf", Map.of("jkt", jkt)));
                 return response;
             } catch (DomainException notLive) {
                 return inactive;
@@ -141,6 +189,7 @@ public final class TokenIntrospection {
         response.put("iss", accessTokens.issuer());
         response.put("iat", refresh.get().issuedAt().getEpochSecond());
         response.put("sid", session.id().value());
+        session.dpopJkt().ifPresent(jkt -> response.put("cnf", Map.of("jkt", jkt)));
         return response;
     }
 

@@ -12,8 +12,12 @@ public sealed interface TokenRequest {
     /** The address the request came from, when known: for brute-force protection and the device record. */
     Optional<String> clientIp();
 
+    /** The request's DPoP proof (the {@code DPoP} header), when it carried one. */
+    Optional<String> dpopProof();
+
     record AuthorizationCodeGrant(ClientCredentials client, String code, Optional<String> redirectUri,
-                                  Optional<String> codeVerifier, DeviceInfo device, Optional<String> clientIp)
+                                  Optional<String> codeVerifier, DeviceInfo device, Optional<String> clientIp,
+                                  Optional<String> dpopProof)
             implements TokenRequest {
         @Override
         public String toString() {
@@ -22,14 +26,14 @@ public sealed interface TokenRequest {
     }
 
     record RefreshTokenGrant(ClientCredentials client, String refreshToken, Optional<Scopes> scope,
-                             Optional<String> clientIp) implements TokenRequest {
+                             Optional<String> clientIp, Optional<String> dpopProof) implements TokenRequest {
         @Override
         public String toString() {
             return "RefreshTokenGrant[" + client + ", redacted]";
         }
     }
 
-    record ClientCredentialsGrant(ClientCredentials client, Optional<Scopes> scope, Optional<String> clientIp)
-            implements TokenRequest {
+    record ClientCredentialsGrant(ClientCredentials client, Optional<Scopes> scope, Optional<String> clientIp,
+                                  Optional<String> dpopProof) implements TokenRequest {
     }
 }

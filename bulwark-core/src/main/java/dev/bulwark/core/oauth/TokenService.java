@@ -17,12 +17,15 @@ import dev.bulwark.core.identity.UserRepository;
 import dev.bulwark.core.session.RevocationReason;
 import dev.bulwark.core.session.Session;
 import dev.bulwark.core.session.SessionService;
+import dev.bulwark.core.app.ClientAuthMethod;
 import dev.bulwark.core.token.AccessTokenRequest;
+import dev.bulwark.core.token.DpopVerifier;
 import dev.bulwark.core.token.IdTokenRequest;
 import dev.bulwark.core.token.IssuedAccessToken;
 import dev.bulwark.core.token.SigningAlgorithm;
 import dev.bulwark.core.token.TokenIssuer;
 import dev.bulwark.core.protection.CredentialGuard;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,11 +50,15 @@ public final class TokenService {
     private final Transactions transactions;
     private final Clock clock;
     private final SigningAlgorithm idTokenAlgorithm;
+    private final DpopVerifier dpop;
+    private final URI tokenEndpoint;
 
     /** @param idTokenAlgorithm OpenID Connect's default for clients that registered none: RS256 */
     public TokenService(ClientAuthenticator clients, CredentialGuard guard, AuthorizationCodeRepository codes, SessionService sessions,
                         UserRepository users, TokenIssuer issuer, Transactions transactions, Clock clock,
-                        SigningAlgorithm idTokenAlgorithm) {
+                        SigningAlgorithm idTokenAlgorithm, DpopVerifier dpop, URI tokenEndpoint) {
+        this.dpop = dpop;
+        this.tokenEndpoint = tokenEndpoint;
         this.clients = clients;
         this.guard = guard;
         this.codes = codes;
@@ -65,15 +72,19 @@ public final class TokenService {
 
     public TokenResponse token(TokenRequest request) {
         App client = clients.authenticate(request.client(), request.clientIp());
+        // RFC 9449 §5: a proof binds what this request issues to its key.
+        Optional<String> jkt = request.dpopProof().map(proof -> dpop.verify(proof,
+                new DpopVerifier.Request("POST", tokenEndpoint, Optional.empty())).jkt());
         return switch (request) {
-            case TokenRequest.AuthorizationCodeGrant grant -> authorizationCode(client, grant);
-            case TokenRequest.RefreshTokenGrant grant -> refresh(client, grant);
-            case TokenRequest.ClientCredentialsGrant grant -> clientCredentials(client, grant);
+            case TokenRequest.AuthorizationCodeGrant grant -> authorizationCode(client, grant, jkt);
+            case TokenRequest.RefreshTokenGrant grant -> refresh(client, grant, jkt);
+            case TokenRequest.ClientCredentialsGrant grant -> clientCredentials(client, grant, jkt);
         };
     }
 
     /** RFC 6749 §4.1.3, RFC 7636 §4.6, OAuth 2.1 §4.1.3 and §7.5.3. */
-    private TokenResponse authorizationCode(App client, TokenRequest.AuthorizationCodeGrant grant) {
+    private TokenResponse authorizationCode(App client, TokenRequest.AuthorizationCodeGrant grant,
+                                            Optional<String> jkt) {
         requireGrant(client, GrantType.AUTHORIZATION_CODE);
         guard.admit(grant.clientIp());
         String digest = TokenDigest.of(grant.code());
@@ -105,8 +116,11 @@ public final class TokenService {
         Started started;
         try {
             started = transactions.inTransaction(() -> {
+                // A public client's refresh tokens are bound to its DPoP key: useless off the phone (RFC 9449 §5).
+                Optional<String> bound = client.definition().authMethod() == ClientAuthMethod.NONE ? jkt
+                        : Optional.empty();
                 Session session = sessions.start(client, new SessionService.SignIn(user.id(), scopes, code.authTime(),
-                        code.acr(), code.amr(), grant.device(), grant.clientIp()));
+                        code.acr(), code.amr(), grant.device(), grant.clientIp(), bound));
                 if (!codes.markUsed(digest, now, session.id())) {
                     throw new ConcurrentExchange(); // rolls this exchange back
                 }
@@ -118,10 +132,11 @@ public final class TokenService {
         }
         // Signed after the commit, so that the database's write lock is not held while signing.
         Session session = started.session();
-        IssuedAccessToken access = accessToken(client, user, session, scopes);
+        IssuedAccessToken access = accessToken(client, user, session, scopes, jkt);
         Optional<String> idToken = scopes.contains(Scopes.OPENID)
                 ? Optional.of(idToken(client, user, session, code.nonce(), access.token())) : Optional.empty();
-        return new TokenResponse(access.token(), lifetime(client).toSeconds(), started.refreshToken(), idToken, scopes);
+        return new TokenResponse(access.token(), lifetime(client).toSeconds(), started.refreshToken(), idToken, scopes,
+                jkt.isPresent());
     }
 
     /** A session started by a code exchange, with its first refresh token. */
@@ -149,9 +164,9 @@ public final class TokenService {
     }
 
     /** RFC 6749 §6 with rotation (RFC 9700 §4.14.2). */
-    private TokenResponse refresh(App client, TokenRequest.RefreshTokenGrant grant) {
+    private TokenResponse refresh(App client, TokenRequest.RefreshTokenGrant grant, Optional<String> jkt) {
         requireGrant(client, GrantType.REFRESH_TOKEN);
-        SessionService.Refreshed refreshed = sessions.refresh(client, grant.refreshToken(), grant.clientIp());
+        SessionService.Refreshed refreshed = sessions.refresh(client, grant.refreshToken(), grant.clientIp(), jkt);
         Session session = refreshed.session();
         Scopes scopes = grant.scope().orElse(session.scopes());
         if (!session.scopes().containsAll(scopes)) {
@@ -159,13 +174,14 @@ public final class TokenService {
         }
         User user = users.findById(session.userId()).filter(User::isActive)
                 .orElseThrow(() -> invalidGrant("The session has ended."));
-        IssuedAccessToken access = accessToken(client, user, session, scopes);
+        IssuedAccessToken access = accessToken(client, user, session, scopes, jkt);
         return new TokenResponse(access.token(), lifetime(client).toSeconds(), Optional.of(refreshed.refreshToken()),
-                Optional.empty(), scopes);
+                Optional.empty(), scopes, jkt.isPresent());
     }
 
     /** RFC 6749 §4.4: a confidential client acting for itself; no refresh token, no ID token. */
-    private TokenResponse clientCredentials(App client, TokenRequest.ClientCredentialsGrant grant) {
+    private TokenResponse clientCredentials(App client, TokenRequest.ClientCredentialsGrant grant,
+                                            Optional<String> jkt) {
         requireGrant(client, GrantType.CLIENT_CREDENTIALS);
         Scopes allowed = client.definition().scopes();
         Scopes scopes = grant.scope().orElse(allowed);
@@ -175,8 +191,9 @@ public final class TokenService {
         }
         IssuedAccessToken access = issuer.accessToken(new AccessTokenRequest(client.clientId().value(),
                 client.clientId(), scopes, Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
-                client.definition().audiences(), List.of(), lifetime(client)));
-        return new TokenResponse(access.token(), lifetime(client).toSeconds(), Optional.empty(), Optional.empty(), scopes);
+                client.definition().audiences(), List.of(), lifetime(client), jkt));
+        return new TokenResponse(access.token(), lifetime(client).toSeconds(), Optional.empty(), Optional.empty(), scopes,
+                jkt.isPresent());
     }
 
     /**
@@ -196,11 +213,12 @@ public final class TokenService {
         return Scopes.of(granted);
     }
 
-    private IssuedAccessToken accessToken(App client, User user, Session session, Scopes scopes) {
+    private IssuedAccessToken accessToken(App client, User user, Session session, Scopes scopes,
+                                          Optional<String> jkt) {
         List<String> roles = scopes.contains(Scopes.ADMIN) && user.hasRole(Role.ADMIN) ? List.of("admin") : List.of();
         return issuer.accessToken(new AccessTokenRequest(user.id().toString(), client.clientId(), scopes,
                 Optional.of(session.id().value()), Optional.of(session.authTime()), Optional.of(session.acr()),
-                session.amr(), client.definition().audiences(), roles, lifetime(client)));
+                session.amr(), client.definition().audiences(), roles, lifetime(client), jkt));
     }
 
     private String idToken(App client, User user, Session session, Optional<String> nonce, String accessToken) {

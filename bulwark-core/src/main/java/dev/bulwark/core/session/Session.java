@@ -16,10 +16,12 @@ import java.util.Optional;
  * @param authTime when the user last actively authenticated (OpenID Connect {@code auth_time})
  * @param acr      the authentication context class reached
  * @param amr      the authentication methods used (RFC 8176 values such as {@code pwd})
+ * @param dpopJkt  the thumbprint of the DPoP key its refresh tokens are bound to (RFC 9449 §5), if any
  */
 public record Session(SessionId id, UserId userId, ClientId clientId, DeviceId deviceId, Scopes scopes,
                       Instant createdAt, Instant lastActiveAt, Instant authTime, String acr, List<String> amr,
-                      Optional<Instant> revokedAt, Optional<RevocationReason> revocationReason) {
+                      Optional<Instant> revokedAt, Optional<RevocationReason> revocationReason,
+                      Optional<String> dpopJkt) {
     public Session {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(userId, "userId");
@@ -33,6 +35,7 @@ public record Session(SessionId id, UserId userId, ClientId clientId, DeviceId d
         amr = List.copyOf(amr);
         Objects.requireNonNull(revokedAt, "revokedAt");
         Objects.requireNonNull(revocationReason, "revocationReason");
+        Objects.requireNonNull(dpopJkt, "dpopJkt");
     }
 
     public boolean revoked() {

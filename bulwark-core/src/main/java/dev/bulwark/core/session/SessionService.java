@@ -9,6 +9,7 @@ import dev.bulwark.core.app.ClientId;
 import dev.bulwark.core.app.Scopes;
 import dev.bulwark.core.app.TokenPolicy;
 import dev.bulwark.core.audit.Actor;
+import dev.bulwark.core.audit.AuditEvents.DpopBindingRefused;
 import dev.bulwark.core.audit.AuditEvents.RefreshTokenReused;
 import dev.bulwark.core.audit.AuditEvents.SessionRevoked;
 import dev.bulwark.core.audit.AuditEvents.SessionStarted;
@@ -78,7 +79,7 @@ public final class SessionService implements SessionTermination, AppSessionTermi
 
     /** What a sign-in established, to start a session with. */
     public record SignIn(UserId user, Scopes scopes, Instant authTime, String acr, List<String> amr, DeviceInfo device,
-                         Optional<String> clientIp) {
+                         Optional<String> clientIp, Optional<String> dpopJkt) {
     }
 
     /** Starts a session (within the caller's transaction), recording or updating the device. */
@@ -86,7 +87,8 @@ public final class SessionService implements SessionTermination, AppSessionTermi
         Instant now = clock.instant();
         Device device = device(signIn.user(), signIn.device(), signIn.clientIp(), now);
         var session = new Session(SessionId.random(random), signIn.user(), app.clientId(), device.id(), signIn.scopes(), now,
-                now, signIn.authTime(), signIn.acr(), signIn.amr(), Optional.empty(), Optional.empty());
+                now, signIn.authTime(), signIn.acr(), signIn.amr(), Optional.empty(), Optional.empty(),
+                signIn.dpopJkt());
         sessions.insert(session);
         audit.record(new SessionStarted(signIn.user(), session.id(), app.clientId(), device.id()), Actor.user(signIn.user()));
         return session;
@@ -130,7 +132,11 @@ public final class SessionService implements SessionTermination, AppSessionTermi
      *
      * @throws DomainException {@code invalid_grant} for an unknown or foreign token, an ended session, or a reused token
      */
-    public Refreshed refresh(App client, String presented, Optional<String> clientIp) {
+    /**
+     * @param presentedJkt the thumbprint of the DPoP proof's key, if the request carried one: a session bound to a
+     *                     key refreshes only with a proof by that key, checked before anything rotates
+     */
+    public Refreshed refresh(App client, String presented, Optional<String> clientIp, Optional<String> presentedJkt) {
         String digest = TokenDigest.of(presented);
         RefreshToken token = refreshTokens.find(digest).orElseThrow(() -> invalidGrant("The refresh token is not valid."));
         if (!token.clientId().equals(client.clientId())) {
@@ -140,6 +146,12 @@ public final class SessionService implements SessionTermination, AppSessionTermi
         Instant now = clock.instant();
         if (!session.activeAt(now, client.definition().sessions())) {
             throw invalidGrant("The session has ended.");
+        }
+        if (session.dpopJkt().isPresent() && !session.dpopJkt().equals(presentedJkt)) {
+            audit.record(new DpopBindingRefused(Optional.of(session.userId()), client.clientId()), Actor.ANONYMOUS);
+            throw new DomainException(ErrorCode.INVALID_DPOP_PROOF, presentedJkt.isEmpty()
+                    ? "This refresh token is bound to a DPoP key: send a DPoP proof made with it."
+                    : "The DPoP proof was made with another key than the one this refresh token is bound to.");
         }
         String successor = successorOf(presented);
         if (token.supersededAt().isPresent()) {

@@ -15,10 +15,12 @@ import java.util.Optional;
  * @param sessionId the session it belongs to ({@code sid}), absent for client credentials
  * @param audiences resource servers besides Bulwark itself, which is always an audience
  * @param roles     SCIM-style roles (RFC 9068 §2.2.3.1), such as {@code admin}
+ * @param dpopJkt   the DPoP key the token is bound to ({@code cnf.jkt}, RFC 9449 §6.1), if any
  */
 public record AccessTokenRequest(String subject, ClientId clientId, Scopes scopes, Optional<String> sessionId,
                                  Optional<Instant> authTime, Optional<String> acr, List<String> amr,
-                                 List<String> audiences, List<String> roles, Duration lifetime) {
+                                 List<String> audiences, List<String> roles, Duration lifetime,
+                                 Optional<String> dpopJkt) {
     public AccessTokenRequest {
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(clientId, "clientId");
@@ -30,5 +32,6 @@ public record AccessTokenRequest(String subject, ClientId clientId, Scopes scope
         audiences = List.copyOf(audiences);
         roles = List.copyOf(roles);
         Objects.requireNonNull(lifetime, "lifetime");
+        Objects.requireNonNull(dpopJkt, "dpopJkt");
     }
 }

@@ -74,10 +74,22 @@ public final class AccessTokenVerifier {
                     claims.getJWTID(), claims.getIssueTime().toInstant(), claims.getExpirationTime().toInstant(),
                     audiences, roles == null ? List.of() : roles,
                     authTime instanceof Number seconds ? Optional.of(Instant.ofEpochSecond(seconds.longValue()))
-                            : Optional.empty());
+                            : Optional.empty(), confirmation(claims));
         } catch (ParseException | RuntimeException e) {
             throw e instanceof DomainException domain ? domain : invalid("The access token's claims are malformed.");
         }
+    }
+
+    /** {@code cnf.jkt} (RFC 9449 §6.1); a {@code cnf} without a usable {@code jkt} is malformed. */
+    private static Optional<String> confirmation(JWTClaimsSet claims) throws ParseException {
+        java.util.Map<String, Object> cnf = claims.getJSONObjectClaim("cnf");
+        if (cnf == null) {
+            return Optional.empty();
+        }
+        if (!(cnf.get("jkt") instanceof String jkt) || jkt.isEmpty()) {
+            throw invalid("The access token's cnf claim has no jkt.");
+        }
+        return Optional.of(jkt);
     }
 
     private static boolean verifies(SignedJWT jwt, JWSVerifier verifier) {

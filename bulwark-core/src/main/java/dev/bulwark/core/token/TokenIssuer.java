@@ -66,6 +66,7 @@ public final class TokenIssuer {
         if (!request.roles().isEmpty()) {
             claims.claim("roles", request.roles());
         }
+        request.dpopJkt().ifPresent(jkt -> claims.claim("cnf", java.util.Map.of("jkt", jkt)));
         return new IssuedAccessToken(signer.sign(claims.build(), accessTokenAlgorithm, ACCESS_TOKEN_TYPE), jti, expiry);
     }
 

@@ -7,10 +7,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The claims of an access token whose signature, type, issuer, audience and lifetime checked out. */
+/**
+ * The claims of an access token whose signature, type, issuer, audience and lifetime checked out.
+ *
+ * @param dpopJkt the DPoP key it is bound to ({@code cnf.jkt}): it is usable only with proofs by that key
+ */
 public record VerifiedAccessToken(String subject, ClientId clientId, Scopes scopes, Optional<String> sessionId,
                                   String jti, Instant issuedAt, Instant expiresAt, List<String> audiences,
-                                  List<String> roles, Optional<Instant> authTime) {
+                                  List<String> roles, Optional<Instant> authTime, Optional<String> dpopJkt) {
     public VerifiedAccessToken {
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(clientId, "clientId");
@@ -20,5 +24,6 @@ public record VerifiedAccessToken(String subject, ClientId clientId, Scopes scop
         audiences = List.copyOf(audiences);
         roles = List.copyOf(roles);
         Objects.requireNonNull(authTime, "authTime");
+        Objects.requireNonNull(dpopJkt, "dpopJkt");
     }
 }

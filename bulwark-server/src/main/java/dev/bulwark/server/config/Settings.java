@@ -239,6 +239,14 @@ public final class Settings {
             "refuse", List.of("refuse", "accept"), "A passkey whose signature counter did not grow may be a clone: "
                     + "refuse the sign-in, or accept it and record passkey.counter_regressed in the audit trail.");
 
+    public static final Setting<Duration> DPOP_PROOF_LIFETIME = Setting.duration("dpop.proofLifetime", "60s",
+            Duration.ofSeconds(5), Duration.ofMinutes(5),
+            "How old a DPoP proof's iat may be (RFC 9449 §11.1); proofs are remembered this long to refuse replays.");
+
+    public static final Setting<Boolean> DPOP_REQUIRE_NONCE = Setting.flag("dpop.requireNonce", false,
+            "Require a server nonce in every DPoP proof (RFC 9449 §8): clients first get use_dpop_nonce and a "
+                    + "DPoP-Nonce header. Limits pre-generated proofs to a few minutes.");
+
     public static final Setting<String> SMS_PROVIDER = Setting.choice("sms.provider", "none",
             List.of("none", "http", "console"), "How text messages go out: none (no SMS codes), http (a provider's "
                     + "HTTP API, sms.http.*), or console (printed; development only).");
@@ -280,6 +288,6 @@ public final class Settings {
             PROTECTION_ACCOUNT_LOCK_DURATION, PROTECTION_ADDRESS_DELAY_AFTER, PROTECTION_ADDRESS_LOCK_AFTER,
             PROTECTION_ADDRESS_LOCK_DURATION, PROTECTION_MAX_DELAY, PROTECTION_WINDOW, PRODUCT_NAME, MAIL_HOST, MAIL_PORT, MAIL_SECURITY, MAIL_USERNAME,
             MAIL_PASSWORD, MAIL_FROM, PASSKEYS_RP_ID, PASSKEYS_EXTRA_ORIGINS, PASSKEYS_USER_VERIFICATION,
-            PASSKEYS_ATTESTATION, PASSKEYS_SIGNATURE_COUNTER, SMS_PROVIDER, SMS_HTTP_URL, SMS_HTTP_USERNAME, SMS_HTTP_PASSWORD,
+            PASSKEYS_ATTESTATION, PASSKEYS_SIGNATURE_COUNTER, DPOP_PROOF_LIFETIME, DPOP_REQUIRE_NONCE, SMS_PROVIDER, SMS_HTTP_URL, SMS_HTTP_USERNAME, SMS_HTTP_PASSWORD,
             SMS_HTTP_BEARER_TOKEN, SMS_HTTP_CONTENT_TYPE, SMS_HTTP_BODY, LOGGING_FORMAT, LOGGING_LEVEL);
 }

@@ -8,6 +8,7 @@ import dev.bulwark.core.identity.User;
 import dev.bulwark.core.oauth.TokenIntrospection;
 import dev.bulwark.core.session.SessionId;
 import io.javalin.http.Context;
+import java.net.URI;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -24,7 +25,11 @@ final class Callers {
     }
 
     static Caller user(Context ctx, TokenIntrospection introspection, String scope) {
-        TokenIntrospection.LiveToken live = introspection.requireLive(BearerTokens.require(ctx));
+        BearerTokens.Presented presented = BearerTokens.require(ctx);
+        // A DPoP proof is for this very request: the public URL of this path, ignoring the query (RFC 9449 §4.3).
+        URI here = URI.create(introspection.issuer() + ctx.path());
+        TokenIntrospection.LiveToken live = introspection.requireLive(presented.token(), presented.dpopProof(),
+                ctx.method().name(), here);
         User user = live.user().orElseThrow(() -> new DomainException(ErrorCode.INVALID_TOKEN,
                 "The access token does not belong to a user."));
         if (!live.token().scopes().contains(scope)) {

@@ -48,8 +48,9 @@ final class ErrorResponses {
     static int status(ErrorCode code) {
         return switch (code) {
             case INVALID_REQUEST, INVALID_GRANT, UNAUTHORIZED_CLIENT, UNSUPPORTED_GRANT_TYPE, INVALID_SCOPE,
-                 INVALID_DPOP_PROOF, USE_DPOP_NONCE,
                  INVALID_SESSION -> 400;
+            // RFC 9449 §7.1: a resource refuses a DPoP proof with 401 and a DPoP challenge.
+            case INVALID_DPOP_PROOF, USE_DPOP_NONCE -> 401;
             case PASSWORD_POLICY -> 422;
             case INVALID_CREDENTIALS -> 403; // not 401: that would need a WWW-Authenticate challenge (RFC 9110)
             case INVALID_CLIENT, INVALID_TOKEN, INSUFFICIENT_USER_AUTHENTICATION -> 401;
@@ -72,8 +73,10 @@ final class ErrorResponses {
     private static void domain(DomainException e, Context ctx) {
         int status = status(e.code());
         retryAfter(ctx, e);
+        ProtocolErrors.dpopNonce(ctx, e);
         if (e.code() == ErrorCode.INVALID_TOKEN || e.code() == ErrorCode.INSUFFICIENT_SCOPE
-                || e.code() == ErrorCode.INSUFFICIENT_USER_AUTHENTICATION) {
+                || e.code() == ErrorCode.INSUFFICIENT_USER_AUTHENTICATION || e.code() == ErrorCode.INVALID_DPOP_PROOF
+                || e.code() == ErrorCode.USE_DPOP_NONCE) {
             ctx.header("WWW-Authenticate", ProtocolErrors.bearerChallenge(ctx, e));
         }
         if (e.code() == ErrorCode.UNAVAILABLE) {

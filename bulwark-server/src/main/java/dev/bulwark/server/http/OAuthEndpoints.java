@@ -17,6 +17,7 @@ import dev.bulwark.server.Bulwark;
 import dev.bulwark.server.Endpoints;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,9 @@ final class OAuthEndpoints {
 
     /** OpenID Connect Core §5.3: the claims the token's scopes release, for a live token that was granted openid. */
     private void userinfo(Context ctx) {
-        TokenIntrospection.LiveToken live = protocol.introspection().requireLive(BearerTokens.require(ctx));
+        BearerTokens.Presented presented = BearerTokens.require(ctx);
+        TokenIntrospection.LiveToken live = protocol.introspection().requireLive(presented.token(),
+                presented.dpopProof(), ctx.method().name(), URI.create(protocol.issuer() + Endpoints.USERINFO));
         if (live.user().isEmpty()) {
             throw new DomainException(ErrorCode.INVALID_TOKEN, "The access token does not belong to a user.");
         }
@@ -133,25 +136,36 @@ final class OAuthEndpoints {
         FormRequest form = FormRequest.of(ctx);
         ClientCredentials client = ClientCredentialsReader.read(ctx, form);
         Optional<String> clientIp = clientIp(ctx);
+        Optional<String> proof = dpopProof(ctx);
         TokenRequest request = switch (form.require("grant_type")) {
             case "authorization_code" -> new TokenRequest.AuthorizationCodeGrant(client, form.require("code"),
-                    form.get("redirect_uri"), form.get("code_verifier"), device(form), clientIp);
+                    form.get("redirect_uri"), form.get("code_verifier"), device(form), clientIp, proof);
             case "refresh_token" -> new TokenRequest.RefreshTokenGrant(client, form.require("refresh_token"),
-                    form.get("scope").map(Scopes::parse), clientIp);
+                    form.get("scope").map(Scopes::parse), clientIp, proof);
             case "client_credentials" -> new TokenRequest.ClientCredentialsGrant(client,
-                    form.get("scope").map(Scopes::parse), clientIp);
+                    form.get("scope").map(Scopes::parse), clientIp, proof);
             default -> throw new DomainException(ErrorCode.UNSUPPORTED_GRANT_TYPE,
                     "Supported grants: authorization_code, refresh_token, client_credentials.");
         };
         TokenResponse response = protocol.tokens().token(request);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", response.accessToken());
-        body.put("token_type", TokenResponse.TOKEN_TYPE);
+        body.put("token_type", response.tokenType());
         body.put("expires_in", response.expiresIn());
         response.refreshToken().ifPresent(token -> body.put("refresh_token", token));
         response.idToken().ifPresent(token -> body.put("id_token", token));
         body.put("scope", response.scope().text());
         ctx.header("Pragma", "no-cache").json(body);
+    }
+
+    /** The request's DPoP proof: at most one DPoP header (RFC 9449 §4.3 step 1). */
+    private static Optional<String> dpopProof(Context ctx) {
+        java.util.Enumeration<String> headers = ctx.req().getHeaders("DPoP");
+        java.util.List<String> proofs = headers == null ? java.util.List.of() : java.util.Collections.list(headers);
+        if (proofs.size() > 1) {
+            throw new DomainException(ErrorCode.INVALID_DPOP_PROOF, "A request carries at most one DPoP proof.");
+        }
+        return proofs.stream().findFirst();
     }
 
     /** The first-party apps draft §4.1 and §5. */

@@ -1,6 +1,7 @@
 package dev.bulwark.server.http;
 
 import dev.bulwark.core.DomainException;
+import dev.bulwark.core.token.DpopVerifier;
 import dev.bulwark.core.ErrorCode;
 import dev.bulwark.core.Violation;
 import io.javalin.http.Context;
@@ -51,15 +52,27 @@ final class ProtocolErrors {
                 ctx.header("WWW-Authenticate", "Basic realm=\"bulwark\""); // RFC 6749 §5.2
             }
         }
-        if (e.code() == ErrorCode.INVALID_TOKEN || e.code() == ErrorCode.INSUFFICIENT_SCOPE) {
+        if (e.code() == ErrorCode.INVALID_TOKEN || e.code() == ErrorCode.INSUFFICIENT_SCOPE
+                || BearerTokens.dpop(ctx) && (e.code() == ErrorCode.INVALID_DPOP_PROOF
+                || e.code() == ErrorCode.USE_DPOP_NONCE)) {
             ctx.header("WWW-Authenticate", bearerChallenge(ctx, e));
         }
         if (e.code() == ErrorCode.UNAVAILABLE) {
             ctx.header("Retry-After", "5");
         }
+        dpopNonce(ctx, e);
+        body.remove(DpopVerifier.NONCE);
         ErrorResponses.retryAfter(ctx, e);
         ctx.header("Pragma", "no-cache");
         ctx.status(status).json(body);
+    }
+
+    /** RFC 9449 §8: the nonce a {@code use_dpop_nonce} refusal asks the client to use. */
+    static void dpopNonce(Context ctx, DomainException e) {
+        Object nonce = e.extensions().get(DpopVerifier.NONCE);
+        if (nonce != null) {
+            ctx.header("DPoP-Nonce", nonce.toString());
+        }
     }
 
     /**
@@ -67,11 +80,12 @@ final class ProtocolErrors {
      * token learns only that one is needed (§3.1).
      */
     static String bearerChallenge(Context ctx, DomainException e) {
+        String scheme = BearerTokens.dpop(ctx) ? "DPoP" : "Bearer";
         if (!BearerTokens.attempted(ctx)) {
             return "Bearer realm=\"bulwark\"";
         }
         String description = e.detail().replaceAll("[^\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]", "");
-        StringBuilder challenge = new StringBuilder("Bearer realm=\"bulwark\", error=\"" + e.code().code()
+        StringBuilder challenge = new StringBuilder(scheme + " realm=\"bulwark\", error=\"" + e.code().code()
                 + "\", error_description=\"" + description + "\"");
         // RFC 9470 §3: what a new sign-in must achieve.
         Object maxAge = e.extensions().get(STEP_UP_MAX_AGE);

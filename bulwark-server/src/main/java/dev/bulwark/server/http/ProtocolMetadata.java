@@ -46,6 +46,9 @@ final class ProtocolMetadata {
                 List.of("client_secret_basic", "client_secret_post", "private_key_jwt"));
         metadata.put("introspection_endpoint_auth_signing_alg_values_supported", assertionAlgorithms);
         metadata.put("code_challenge_methods_supported", List.of("S256"));
+        // RFC 9449 §5.1.
+        metadata.put("dpop_signing_alg_values_supported", dev.bulwark.core.token.DpopVerifier.ALGORITHMS.stream()
+                .map(com.nimbusds.jose.JWSAlgorithm::getName).sorted().toList());
         metadata.put("prompt_values_supported", List.of("none", "login"));
         metadata.put("claims_supported", List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr",
                 "sid", "at_hash", "preferred_username", "updated_at", "email", "email_verified", "phone_number",

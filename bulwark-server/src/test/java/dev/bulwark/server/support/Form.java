@@ -36,11 +36,19 @@ public final class Form {
     }
 
     public HttpResponse<String> post(URI base, String path) {
+        return post(base, path, new String[0]);
+    }
+
+    /** Posts the form with extra request headers (name, value, …), such as a DPoP proof. */
+    public HttpResponse<String> post(URI base, String path, String... headers) {
         String body = fields.entrySet().stream().map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
                 .collect(Collectors.joining("&"));
         var request = HttpRequest.newBuilder(base.resolve(path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
         if (basic != null) {
             request.header("Authorization", "Basic " + basic);
         }
