@@ -272,7 +272,7 @@ public final class Passkeys {
         // Synced (backup-eligible) passkeys live in software the platform syncs; device-bound ones in hardware.
         methods.add(passkey.backupEligible() ? "swk" : "hwk");
         if (authenticatorData.isFlagUV()) {
-            methods.add("user");
+            methods.add("user"); // RFC 8176 "user": the authenticator tested for its user (here: verified them)
         }
         return Optional.of(new SignedIn(passkey, methods));
     }

@@ -34,8 +34,6 @@ public final class Assurance {
      * Methods that pass an app's second-factor policy. A device key counts: it is possession of the enrolled phone,
      * unlocked by the biometric the app required when it made the key.
      */
-    /** RFC 8176: a user presence test; Bulwark reports it for passkeys that verified their user (biometric, PIN). */
-    public static final String USER_VERIFIED = "user";
     private static final List<String> SECOND_FACTORS = List.of(ONE_TIME_PASSWORD, EMAIL_CODE, SMS_CODE, SOFTWARE_KEY,
             HARDWARE_KEY);
 

@@ -204,11 +204,6 @@ public final class DpopVerifier {
     /** The extension member that carries the nonce to send in {@code DPoP-Nonce}. */
     public static final String NONCE = "bulwark_dpop_nonce";
 
-    /** The nonce to hand out with successful responses, when nonces are required. */
-    public Optional<String> currentNonce() {
-        return nonces.map(DpopNonces::current);
-    }
-
     private Instant issuedRecently(JWTClaimsSet claims) {
         Instant issuedAt = claims.getIssueTime().toInstant();
         Instant now = clock.instant();
