@@ -103,7 +103,7 @@ public final class NativeArgon2id implements Argon2id {
     private static final class WorkArea {
         /** Leased to one hash at a time; grows when a hash needs more. */
         private final AtomicReference<Memory> memory = new AtomicReference<>();
-        // The callbacks are fields so that they live as long as the area: JNA frees the native stub of a
+        // The callbacks are fields so that they live as long as the area: JNA frees the native trampoline of a
         // callback whose Java object has been collected, and libargon2 would then call into freed code.
         private final Allocate allocate = (target, bytes) -> {
             Memory area = memory.get();
