@@ -48,6 +48,8 @@ public enum ErrorCode {
     INVALID_DPOP_PROOF("invalid_dpop_proof"),
     /** The DPoP proof must carry the server's current nonce, sent in the DPoP-Nonce header (RFC 9449 §8). */
     USE_DPOP_NONCE("use_dpop_nonce"),
+    /** The device falls short of the app's device policy; {@code reasons} say how. */
+    DEVICE_NOT_TRUSTED("device_not_trusted"),
     /** The caller must slow down before trying again. */
     TOO_MANY_REQUESTS("too_many_requests");
 

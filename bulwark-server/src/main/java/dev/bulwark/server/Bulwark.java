@@ -1,5 +1,12 @@
 package dev.bulwark.server;
 
+import dev.bulwark.core.device.AndroidKeyAttestationVerifier;
+import dev.bulwark.core.device.AttestationNonces;
+import dev.bulwark.core.device.AttestationRevocations;
+import dev.bulwark.core.oauth.DeviceAttestationStep;
+import dev.bulwark.core.oauth.DeviceTrust;
+import dev.bulwark.server.attestation.AndroidAttestationRoots;
+import dev.bulwark.server.attestation.CachedStatusList;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.bulwark.core.app.AppRegistry;
 import dev.bulwark.core.account.PasswordReset;
@@ -98,6 +105,7 @@ public final class Bulwark implements AutoCloseable {
     private static final String TOTP_SEED_PURPOSE = "bulwark/totp-seeds/v1";
     private static final String ONE_TIME_CODE_PURPOSE = "bulwark/one-time-codes/v1";
     private static final String DPOP_NONCE_PURPOSE = "bulwark/dpop-nonces/v1";
+    private static final String ATTESTATION_NONCE_PURPOSE = "bulwark/attestation-nonces/v1";
     /** How far ahead of this server's clock a DPoP proof's iat may be: phones' clocks drift. */
     private static final Duration DPOP_FUTURE_SKEW = Duration.ofSeconds(5);
     private static final Duration KEY_RELOAD_INTERVAL = Duration.ofSeconds(30);
@@ -224,8 +232,12 @@ public final class Bulwark implements AutoCloseable {
             var dpop = new DpopVerifier(store.replayCache(), clock, config.get(Settings.DPOP_PROOF_LIFETIME),
                     DPOP_FUTURE_SKEW, config.get(Settings.DPOP_REQUIRE_NONCE)
                     ? Optional.of(new DpopNonces(masterKey.derive(DPOP_NONCE_PURPOSE, 32), clock)) : Optional.empty());
+            var deviceTrust = new DeviceTrust(store.deviceAttestations(), new AttestationNonces(
+                    masterKey.derive(ATTESTATION_NONCE_PURPOSE, 32), store.replayCache(), clock, random),
+                    androidAttestation(config, clock), audit, clock);
             var tokens = new TokenService(clients, guard, store.authorizationCodes(), sessions, store.users(), tokenIssuer,
-                    store.transactions(), clock, idTokenAlgorithm, dpop, URI.create(issuer + Endpoints.TOKEN));
+                    store.transactions(), clock, idTokenAlgorithm, dpop, deviceTrust,
+                    URI.create(issuer + Endpoints.TOKEN));
             var secondFactors = new SecondFactors(store.totps(), store.recoveryCodes(),
                     new AesGcmSealer(masterKey.derive(TOTP_SEED_PURPOSE, 32), random), guard, audit,
                     store.transactions(), clock, random, config.get(Settings.PRODUCT_NAME), notices);
@@ -238,7 +250,8 @@ public final class Bulwark implements AutoCloseable {
             var factorChoice = new SecondFactorChoice(secondFactors, oneTimeCodes, deviceKeys, passkeys);
             // The second factor comes before a due password change: a one-time password alone must not set one.
             var challenges = new ChallengeService(clients, store.authSessions(), codes, store.users(),
-                    List.of(new PasskeyStep(passkeys, clock), new DeviceKeyStep(deviceKeys, store.users(), clock),
+                    List.of(new DeviceAttestationStep(deviceTrust), new PasskeyStep(passkeys, clock),
+                            new DeviceKeyStep(deviceKeys, store.users(), clock),
                             new PasswordStep(passwordAuthentication, clock),
                             new SecondFactorStep(factorChoice, secondFactors, store.users(), clock),
                             new PasswordChangeStep(accounts)),
@@ -255,7 +268,8 @@ public final class Bulwark implements AutoCloseable {
                     factorChoice, passkeys, clock));
             return new Bulwark(config, metrics, store, masterKey, audit, new AuditVerifier(store.auditLog(), auditChain),
                     accounts, passwordAuthentication, apps, keyRing, protocol, guard,
-                    new AccountService(sessions, store.apps(), accounts, guard, factorChoice, notices, clock),
+                    new AccountService(sessions, store.apps(), accounts, guard, factorChoice, notices, deviceTrust,
+                            clock),
                     secondFactors, passwordReset, deviceKeys, passkeys, background);
         } catch (RuntimeException e) {
             store.close();
@@ -276,6 +290,15 @@ public final class Bulwark implements AutoCloseable {
                 "required".equals(config.get(Settings.PASSKEYS_USER_VERIFICATION)),
                 "direct".equals(config.get(Settings.PASSKEYS_ATTESTATION)),
                 "refuse".equals(config.get(Settings.PASSKEYS_SIGNATURE_COUNTER)));
+    }
+
+    /** The Android key attestation verifier, when trust anchors are configured. */
+    private static Optional<AndroidKeyAttestationVerifier> androidAttestation(BulwarkConfig config, Clock clock) {
+        String statusList = config.get(Settings.DEVICE_ANDROID_STATUS_LIST);
+        AttestationRevocations revocations = "none".equals(statusList) ? AttestationRevocations.NONE
+                : new CachedStatusList(statusList, config.get(Settings.DEVICE_ANDROID_STATUS_LIST_REFRESH), clock);
+        return config.get(Settings.DEVICE_ANDROID_ROOTS).map(file -> new AndroidKeyAttestationVerifier(
+                AndroidAttestationRoots.read(file), revocations, clock));
     }
 
     /** The SMS provider, when one is configured. */

@@ -11,6 +11,7 @@ import dev.bulwark.core.app.ClientId;
 import dev.bulwark.core.app.GrantType;
 import dev.bulwark.core.app.RedirectUri;
 import dev.bulwark.core.app.Scopes;
+import dev.bulwark.core.app.DevicePolicy;
 import dev.bulwark.core.app.SecondFactorPolicy;
 import dev.bulwark.core.app.SessionPolicy;
 import dev.bulwark.core.mfa.FactorKind;
@@ -31,7 +32,7 @@ final class JdbiAppRepository implements AppRepository {
     private static final String COLUMNS = "client_id, name, type, first_party, auth_method, secret_digest, jwks, "
             + "redirect_uris, grants, scopes, audiences, access_token_seconds, refresh_leeway_seconds, "
             + "session_idle_seconds, session_max_seconds, second_factor, second_factor_kinds, sensitive_scopes, "
-            + "created_at, updated_at";
+            + "device_policy, created_at, updated_at";
 
     private final JdbiTransactions transactions;
     private final Dialect dialect;
@@ -46,7 +47,7 @@ final class JdbiAppRepository implements AppRepository {
         write("INSERT INTO apps (" + COLUMNS + ") VALUES (:clientId, :name, :type, :firstParty, :authMethod, "
                 + ":secretDigest, :jwks, :redirectUris, :grants, :scopes, :audiences, :accessTokenSeconds, "
                 + ":refreshLeewaySeconds, :sessionIdleSeconds, :sessionMaxSeconds, :secondFactor, :secondFactorKinds, :sensitiveScopes, "
-                + ":createdAt, :updatedAt)", app);
+                + ":devicePolicy, :createdAt, :updatedAt)", app);
     }
 
     @Override
@@ -57,7 +58,7 @@ final class JdbiAppRepository implements AppRepository {
                 + "refresh_leeway_seconds = :refreshLeewaySeconds, session_idle_seconds = :sessionIdleSeconds, "
                 + "session_max_seconds = :sessionMaxSeconds, second_factor = :secondFactor, "
                 + "second_factor_kinds = :secondFactorKinds, sensitive_scopes = :sensitiveScopes, "
-                + "updated_at = :updatedAt WHERE client_id = :clientId", app) == 1;
+                + "device_policy = :devicePolicy, updated_at = :updatedAt WHERE client_id = :clientId", app) == 1;
     }
 
     private int write(String sql, App app) {
@@ -85,6 +86,7 @@ final class JdbiAppRepository implements AppRepository {
                         .bind("secondFactorKinds", d.secondFactors().accepted().stream().map(FactorKind::name).sorted()
                                 .collect(Collectors.joining(" ")))
                         .bind("sensitiveScopes", d.secondFactors().sensitiveScopes().text())
+                        .bind("devicePolicy", d.devices().text())
                         .bind("createdAt", app.createdAt().toEpochMilli())
                         .bind("updatedAt", app.updatedAt().toEpochMilli())
                         .execute();
@@ -136,7 +138,8 @@ final class JdbiAppRepository implements AppRepository {
                 new SecondFactorPolicy(SecondFactorPolicy.Requirement.valueOf(rs.getString("second_factor")),
                         words(rs.getString("second_factor_kinds")).stream().map(FactorKind::valueOf)
                                 .collect(Collectors.toSet()),
-                        Scopes.of(Set.copyOf(words(rs.getString("sensitive_scopes"))))));
+                        Scopes.of(Set.copyOf(words(rs.getString("sensitive_scopes"))))),
+                DevicePolicy.parse(rs.getString("device_policy")));
         return new App(definition, Optional.ofNullable(rs.getString("secret_digest")),
                 Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")));
     }

@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 
 final class JdbiAuthSessionRepository implements AuthSessionRepository {
     private static final String COLUMNS = "digest, client_id, scopes, code_challenge, user_id, auth_time, methods, "
-            + "pending, failures, created_at, expires_at";
+            + "pending, failures, attested_key, created_at, expires_at";
 
     private final JdbiTransactions transactions;
 
@@ -23,8 +23,8 @@ final class JdbiAuthSessionRepository implements AuthSessionRepository {
     @Override
     public void insert(AuthSession session) {
         transactions.write(handle -> handle.createUpdate("INSERT INTO auth_sessions (" + COLUMNS + ") VALUES (:digest, "
-                        + ":client, :scopes, :challenge, :user, :authTime, :methods, :pending, :failures, :createdAt, "
-                        + ":expiresAt)")
+                        + ":client, :scopes, :challenge, :user, :authTime, :methods, :pending, :failures, :attestedKey, "
+                        + ":createdAt, :expiresAt)")
                 .bind("digest", session.digest())
                 .bind("client", session.clientId().value())
                 .bind("scopes", session.scopes().text())
@@ -34,6 +34,7 @@ final class JdbiAuthSessionRepository implements AuthSessionRepository {
                 .bind("methods", Columns.joined(session.methods()))
                 .bind("pending", pending(session))
                 .bind("failures", session.failures())
+                .bind("attestedKey", session.attestedKey().orElse(null))
                 .bind("createdAt", session.createdAt().toEpochMilli())
                 .bind("expiresAt", session.expiresAt().toEpochMilli())
                 .execute());
@@ -49,20 +50,23 @@ final class JdbiAuthSessionRepository implements AuthSessionRepository {
                         Columns.words(rs.getString("methods")),
                         Columns.words(rs.getString("pending")).stream().map(AuthSession.Requirement::valueOf)
                                 .collect(Collectors.toSet()),
-                        rs.getInt("failures"), Columns.instant(rs, "created_at"), Columns.instant(rs, "expires_at")))
+                        rs.getInt("failures"), Columns.optionalText(rs, "attested_key"),
+                        Columns.instant(rs, "created_at"), Columns.instant(rs, "expires_at")))
                 .findOne());
     }
 
     @Override
     public void update(AuthSession session) {
         transactions.write(handle -> handle.createUpdate("UPDATE auth_sessions SET user_id = :user, auth_time = :authTime, "
-                        + "methods = :methods, pending = :pending, failures = :failures WHERE digest = :digest")
+                        + "methods = :methods, pending = :pending, failures = :failures, attested_key = :attestedKey "
+                        + "WHERE digest = :digest")
                 .bind("digest", session.digest())
                 .bind("user", session.userId().map(Object::toString).orElse(null))
                 .bind("authTime", Columns.millis(session.authTime()))
                 .bind("methods", Columns.joined(session.methods()))
                 .bind("pending", pending(session))
                 .bind("failures", session.failures())
+                .bind("attestedKey", session.attestedKey().orElse(null))
                 .execute());
     }
 

@@ -17,6 +17,7 @@ import dev.bulwark.core.session.BrowserSessionRepository;
 import dev.bulwark.core.session.DeviceRepository;
 import dev.bulwark.core.session.RefreshTokenRepository;
 import dev.bulwark.core.session.RevocationFeed;
+import dev.bulwark.core.device.DeviceAttestationRepository;
 import dev.bulwark.core.mfa.DeviceKeyRepository;
 import dev.bulwark.core.mfa.OneTimeCodeRepository;
 import dev.bulwark.core.mfa.PasskeyRepository;
@@ -77,6 +78,7 @@ public final class Store implements AutoCloseable {
     private final RecoveryCodeRepository recoveryCodes;
     private final OneTimeCodeRepository oneTimeCodes;
     private final DeviceKeyRepository deviceKeys;
+    private final DeviceAttestationRepository deviceAttestations;
     private final PasskeyRepository passkeys;
 
     private Store(Dialect dialect, HikariDataSource writerPool, HikariDataSource readerPool) {
@@ -105,6 +107,7 @@ public final class Store implements AutoCloseable {
         this.recoveryCodes = new JdbiRecoveryCodeRepository(transactions);
         this.oneTimeCodes = new JdbiOneTimeCodeRepository(transactions);
         this.deviceKeys = new JdbiDeviceKeyRepository(transactions);
+        this.deviceAttestations = new JdbiDeviceAttestationRepository(transactions);
         this.passkeys = new JdbiPasskeyRepository(transactions);
     }
 
@@ -189,6 +192,10 @@ public final class Store implements AutoCloseable {
 
     public DeviceKeyRepository deviceKeys() {
         return deviceKeys;
+    }
+
+    public DeviceAttestationRepository deviceAttestations() {
+        return deviceAttestations;
     }
 
     public OneTimeCodeRepository oneTimeCodes() {

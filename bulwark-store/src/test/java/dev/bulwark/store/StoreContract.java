@@ -294,6 +294,36 @@ abstract class StoreContract {
     }
 
     @Test
+    void whenDevicePolicyAndAttestationStoredThenReadBackWithEveryField() {
+        var policy = dev.bulwark.core.app.DevicePolicy.parse("integrity=strong emulators=block min_os_patch=202506 "
+                + "min_app_version=42 android_package=com.example.bank signing_certificates=" + "ab".repeat(32)
+                + " reattestation_days=30 scope.payments=strongbox");
+        var app = new dev.bulwark.core.app.App(dev.bulwark.core.testing.TestApps.nativeApp("bank", policy),
+                Optional.empty(), now, now);
+        store.apps().insert(app);
+        assertThat(store.apps().find(app.clientId()).orElseThrow().definition().devices()).isEqualTo(policy);
+
+        var integrity = new dev.bulwark.core.device.DeviceIntegrity(
+                dev.bulwark.core.device.DeviceIntegrity.Evidence.ANDROID_KEY_ATTESTATION,
+                dev.bulwark.core.mfa.KeyProtection.STRONGBOX,
+                Optional.of(dev.bulwark.core.device.RootOfTrust.VerifiedBootState.UNVERIFIED), Optional.of(false), false,
+                Optional.of(202408), java.util.Map.of("com.example.bank", 42L, "com.example.other", 7L),
+                Set.of("ab".repeat(32), "cd".repeat(32)), true);
+        var attestation = new dev.bulwark.core.device.DeviceAttestation("thumbprint-1", app.clientId(), integrity,
+                now);
+        store.deviceAttestations().save(attestation);
+        assertThat(store.deviceAttestations().find("thumbprint-1")).contains(attestation);
+        var unknown = new dev.bulwark.core.device.DeviceIntegrity(integrity.evidence(),
+                dev.bulwark.core.mfa.KeyProtection.UNVERIFIED, Optional.empty(), Optional.empty(), true,
+                Optional.empty(), java.util.Map.of(), Set.of(), false);
+        var replaced = new dev.bulwark.core.device.DeviceAttestation("thumbprint-1", app.clientId(), unknown,
+                now.plusSeconds(5));
+        store.deviceAttestations().save(replaced);
+        assertThat(store.deviceAttestations().find("thumbprint-1")).contains(replaced);
+        assertThat(store.deviceAttestations().find("thumbprint-2")).isEmpty();
+    }
+
+    @Test
     void whenSigningKeysKeptThenOneActiveAndOneNextPerAlgorithmAndRotationPersists() {
         var clock = new dev.bulwark.core.testing.MovableClock(now);
         var ring = new dev.bulwark.core.token.KeyRing(store.signingKeys(),
@@ -470,7 +500,8 @@ abstract class StoreContract {
 
         var authSession = new dev.bulwark.core.oauth.AuthSession("auth-digest", new dev.bulwark.core.app.ClientId("shop-app"),
                 dev.bulwark.core.app.Scopes.parse("openid"), "c".repeat(43), Optional.of(alice.id()), Optional.of(now),
-                List.of("pwd"), Set.of(dev.bulwark.core.oauth.AuthSession.Requirement.PASSWORD_CHANGE), 2, now,
+                List.of("pwd"), Set.of(dev.bulwark.core.oauth.AuthSession.Requirement.PASSWORD_CHANGE), 2,
+                Optional.of("attested-key-thumbprint"), now,
                 now.plusSeconds(600));
         store.authSessions().insert(authSession);
         assertThat(store.authSessions().find("auth-digest")).contains(authSession);

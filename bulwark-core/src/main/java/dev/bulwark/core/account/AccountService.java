@@ -20,6 +20,7 @@ import dev.bulwark.core.mfa.SecondFactors;
 import dev.bulwark.core.notify.AccountNotices;
 import dev.bulwark.core.notify.MessageTexts;
 import dev.bulwark.core.oauth.Assurance;
+import dev.bulwark.core.oauth.DeviceTrust;
 import dev.bulwark.core.oauth.SecondFactorChoice;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,11 +43,13 @@ public final class AccountService {
     private final CredentialGuard guard;
     private final SecondFactorChoice factorChoice;
     private final AccountNotices notices;
+    private final DeviceTrust devices;
     private final Clock clock;
 
     public AccountService(SessionService sessions, AppRepository apps, UserAccounts accounts, CredentialGuard guard,
-                          SecondFactorChoice factorChoice, AccountNotices notices, Clock clock) {
+                          SecondFactorChoice factorChoice, AccountNotices notices, DeviceTrust devices, Clock clock) {
         this.factorChoice = factorChoice;
+        this.devices = devices;
         this.notices = notices;
         this.sessions = sessions;
         this.apps = apps;
@@ -55,8 +58,12 @@ public final class AccountService {
         this.clock = clock;
     }
 
-    /** A live session, with the app it belongs to and when it will end unless used or revoked. */
-    public record LiveSession(Session session, String appName, Instant expiresAt) {
+    /**
+     * A live session, with the app it belongs to, when it will end unless used or revoked, and the verdict on the
+     * attested key it is bound to (with the reasons it falls short of the app's policy today), if it is.
+     */
+    public record LiveSession(Session session, String appName, Instant expiresAt,
+                              Optional<DeviceTrust.Verdict> device) {
     }
 
     /** A device with the user's live sessions on it. */
@@ -84,7 +91,8 @@ public final class AccountService {
                 .map(session -> known.computeIfAbsent(session.clientId(), apps::find)
                         .filter(app -> session.activeAt(now, app.definition().sessions()))
                         .map(app -> new LiveSession(session, app.definition().name(),
-                                session.expiresAt(app.definition().sessions()))))
+                                session.expiresAt(app.definition().sessions()),
+                                devices.verdict(app, session.scopes(), session.dpopJkt()))))
                 .flatMap(Optional::stream)
                 .sorted(Comparator.comparing((LiveSession live) -> live.session().lastActiveAt()).reversed())
                 .toList();

@@ -21,11 +21,12 @@ import java.util.Set;
  * @param scopes       the scopes the app may request
  * @param audiences    resource servers its access tokens are for, beside Bulwark itself
  * @param secondFactors when its sign-ins need a second factor, and which factors count
+ * @param devices      what its users' devices must prove (attestation, boot state, patch level, app identity)
  */
 public record AppDefinition(ClientId clientId, String name, AppType type, boolean firstParty,
                             ClientAuthMethod authMethod, Optional<String> jwks, List<RedirectUri> redirectUris,
                             Set<GrantType> grants, Scopes scopes, List<String> audiences, TokenPolicy tokens,
-                            SessionPolicy sessions, SecondFactorPolicy secondFactors) {
+                            SessionPolicy sessions, SecondFactorPolicy secondFactors, DevicePolicy devices) {
     public AppDefinition {
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(type, "type");
@@ -38,6 +39,7 @@ public record AppDefinition(ClientId clientId, String name, AppType type, boolea
         Objects.requireNonNull(tokens, "tokens");
         Objects.requireNonNull(sessions, "sessions");
         Objects.requireNonNull(secondFactors, "secondFactors");
+        Objects.requireNonNull(devices, "devices");
         if (name == null || name.isBlank() || name.length() > 100 || name.codePoints().anyMatch(Character::isISOControl)) {
             throw invalid("An app name has 1 to 100 characters, without control characters.");
         }

@@ -18,7 +18,8 @@ public record AppDraft(Optional<String> name, Optional<Boolean> firstParty, Opti
                        Optional<String> authMethod, Optional<String> jwks, Optional<Duration> accessTokenLifetime,
                        Optional<Duration> refreshRetryLeeway, Optional<Duration> sessionIdleTimeout,
                        Optional<Duration> sessionLifetime, Optional<String> secondFactor,
-                       Optional<List<String>> secondFactorKinds, Optional<List<String>> sensitiveScopes) {
+                       Optional<List<String>> secondFactorKinds, Optional<List<String>> sensitiveScopes,
+                       Optional<String> devicePolicy) {
 
     /** The definition this draft makes of {@code current} (or, on create, of the defaults for {@code type}). */
     public AppDefinition apply(ClientId clientId, AppType type, Optional<AppDefinition> current) {
@@ -54,7 +55,9 @@ public record AppDraft(Optional<String> name, Optional<Boolean> firstParty, Opti
                 new SecondFactorPolicy(secondFactor.map(AppDraft::requirement).orElse(factors.requirement()),
                         secondFactorKinds.map(values -> values.stream().map(AppDraft::factor)
                                 .collect(Collectors.toSet())).orElse(factors.accepted()),
-                        sensitiveScopes.map(Scopes::of).orElse(factors.sensitiveScopes())));
+                        sensitiveScopes.map(Scopes::of).orElse(factors.sensitiveScopes())),
+                devicePolicy.map(DevicePolicy::parse)
+                        .orElseGet(() -> current.map(AppDefinition::devices).orElse(DevicePolicy.NONE)));
     }
 
     private static SecondFactorPolicy.Requirement requirement(String value) {

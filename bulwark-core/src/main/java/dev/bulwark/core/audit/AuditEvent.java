@@ -17,7 +17,8 @@ public sealed interface AuditEvent permits AuditEvents.UserCreated, AuditEvents.
         AuditEvents.AppSecretRotated, AuditEvents.SigningKeyRotated, AuditEvents.ClientAuthenticationFailed,
         AuditEvents.SessionStarted, AuditEvents.SessionRevoked, AuditEvents.RefreshTokenReused,
         AuditEvents.CredentialsLocked, AuditEvents.CredentialsUnlocked, AuditEvents.FactorEnrolled,
-        AuditEvents.FactorRemoved, AuditEvents.PasskeyCounterRegressed, AuditEvents.DpopBindingRefused {
+        AuditEvents.FactorRemoved, AuditEvents.PasskeyCounterRegressed, AuditEvents.DpopBindingRefused,
+        AuditEvents.DeviceAttested, AuditEvents.DeviceRefused {
 
     /** Dotted event type, such as {@code user.created}. */
     String type();

@@ -4,8 +4,12 @@ import dev.bulwark.core.app.AppType;
 import dev.bulwark.core.app.ClientAuthMethod;
 import dev.bulwark.core.app.ClientId;
 import dev.bulwark.core.crypto.Argon2Parameters;
+import dev.bulwark.core.device.DeviceIntegrity;
+import dev.bulwark.core.device.DeviceReason;
 import dev.bulwark.core.identity.Role;
 import dev.bulwark.core.mfa.FactorKind;
+import dev.bulwark.core.mfa.KeyProtection;
+import dev.bulwark.core.oauth.DeviceTrust;
 import dev.bulwark.core.token.SigningAlgorithm;
 import dev.bulwark.core.identity.UserId;
 import dev.bulwark.core.protection.ThrottleKey;
@@ -15,6 +19,7 @@ import dev.bulwark.core.session.SessionId;
 import dev.bulwark.core.identity.Username;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -453,6 +458,46 @@ public final class AuditEvents {
 
         public Map<String, String> details() {
             return Map.of("client_id", clientId.value());
+        }
+    }
+
+    /** A device attested a key for an app: the verdict's headline facts. */
+    public record DeviceAttested(ClientId clientId, DeviceIntegrity.Evidence evidence,
+                                 KeyProtection keyProtection, boolean bootloaderLocked,
+                                 boolean emulator) implements AuditEvent {
+        public String type() {
+            return "device.attested";
+        }
+
+        public Optional<UserId> subject() {
+            return Optional.empty();
+        }
+
+        public Map<String, String> details() {
+            return Map.of("client_id", clientId.value(), "evidence", name(evidence),
+                    "key_protection", name(keyProtection), "bootloader_locked", Boolean.toString(bootloaderLocked),
+                    "emulator", Boolean.toString(emulator));
+        }
+    }
+
+    /** A device fell short of its app's device policy at sign-in, code exchange or refresh, and was refused. */
+    public record DeviceRefused(Optional<UserId> user, ClientId clientId, DeviceTrust.Stage stage,
+                                List<DeviceReason> reasons) implements AuditEvent {
+        public DeviceRefused {
+            reasons = List.copyOf(reasons);
+        }
+
+        public String type() {
+            return "device.refused";
+        }
+
+        public Optional<UserId> subject() {
+            return user;
+        }
+
+        public Map<String, String> details() {
+            return Map.of("client_id", clientId.value(), "stage", name(stage), "reasons",
+                    String.join(" ", reasons.stream().map(DeviceReason::code).toList()));
         }
     }
 

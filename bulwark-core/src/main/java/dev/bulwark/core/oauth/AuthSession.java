@@ -17,10 +17,12 @@ import java.util.Set;
  * @param methods  RFC 8176 methods passed so far, such as {@code pwd}
  * @param pending  steps still required before a code can be issued
  * @param failures failed attempts in this auth session, to bound guessing through one session
+ * @param attestedKey the JWK thumbprint of the key the device attested in this attempt, if it did
  */
 public record AuthSession(String digest, ClientId clientId, Scopes scopes, String codeChallenge,
                           Optional<UserId> userId, Optional<Instant> authTime, List<String> methods,
-                          Set<Requirement> pending, int failures, Instant createdAt, Instant expiresAt) {
+                          Set<Requirement> pending, int failures, Optional<String> attestedKey, Instant createdAt,
+                          Instant expiresAt) {
 
     /** What a step can demand before a code is issued. Later factors add theirs. */
     public enum Requirement {
@@ -39,6 +41,7 @@ public record AuthSession(String digest, ClientId clientId, Scopes scopes, Strin
         Objects.requireNonNull(authTime, "authTime");
         methods = List.copyOf(methods);
         pending = Set.copyOf(pending);
+        Objects.requireNonNull(attestedKey, "attestedKey");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
     }
@@ -51,18 +54,23 @@ public record AuthSession(String digest, ClientId clientId, Scopes scopes, Strin
         Set<Requirement> stillPending = new java.util.HashSet<>(pending);
         stillPending.addAll(newlyPending);
         return new AuthSession(digest, clientId, scopes, codeChallenge, Optional.of(user), Optional.of(at), passed,
-                stillPending, failures, createdAt, expiresAt);
+                stillPending, failures, attestedKey, createdAt, expiresAt);
     }
 
     AuthSession satisfied(Requirement requirement) {
         Set<Requirement> stillPending = new java.util.HashSet<>(pending);
         stillPending.remove(requirement);
         return new AuthSession(digest, clientId, scopes, codeChallenge, userId, authTime, methods, stillPending,
-                failures, createdAt, expiresAt);
+                failures, attestedKey, createdAt, expiresAt);
     }
 
     AuthSession failed() {
         return new AuthSession(digest, clientId, scopes, codeChallenge, userId, authTime, methods, pending,
-                failures + 1, createdAt, expiresAt);
+                failures + 1, attestedKey, createdAt, expiresAt);
+    }
+
+    AuthSession attested(String keyThumbprint) {
+        return new AuthSession(digest, clientId, scopes, codeChallenge, userId, authTime, methods, pending, failures,
+                Optional.of(keyThumbprint), createdAt, expiresAt);
     }
 }

@@ -92,7 +92,7 @@ public final class ChallengeService {
                     .filter(Assurance::asksForTwoFactors)
                     .map(asked -> Set.of(AuthSession.Requirement.SECOND_FACTOR)).orElse(Set.of());
             session = new AuthSession(TokenDigest.of(handle), client.clientId(), scopes, challenge, Optional.empty(),
-                    Optional.empty(), List.of(), required, 0, now, now.plus(LIFETIME));
+                    Optional.empty(), List.of(), required, 0, Optional.empty(), now, now.plus(LIFETIME));
             // Stored only with the outcome of the steps, in one commit: most sign-ins finish in one request.
         }
         if (session.failures() >= MOST_FAILURES) {

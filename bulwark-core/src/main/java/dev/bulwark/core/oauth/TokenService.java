@@ -51,13 +51,15 @@ public final class TokenService {
     private final Clock clock;
     private final SigningAlgorithm idTokenAlgorithm;
     private final DpopVerifier dpop;
+    private final DeviceTrust devices;
     private final URI tokenEndpoint;
 
     /** @param idTokenAlgorithm OpenID Connect's default for clients that registered none: RS256 */
     public TokenService(ClientAuthenticator clients, CredentialGuard guard, AuthorizationCodeRepository codes, SessionService sessions,
                         UserRepository users, TokenIssuer issuer, Transactions transactions, Clock clock,
-                        SigningAlgorithm idTokenAlgorithm, DpopVerifier dpop, URI tokenEndpoint) {
+                        SigningAlgorithm idTokenAlgorithm, DpopVerifier dpop, DeviceTrust devices, URI tokenEndpoint) {
         this.dpop = dpop;
+        this.devices = devices;
         this.tokenEndpoint = tokenEndpoint;
         this.clients = clients;
         this.guard = guard;
@@ -113,6 +115,7 @@ public final class TokenService {
         User user = users.findById(code.userId()).filter(User::isActive)
                 .orElseThrow(() -> invalidGrant("The code is not valid."));
         Scopes scopes = grantedScopes(client.definition(), code.scopes(), user);
+        devices.admit(client, scopes, jkt, Optional.of(user.id()), DeviceTrust.Stage.CODE_EXCHANGE);
         Started started;
         try {
             started = transactions.inTransaction(() -> {
@@ -174,6 +177,13 @@ public final class TokenService {
         }
         User user = users.findById(session.userId()).filter(User::isActive)
                 .orElseThrow(() -> invalidGrant("The session has ended."));
+        try {
+            devices.admit(client, session.scopes(), jkt, Optional.of(user.id()), DeviceTrust.Stage.REFRESH);
+        } catch (DomainException notTrusted) {
+            // The device changed, or the policy tightened: this device loses the session, not just this refresh.
+            sessions.revoke(session, RevocationReason.DEVICE_NOT_TRUSTED, Actor.ANONYMOUS);
+            throw notTrusted;
+        }
         IssuedAccessToken access = accessToken(client, user, session, scopes, jkt);
         return new TokenResponse(access.token(), lifetime(client).toSeconds(), Optional.of(refreshed.refreshToken()),
                 Optional.empty(), scopes, jkt.isPresent());

@@ -17,5 +17,7 @@ public enum RevocationReason {
     /** The client revoked its token (RFC 7009). */
     TOKEN_REVOKED,
     /** The app was deleted. */
-    APP_DELETED
+    APP_DELETED,
+    /** The device no longer meets the app's device policy (it changed, or the policy tightened). */
+    DEVICE_NOT_TRUSTED
 }

@@ -74,7 +74,7 @@ class AppRegistryTest {
         String secret = registry.create(TestApps.service("svc"), Actor.SYSTEM).clientSecret().orElseThrow();
         AppDefinition d = TestApps.service("svc");
         var renamed = new AppDefinition(d.clientId(), "Renamed", d.type(), d.firstParty(), d.authMethod(), d.jwks(),
-                d.redirectUris(), d.grants(), d.scopes(), d.audiences(), d.tokens(), d.sessions(), d.secondFactors());
+                d.redirectUris(), d.grants(), d.scopes(), d.audiences(), d.tokens(), d.sessions(), d.secondFactors(), d.devices());
 
         assertThat(registry.update(renamed, Actor.SYSTEM).clientSecret()).isEmpty();
 
@@ -88,16 +88,16 @@ class AppRegistryTest {
         AppDefinition n = TestApps.nativeApp("mobile");
         assertThatThrownBy(() -> new AppDefinition(n.clientId(), n.name(), AppType.NATIVE, false,
                 ClientAuthMethod.CLIENT_SECRET, Optional.empty(), n.redirectUris(), n.grants(), n.scopes(), List.of(),
-                n.tokens(), n.sessions(), n.secondFactors())).isInstanceOf(DomainException.class).hasMessageContaining("public client");
+                n.tokens(), n.sessions(), n.secondFactors(), n.devices())).isInstanceOf(DomainException.class).hasMessageContaining("public client");
         assertThatThrownBy(() -> new AppDefinition(n.clientId(), n.name(), AppType.NATIVE, false, ClientAuthMethod.NONE,
                 Optional.empty(), n.redirectUris(), Set.of(GrantType.CLIENT_CREDENTIALS), n.scopes(), List.of(),
-                n.tokens(), n.sessions(), n.secondFactors())).isInstanceOf(DomainException.class);
+                n.tokens(), n.sessions(), n.secondFactors(), n.devices())).isInstanceOf(DomainException.class);
         assertThatThrownBy(() -> new AppDefinition(n.clientId(), n.name(), AppType.NATIVE, false, ClientAuthMethod.NONE,
-                Optional.empty(), List.of(), n.grants(), n.scopes(), List.of(), n.tokens(), n.sessions(), n.secondFactors()))
+                Optional.empty(), List.of(), n.grants(), n.scopes(), List.of(), n.tokens(), n.sessions(), n.secondFactors(), n.devices()))
                 .isInstanceOf(DomainException.class).hasMessageContaining("redirect URI");
         assertThatThrownBy(() -> new AppDefinition(n.clientId(), n.name(), AppType.SERVICE, false,
                 ClientAuthMethod.PRIVATE_KEY_JWT, Optional.empty(), List.of(), Set.of(GrantType.CLIENT_CREDENTIALS),
-                n.scopes(), List.of(), n.tokens(), n.sessions(), n.secondFactors())).isInstanceOf(DomainException.class);
+                n.scopes(), List.of(), n.tokens(), n.sessions(), n.secondFactors(), n.devices())).isInstanceOf(DomainException.class);
         assertThatThrownBy(() -> new ClientId("a b")).isInstanceOf(DomainException.class);
         assertThatThrownBy(() -> Scopes.parse("read \"write\"")).isInstanceOf(DomainException.class);
     }

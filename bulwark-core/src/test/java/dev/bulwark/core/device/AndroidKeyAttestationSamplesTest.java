@@ -86,6 +86,37 @@ class AndroidKeyAttestationSamplesTest {
     }
 
     @Test
+    void theSamplesVerdictsSayWhatTheDevicesAre() throws Exception {
+        DeviceIntegrity tee = DeviceIntegrity.of(verifier(AndroidAttestationSamples.googleRoots(),
+                AndroidAttestationSamples.golden("akita/sdk34/TEE_EC_NONE"))
+                .verify(AndroidAttestationSamples.chain("akita/sdk34/TEE_EC_NONE"), CHALLENGE));
+        assertThat(tee.keyProtection()).isEqualTo(dev.bulwark.core.mfa.KeyProtection.HARDWARE);
+        assertThat(tee.bootloaderLocked()).contains(false);
+        assertThat(tee.verifiedBoot()).contains(RootOfTrust.VerifiedBootState.UNVERIFIED);
+        assertThat(tee.osPatchLevel()).contains(202408);
+        assertThat(tee.emulator()).isFalse();
+        assertThat(tee.appPackages()).containsEntry(
+                "com.google.wireless.android.security.attestationverifier.collector", 0L);
+        assertThat(tee.signingCertificates()).containsExactly(
+                "103938ee4537e59e8ee792f654504fb8346fc6b346d0bbc4415fc339fcfc8ec1");
+
+        DeviceIntegrity strongBox = DeviceIntegrity.of(verifier(AndroidAttestationSamples.googleRoots(),
+                AndroidAttestationSamples.golden("blueline/sdk28/SB_RSA_NONE_USERAUTH"))
+                .verify(AndroidAttestationSamples.chain("blueline/sdk28/SB_RSA_NONE_USERAUTH"), CHALLENGE));
+        assertThat(strongBox.keyProtection()).isEqualTo(dev.bulwark.core.mfa.KeyProtection.STRONGBOX);
+        assertThat(strongBox.userAuthBound()).isTrue();
+
+        List<X509Certificate> software = AndroidAttestationSamples.chain("marlin/sdk29/TEE_EC_NONE");
+        List<PublicKey> withSoftwareRoot = new ArrayList<>(AndroidAttestationSamples.googleRoots());
+        withSoftwareRoot.add(software.get(software.size() - 1).getPublicKey());
+        DeviceIntegrity emulated = DeviceIntegrity.of(verifier(withSoftwareRoot,
+                AndroidAttestationSamples.golden("marlin/sdk29/TEE_EC_NONE")).verify(software, CHALLENGE));
+        assertThat(emulated.keyProtection()).isEqualTo(dev.bulwark.core.mfa.KeyProtection.UNVERIFIED);
+        assertThat(emulated.emulator()).isTrue();
+        assertThat(emulated.bootloaderLocked()).isEmpty();
+    }
+
+    @Test
     void aRemotelyProvisionedChainIsRefusedOnceItsIntermediatesExpire() throws Exception {
         var verifier = new AndroidKeyAttestationVerifier(AndroidAttestationSamples.googleRoots(),
                 AttestationRevocations.NONE, new MovableClock(Instant.parse("2024-10-09T00:00:00Z")));

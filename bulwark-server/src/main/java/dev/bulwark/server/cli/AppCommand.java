@@ -97,6 +97,12 @@ final class AppCommand {
                 + "factor under --second-factor sensitive_scopes (repeatable).")
         List<String> sensitiveScopes;
 
+        @Option(names = "--device-policy", paramLabel = "POLICY", description = "What users' devices must prove, as "
+                + "key=value words: integrity=none|attested_key|strong|strongbox, emulators=block, "
+                + "min_os_patch=YYYYMM, min_app_version=N, android_package=NAME, signing_certificates=HEX,HEX, "
+                + "reattestation_days=N, scope.SCOPE=LEVEL (default integrity=none).")
+        String devicePolicy;
+
         /** Each field: the option when given, else the current value on update, else the default for the type. */
         AppDefinition apply(ClientId clientId, AppType type, Optional<AppDefinition> current) {
             return new AppDraft(Optional.ofNullable(name), Optional.ofNullable(firstParty),
@@ -105,7 +111,7 @@ final class AppCommand {
                     Optional.ofNullable(jwksFile).map(AppCommand::read), duration(accessTokenLifetime),
                     duration(refreshLeeway), duration(sessionIdle), duration(sessionLifetime),
                     Optional.ofNullable(secondFactor), Optional.ofNullable(secondFactors),
-                    Optional.ofNullable(sensitiveScopes))
+                    Optional.ofNullable(sensitiveScopes), Optional.ofNullable(devicePolicy))
                     .apply(clientId, type, current);
         }
     }

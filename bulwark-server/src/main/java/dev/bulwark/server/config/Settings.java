@@ -247,6 +247,22 @@ public final class Settings {
             "Require a server nonce in every DPoP proof (RFC 9449 §8): clients first get use_dpop_nonce and a "
                     + "DPoP-Nonce header. Limits pre-generated proofs to a few minutes.");
 
+    public static final Setting<Optional<Path>> DEVICE_ANDROID_ROOTS = Setting.optionalPath("device.android.roots",
+            "a PEM file, or Google's roots document (a JSON array of PEM certificates)",
+            "Trust anchors for Android key attestation, matched by public key: Google's hardware attestation roots "
+                    + "(https://android.googleapis.com/attestation/root). Without them Android attestations are "
+                    + "refused.");
+
+    public static final Setting<String> DEVICE_ANDROID_STATUS_LIST = Setting.text("device.android.statusList",
+            "https://android.googleapis.com/attestation/status", "an http(s) URL, a file path, or none",
+            java.util.regex.Pattern.compile("\\S{1,1000}"),
+            "Google's attestation status list (revoked and suspended attestation certificates), read when first "
+                    + "needed and cached; with no copy, attestations are refused. none skips the check.");
+
+    public static final Setting<Duration> DEVICE_ANDROID_STATUS_LIST_REFRESH = Setting.duration(
+            "device.android.statusListRefresh", "1h", Duration.ofMinutes(1), Duration.ofDays(7),
+            "How long a copy of the attestation status list is used before it is read again.");
+
     public static final Setting<String> SMS_PROVIDER = Setting.choice("sms.provider", "none",
             List.of("none", "http", "console"), "How text messages go out: none (no SMS codes), http (a provider's "
                     + "HTTP API, sms.http.*), or console (printed; development only).");
@@ -288,6 +304,7 @@ public final class Settings {
             PROTECTION_ACCOUNT_LOCK_DURATION, PROTECTION_ADDRESS_DELAY_AFTER, PROTECTION_ADDRESS_LOCK_AFTER,
             PROTECTION_ADDRESS_LOCK_DURATION, PROTECTION_MAX_DELAY, PROTECTION_WINDOW, PRODUCT_NAME, MAIL_HOST, MAIL_PORT, MAIL_SECURITY, MAIL_USERNAME,
             MAIL_PASSWORD, MAIL_FROM, PASSKEYS_RP_ID, PASSKEYS_EXTRA_ORIGINS, PASSKEYS_USER_VERIFICATION,
-            PASSKEYS_ATTESTATION, PASSKEYS_SIGNATURE_COUNTER, DPOP_PROOF_LIFETIME, DPOP_REQUIRE_NONCE, SMS_PROVIDER, SMS_HTTP_URL, SMS_HTTP_USERNAME, SMS_HTTP_PASSWORD,
+            PASSKEYS_ATTESTATION, PASSKEYS_SIGNATURE_COUNTER, DPOP_PROOF_LIFETIME, DPOP_REQUIRE_NONCE,
+            DEVICE_ANDROID_ROOTS, DEVICE_ANDROID_STATUS_LIST, DEVICE_ANDROID_STATUS_LIST_REFRESH, SMS_PROVIDER, SMS_HTTP_URL, SMS_HTTP_USERNAME, SMS_HTTP_PASSWORD,
             SMS_HTTP_BEARER_TOKEN, SMS_HTTP_CONTENT_TYPE, SMS_HTTP_BODY, LOGGING_FORMAT, LOGGING_LEVEL);
 }

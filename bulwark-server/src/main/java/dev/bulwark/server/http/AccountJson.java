@@ -1,11 +1,15 @@
 package dev.bulwark.server.http;
 
 import dev.bulwark.core.account.AccountService;
+import dev.bulwark.core.device.DeviceIntegrity;
+import dev.bulwark.core.device.DeviceReason;
 import dev.bulwark.core.identity.User;
+import dev.bulwark.core.oauth.DeviceTrust;
 import dev.bulwark.core.session.Device;
 import dev.bulwark.core.session.SessionId;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -49,6 +53,23 @@ final class AccountJson {
         json.put("auth_time", live.session().authTime().getEpochSecond());
         json.put("amr", live.session().amr());
         json.put("current", current.map(live.session().id()::equals).orElse(false));
+        live.device().ifPresent(verdict -> json.put("device_integrity", integrity(verdict)));
+        return json;
+    }
+
+    /** The verdict on the session's attested key, and the reasons it falls short of the app's policy today. */
+    private static Map<String, Object> integrity(DeviceTrust.Verdict verdict) {
+        DeviceIntegrity integrity = verdict.attestation().integrity();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("evidence", integrity.evidence().format());
+        json.put("key_protection", integrity.keyProtection().name().toLowerCase(Locale.ROOT));
+        integrity.verifiedBoot().ifPresent(state -> json.put("verified_boot", state.name().toLowerCase(Locale.ROOT)));
+        integrity.bootloaderLocked().ifPresent(locked -> json.put("bootloader_locked", locked));
+        json.put("emulator", integrity.emulator());
+        integrity.osPatchLevel().ifPresent(level -> json.put("os_patch_level", level));
+        json.put("attested_at", verdict.attestation().attestedAt().getEpochSecond());
+        json.put("meets_policy", verdict.reasons().isEmpty());
+        json.put("reasons", verdict.reasons().stream().map(DeviceReason::code).toList());
         return json;
     }
 

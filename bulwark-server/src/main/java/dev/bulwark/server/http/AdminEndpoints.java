@@ -88,7 +88,8 @@ final class AdminEndpoints {
                       List<String> grant_types, String scope, List<String> audiences,
                       String token_endpoint_auth_method, JsonNode jwks, String access_token_lifetime,
                       String refresh_retry_leeway, String session_idle_timeout, String session_absolute_lifetime,
-                      String second_factor, List<String> second_factors, String sensitive_scopes) {
+                      String second_factor, List<String> second_factors, String sensitive_scopes,
+                      String device_policy) {
         AppDraft draft() {
             return new AppDraft(Optional.ofNullable(name), Optional.ofNullable(first_party),
                     Optional.ofNullable(redirect_uris), Optional.ofNullable(grant_types),
@@ -99,7 +100,8 @@ final class AdminEndpoints {
                     duration(session_absolute_lifetime), Optional.ofNullable(second_factor),
                     Optional.ofNullable(second_factors),
                     Optional.ofNullable(sensitive_scopes).map(text -> Scopes.parse(text).values().stream().sorted()
-                            .toList()));
+                            .toList()),
+                    Optional.ofNullable(device_policy));
         }
 
         private static Optional<Duration> duration(String text) {

@@ -39,6 +39,7 @@ public final class AppJson {
         json.put("second_factor", d.secondFactors().requirement().value());
         json.put("second_factors", d.secondFactors().accepted().stream().map(FactorKind::value).sorted().toList());
         json.put("sensitive_scopes", d.secondFactors().sensitiveScopes().text());
+        json.put("device_policy", d.devices().text());
         json.put("jwks", d.jwks().isPresent());
         json.put("created_at", app.createdAt().toString());
         json.put("updated_at", app.updatedAt().toString());

@@ -54,7 +54,7 @@ final class ErrorResponses {
             case PASSWORD_POLICY -> 422;
             case INVALID_CREDENTIALS -> 403; // not 401: that would need a WWW-Authenticate challenge (RFC 9110)
             case INVALID_CLIENT, INVALID_TOKEN, INSUFFICIENT_USER_AUTHENTICATION -> 401;
-            case ACCESS_DENIED, INSUFFICIENT_AUTHORIZATION, INSUFFICIENT_SCOPE, REDIRECT_TO_WEB -> 403;
+            case ACCESS_DENIED, INSUFFICIENT_AUTHORIZATION, INSUFFICIENT_SCOPE, REDIRECT_TO_WEB, DEVICE_NOT_TRUSTED -> 403;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case TOO_MANY_REQUESTS -> 429;

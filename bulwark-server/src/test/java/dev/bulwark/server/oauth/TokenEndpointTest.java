@@ -66,14 +66,14 @@ class TokenEndpointTest {
         bulwark.apps().create(new AppDefinition(strict.clientId(), strict.name(), strict.type(), true,
                 strict.authMethod(), strict.jwks(), strict.redirectUris(), strict.grants(), strict.scopes(),
                 strict.audiences(), new TokenPolicy(Duration.ofMinutes(5), Duration.ZERO), SessionPolicy.DEFAULT,
-                        dev.bulwark.core.app.SecondFactorPolicy.DEFAULT),
+                        dev.bulwark.core.app.SecondFactorPolicy.DEFAULT, dev.bulwark.core.app.DevicePolicy.NONE),
                 Actor.SYSTEM);
         serviceSecret = bulwark.apps().create(TestApps.service("orders-sync"), Actor.SYSTEM).clientSecret().orElseThrow();
         assertionKey = new ECKeyGenerator(Curve.P_256).keyID("svc-key-1").generate();
         AppDefinition s = TestApps.service("signed-svc");
         bulwark.apps().create(new AppDefinition(s.clientId(), s.name(), s.type(), false, ClientAuthMethod.PRIVATE_KEY_JWT,
                 Optional.of(new JWKSet(assertionKey.toPublicJWK()).toString()), s.redirectUris(), s.grants(),
-                s.scopes(), s.audiences(), s.tokens(), s.sessions(), s.secondFactors()), Actor.SYSTEM);
+                s.scopes(), s.audiences(), s.tokens(), s.sessions(), s.secondFactors(), s.devices()), Actor.SYSTEM);
     }
 
     @AfterAll

@@ -43,6 +43,11 @@ public final class ChallengeSignIn {
         return json;
     }
 
+    /** The PKCE verifier, for a code exchange the test makes itself. */
+    public String verifier() {
+        return pkce.verifier();
+    }
+
     /** The tokens for the code in a successful answer. */
     public JsonNode tokens(JsonNode passed) {
         assertThat(passed.has("authorization_code")).as(passed.toString()).isTrue();

@@ -1,0 +1,12 @@
+package dev.bulwark.core.device;
+
+import java.util.Optional;
+
+/** Port: attested keys, by JWK thumbprint. */
+public interface DeviceAttestationRepository {
+
+    /** Stores the attestation, replacing an earlier one of the same key. */
+    void save(DeviceAttestation attestation);
+
+    Optional<DeviceAttestation> find(String keyThumbprint);
+}

@@ -1,0 +1,47 @@
+package dev.bulwark.core.oauth;
+
+import dev.bulwark.core.DomainException;
+import dev.bulwark.core.ErrorCode;
+import dev.bulwark.core.app.App;
+import dev.bulwark.core.device.DeviceAttestation;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The device comes first: an app whose device policy demands attestation gets an {@code attestation_nonce} in an
+ * {@code insufficient_authorization} answer, attests a new key with it as the challenge, and sends
+ * {@code attestation_format} and {@code attestation}; a device that falls short is refused with
+ * {@code device_not_trusted} and its reasons before any password is tried. The attested key is the one the app
+ * must sign its DPoP proofs with at the token endpoint.
+ */
+public final class DeviceAttestationStep implements ChallengeStep {
+    private final DeviceTrust trust;
+
+    public DeviceAttestationStep(DeviceTrust trust) {
+        this.trust = trust;
+    }
+
+    @Override
+    public AuthSession apply(App client, AuthSession session, ChallengeRequest request) {
+        if (session.attestedKey().isPresent()) {
+            return session;
+        }
+        Optional<String> evidence = request.parameter("attestation");
+        if (evidence.isEmpty()) {
+            if (!client.definition().devices().demandsAttestation(session.scopes())) {
+                return session;
+            }
+            throw new DomainException(ErrorCode.INSUFFICIENT_AUTHORIZATION, "This app signs in on attested devices "
+                    + "only: attest a new key with attestation_nonce as its challenge, send the result as "
+                    + "attestation (with attestation_format), and sign DPoP proofs with that key.")
+                    .with(Map.of("attestation_nonce", trust.nonce(client, session.digest())));
+        }
+        String nonce = request.parameter("attestation_nonce").orElseThrow(() -> new DomainException(
+                ErrorCode.INVALID_REQUEST, "Send the attestation_nonce the attestation was made with."));
+        DeviceAttestation attested = trust.attest(client, request.parameter("attestation_format").orElse(""),
+                evidence.get(), nonce, session.digest());
+        trust.admit(client, session.scopes(), Optional.of(attested.keyThumbprint()), session.userId(),
+                DeviceTrust.Stage.SIGN_IN);
+        return session.attested(attested.keyThumbprint());
+    }
+}

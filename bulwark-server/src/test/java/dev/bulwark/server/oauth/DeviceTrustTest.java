@@ -1,0 +1,311 @@
+package dev.bulwark.server.oauth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import dev.bulwark.core.app.AppDefinition;
+import dev.bulwark.core.app.DevicePolicy;
+import dev.bulwark.core.app.Scopes;
+import dev.bulwark.core.audit.Actor;
+import dev.bulwark.core.audit.AuditRecord;
+import dev.bulwark.core.crypto.Password;
+import dev.bulwark.core.identity.NewUser;
+import dev.bulwark.core.identity.Username;
+import dev.bulwark.core.testing.AndroidAttestationCa;
+import dev.bulwark.core.testing.AndroidAttestationCa.Description;
+import dev.bulwark.core.testing.TestApps;
+import dev.bulwark.server.BulwarkServer;
+import dev.bulwark.server.support.ChallengeSignIn;
+import dev.bulwark.server.support.Form;
+import dev.bulwark.server.support.Http;
+import dev.bulwark.server.support.TestConfigs;
+import dev.bulwark.server.support.TestOAuth;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Device trust over real HTTP: a phone attests a hardware key (Android key attestation, chains from the test's own
+ * CA configured as the trust anchor) with the nonce the challenge endpoint hands out, signs in, and signs its DPoP
+ * proofs with that key; the app's device policy is held at sign-in, at the code exchange, at every refresh and per
+ * scope, and refusals say why.
+ */
+class DeviceTrustTest {
+    private static final String PASSWORD = "amber lighthouse counts 9 ravens";
+    private static final String SIGNING = HexFormat.of().formatHex(AndroidAttestationCa.SIGNING_DIGEST);
+    private static final AndroidAttestationCa CA = new AndroidAttestationCa();
+    /** A second hierarchy, also trusted, whose intermediate the status list says is revoked. */
+    private static final AndroidAttestationCa REVOKED_CA = new AndroidAttestationCa();
+
+    @TempDir
+    static Path directory;
+    static BulwarkServer server;
+    static URI base;
+    static String issuer;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path roots = directory.resolve("android-roots.pem");
+        Files.writeString(roots, pem(CA.rootCertificate()) + pem(REVOKED_CA.rootCertificate()));
+        Path statusList = directory.resolve("status.json");
+        String revoked = REVOKED_CA.chain(AndroidAttestationCa.generate(), Description.healthy(new byte[0])).get(1)
+                .getSerialNumber().toString(16);
+        Files.writeString(statusList, "{\"entries\":{\"" + revoked + "\":{\"status\":\"REVOKED\","
+                + "\"reason\":\"KEY_COMPROMISE\"}}}");
+        server = BulwarkServer.start(TestConfigs.config(directory, "BULWARK_DEVICE_ANDROID_ROOTS", roots.toString(),
+                        "BULWARK_DEVICE_ANDROID_STATUS_LIST", statusList.toString()), Clock.systemUTC(),
+                new PrintStream(new ByteArrayOutputStream()));
+        base = URI.create(server.url() + "/");
+        issuer = server.bulwark().protocol().issuer();
+        server.bulwark().accounts().create(NewUser.named(Username.of("dana")), Optional.of(Password.of(PASSWORD)),
+                false, Actor.SYSTEM);
+        app("bank", "integrity=strong android_package=com.example.bank signing_certificates=" + SIGNING);
+        app("wallet", "integrity=attested_key min_os_patch=202606 scope.payments=strongbox");
+        app("notes", "integrity=none");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static void app(String clientId, String policy) {
+        AppDefinition d = TestApps.nativeApp(clientId, DevicePolicy.parse(policy));
+        server.bulwark().apps().create(new AppDefinition(d.clientId(), d.name(), d.type(), d.firstParty(),
+                d.authMethod(), d.jwks(), d.redirectUris(), d.grants(), Scopes.parse(d.scopes().text() + " payments"),
+                d.audiences(), d.tokens(), d.sessions(), d.secondFactors(), d.devices()), Actor.SYSTEM);
+    }
+
+    private static void tighten(String clientId, String policy) {
+        AppDefinition d = server.bulwark().apps().find(new dev.bulwark.core.app.ClientId(clientId)).orElseThrow()
+                .definition();
+        server.bulwark().apps().update(new AppDefinition(d.clientId(), d.name(), d.type(), d.firstParty(),
+                d.authMethod(), d.jwks(), d.redirectUris(), d.grants(), d.scopes(), d.audiences(), d.tokens(),
+                d.sessions(), d.secondFactors(), DevicePolicy.parse(policy)), Actor.SYSTEM);
+    }
+
+    /** A phone: its hardware key (the one it attests and signs DPoP proofs with). */
+    private record Phone(KeyPair key, ECKey jwk) {
+        static Phone create() {
+            KeyPair key = AndroidAttestationCa.generate();
+            return new Phone(key, new ECKey.Builder(Curve.P_256, (ECPublicKey) key.getPublic())
+                    .privateKey((ECPrivateKey) key.getPrivate()).build());
+        }
+
+        String proof(String method, String path, Optional<String> accessToken) throws Exception {
+            return DpopTest.proof(jwk, method, issuer + path, accessToken, Optional.empty());
+        }
+    }
+
+    /** A sign-in that attests the phone with the nonce it is handed; the last answer. */
+    private static JsonNode signIn(ChallengeSignIn signIn, Phone phone, java.util.function.UnaryOperator<Description>
+            device) {
+        JsonNode asked = signIn.send("username", "dana", "password", PASSWORD);
+        assertThat(asked.get("error").asText()).as(asked.toString()).isEqualTo("insufficient_authorization");
+        String nonce = asked.get("attestation_nonce").asText();
+        List<X509Certificate> chain = CA.chain(phone.key(), device.apply(Description.healthy(
+                nonce.getBytes(StandardCharsets.US_ASCII))));
+        return signIn.send("attestation_format", "android-key", "attestation", AndroidAttestationCa.encode(chain),
+                "attestation_nonce", nonce, "username", "dana", "password", PASSWORD);
+    }
+
+    private static HttpResponse<String> exchange(String client, JsonNode passed, ChallengeSignIn signIn,
+                                                 Optional<Phone> phone) throws Exception {
+        Form form = Form.of("grant_type", "authorization_code", "client_id", client, "code",
+                passed.get("authorization_code").asText(), "code_verifier", signIn.verifier(), "device_id",
+                "pixel-" + client);
+        return phone.isEmpty() ? form.post(base, "oauth2/token")
+                : form.post(base, "oauth2/token", "DPoP", phone.get().proof("POST", "/oauth2/token", Optional.empty()));
+    }
+
+    private static HttpResponse<String> refresh(String client, String refreshToken, Phone phone) throws Exception {
+        return Form.of("grant_type", "refresh_token", "client_id", client, "refresh_token", refreshToken)
+                .post(base, "oauth2/token", "DPoP", phone.proof("POST", "/oauth2/token", Optional.empty()));
+    }
+
+    private static JsonNode refused(HttpResponse<String> response, String error) {
+        return refused(TestOAuth.json(response), error);
+    }
+
+    private static JsonNode refused(JsonNode json, String error) {
+        assertThat(json.path("error").asText()).as(json.toString()).isEqualTo(error);
+        return json;
+    }
+
+    private static List<String> reasons(JsonNode refusal) {
+        List<String> reasons = new ArrayList<>();
+        refusal.get("reasons").forEach(reason -> reasons.add(reason.asText()));
+        assertThat(refusal.get("reason").asText()).isEqualTo(reasons.get(0));
+        return reasons;
+    }
+
+    private static List<String> auditTypes() {
+        return server.bulwark().audit().latest(500).stream().map(AuditRecord::type).toList();
+    }
+
+    @Test
+    void whenALockedVerifiedPhoneAttestsThenItSignsInWithItsKeyAndTheVerdictIsShown() throws Exception {
+        Phone phone = Phone.create();
+        ChallengeSignIn signIn = new ChallengeSignIn(base, "bank", "openid bulwark:account");
+        JsonNode passed = signIn(signIn, phone, d -> d);
+        assertThat(passed.has("authorization_code")).as(passed.toString()).isTrue();
+
+        JsonNode withoutKey = refused(exchange("bank", passed, signIn, Optional.empty()), "device_not_trusted");
+        assertThat(reasons(withoutKey)).containsExactly("attestation_required");
+        HttpResponse<String> issued = exchange("bank", passed, signIn, Optional.of(phone));
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(200);
+        JsonNode tokens = TestOAuth.json(issued);
+        assertThat(tokens.get("token_type").asText()).isEqualTo("DPoP");
+
+        HttpResponse<String> refreshed = refresh("bank", tokens.get("refresh_token").asText(), phone);
+        assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+        String access = TestOAuth.json(refreshed).get("access_token").asText();
+        HttpResponse<String> sessions = Http.send(HttpRequest.newBuilder(base.resolve("account/v1/sessions")).GET()
+                .header("Authorization", "DPoP " + access)
+                .header("DPoP", phone.proof("GET", "/account/v1/sessions", Optional.of(access)))
+                .timeout(Duration.ofSeconds(10)).build());
+        JsonNode integrity = TestOAuth.json(sessions).get("sessions").get(0).get("device_integrity");
+        assertThat(integrity.get("evidence").asText()).isEqualTo("android-key");
+        assertThat(integrity.get("key_protection").asText()).isEqualTo("hardware");
+        assertThat(integrity.get("bootloader_locked").asBoolean()).isTrue();
+        assertThat(integrity.get("verified_boot").asText()).isEqualTo("verified");
+        assertThat(integrity.get("os_patch_level").asInt()).isEqualTo(202610);
+        assertThat(integrity.get("meets_policy").asBoolean()).isTrue();
+        assertThat(auditTypes()).contains("device.attested");
+    }
+
+    @Test
+    void whenTheBootloaderIsUnlockedThenSignInIsRefusedBeforeThePasswordWithTheReasons() {
+        JsonNode refusal = signIn(new ChallengeSignIn(base, "bank", "openid"), Phone.create(), Description::unlocked);
+
+        assertThat(refusal.get("error").asText()).as(refusal.toString()).isEqualTo("device_not_trusted");
+        assertThat(reasons(refusal)).containsExactly("bootloader_unlocked", "boot_not_verified");
+        assertThat(refusal.has("auth_session")).isTrue();
+        assertThat(auditTypes()).contains("device.refused");
+    }
+
+    @Test
+    void whenThePolicyTightensThenTheNextRefreshEndsTheSession() throws Exception {
+        app("forum", "integrity=attested_key");
+        Phone phone = Phone.create();
+        ChallengeSignIn signIn = new ChallengeSignIn(base, "forum", "openid");
+        JsonNode passed = signIn(signIn, phone, Description::unlocked);
+        JsonNode tokens = TestOAuth.json(exchange("forum", passed, signIn, Optional.of(phone)));
+        HttpResponse<String> first = refresh("forum", tokens.get("refresh_token").asText(), phone);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        String refreshToken = TestOAuth.json(first).get("refresh_token").asText();
+
+        tighten("forum", "integrity=strong");
+        JsonNode refusal = refused(refresh("forum", refreshToken, phone), "device_not_trusted");
+        assertThat(reasons(refusal)).contains("bootloader_unlocked");
+        tighten("forum", "integrity=attested_key");
+        refused(refresh("forum", refreshToken, phone), "invalid_grant");
+    }
+
+    @Test
+    void whenTheCodeIsExchangedWithAnotherKeyThanTheAttestedOneThenItIsRefused() throws Exception {
+        ChallengeSignIn signIn = new ChallengeSignIn(base, "bank", "openid");
+        JsonNode passed = signIn(signIn, Phone.create(), d -> d);
+
+        JsonNode refusal = refused(exchange("bank", passed, signIn, Optional.of(Phone.create())), "device_not_trusted");
+        assertThat(reasons(refusal)).containsExactly("attestation_required");
+    }
+
+    @Test
+    void whenTheAppOrItsSignatureIsNotTheRegisteredOneThenItIsNotRecognized() {
+        JsonNode otherPackage = signIn(new ChallengeSignIn(base, "bank", "openid"), Phone.create(),
+                d -> d.app("com.example.fake", 42, AndroidAttestationCa.SIGNING_DIGEST));
+        assertThat(reasons(otherPackage)).containsExactly("app_not_recognized");
+        JsonNode resigned = signIn(new ChallengeSignIn(base, "bank", "openid"), Phone.create(),
+                d -> d.app("com.example.bank", 42, "another signing certificate digest".getBytes()));
+        assertThat(reasons(resigned)).containsExactly("app_not_recognized");
+    }
+
+    @Test
+    void whenASensitiveScopeDemandsStrongBoxThenATeeKeyIsRefusedOnlyForIt() throws Exception {
+        ChallengeSignIn plain = new ChallengeSignIn(base, "wallet", "openid");
+        assertThat(signIn(plain, Phone.create(), d -> d).has("authorization_code")).isTrue();
+
+        JsonNode refusal = signIn(new ChallengeSignIn(base, "wallet", "openid payments"), Phone.create(), d -> d);
+        assertThat(reasons(refusal)).containsExactly("strongbox_required");
+        JsonNode strongBox = signIn(new ChallengeSignIn(base, "wallet", "openid payments"), Phone.create(),
+                d -> d.securityLevel(2));
+        assertThat(strongBox.has("authorization_code")).as(strongBox.toString()).isTrue();
+        JsonNode unpatched = signIn(new ChallengeSignIn(base, "wallet", "openid"), Phone.create(),
+                d -> d.patchLevel(202512));
+        assertThat(reasons(unpatched)).containsExactly("os_patch_level_too_old");
+    }
+
+    @Test
+    void whenANonceIsReplayedOrTheChainIsRevokedThenTheAttestationIsRefused() throws Exception {
+        ChallengeSignIn signIn = new ChallengeSignIn(base, "bank", "openid");
+        Phone phone = Phone.create();
+        JsonNode asked = signIn.send("username", "dana", "password", PASSWORD);
+        String nonce = asked.get("attestation_nonce").asText();
+        String chain = AndroidAttestationCa.encode(CA.chain(phone.key(), Description.healthy(
+                nonce.getBytes(StandardCharsets.US_ASCII)).unlocked()));
+        refused(signIn.send("attestation_format", "android-key", "attestation", chain, "attestation_nonce", nonce),
+                "device_not_trusted");
+        JsonNode replayed = refused(signIn.send("attestation_format", "android-key", "attestation", chain,
+                "attestation_nonce", nonce), "invalid_request");
+        assertThat(replayed.get("error_description").asText()).contains("attestation_nonce");
+
+        ChallengeSignIn other = new ChallengeSignIn(base, "bank", "openid");
+        other.send("username", "dana", "password", PASSWORD);
+        refused(other.send("attestation_format", "android-key", "attestation", chain, "attestation_nonce",
+                signIn.send().get("attestation_nonce").asText()), "invalid_request");
+
+        ChallengeSignIn revoked = new ChallengeSignIn(base, "bank", "openid");
+        String fresh = revoked.send().get("attestation_nonce").asText();
+        JsonNode refusal = refused(revoked.send("attestation_format", "android-key", "attestation",
+                AndroidAttestationCa.encode(REVOKED_CA.chain(phone.key(), Description.healthy(
+                        fresh.getBytes(StandardCharsets.US_ASCII)))), "attestation_nonce", fresh), "invalid_request");
+        assertThat(refusal.get("error_description").asText()).contains("revoked");
+    }
+
+    @Test
+    void whenTheAttestationIsGarbageThenItIsAClearInvalidRequest() {
+        ChallengeSignIn signIn = new ChallengeSignIn(base, "bank", "openid");
+        String nonce = signIn.send().get("attestation_nonce").asText();
+        JsonNode refusal = refused(signIn.send("attestation_format", "android-key", "attestation", "not-base64!",
+                "attestation_nonce", nonce), "invalid_request");
+        assertThat(refusal.get("error_description").asText()).contains("base64 DER");
+        JsonNode format = refused(signIn.send("attestation_format", "tpm", "attestation", "AAAA",
+                "attestation_nonce", nonce), "invalid_request");
+        assertThat(format.get("error_description").asText()).contains("android-key");
+    }
+
+    @Test
+    void whenTheAppDemandsNothingThenSignInNeedsNoAttestation() {
+        JsonNode passed = new ChallengeSignIn(base, "notes", "openid").send("username", "dana", "password",
+                PASSWORD);
+        assertThat(passed.has("authorization_code")).as(passed.toString()).isTrue();
+    }
+
+    private static String pem(X509Certificate certificate) throws Exception {
+        return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(certificate.getEncoded()) + "\n-----END CERTIFICATE-----\n";
+    }
+}
