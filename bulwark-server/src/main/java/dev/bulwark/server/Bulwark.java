@@ -7,6 +7,8 @@ import dev.bulwark.core.oauth.DeviceAttestationStep;
 import dev.bulwark.core.oauth.DeviceTrust;
 import dev.bulwark.server.attestation.AndroidAttestationRoots;
 import dev.bulwark.server.attestation.CachedStatusList;
+import dev.bulwark.server.attestation.PlayIntegrityKeyFile;
+import dev.bulwark.core.device.PlayIntegrityVerifier;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.bulwark.core.app.AppRegistry;
 import dev.bulwark.core.account.PasswordReset;
@@ -87,6 +89,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -234,7 +237,9 @@ public final class Bulwark implements AutoCloseable {
                     ? Optional.of(new DpopNonces(masterKey.derive(DPOP_NONCE_PURPOSE, 32), clock)) : Optional.empty());
             var deviceTrust = new DeviceTrust(store.deviceAttestations(), new AttestationNonces(
                     masterKey.derive(ATTESTATION_NONCE_PURPOSE, 32), store.replayCache(), clock, random),
-                    androidAttestation(config, clock), audit, clock);
+                    androidAttestation(config, clock), new PlayIntegrityVerifier(clock, AttestationNonces.LIFETIME),
+                    config.get(Settings.DEVICE_PLAY_INTEGRITY_KEYS_FILE).map(PlayIntegrityKeyFile::read)
+                            .orElse(Map.of()), audit, clock);
             var tokens = new TokenService(clients, guard, store.authorizationCodes(), sessions, store.users(), tokenIssuer,
                     store.transactions(), clock, idTokenAlgorithm, dpop, deviceTrust,
                     URI.create(issuer + Endpoints.TOKEN));

@@ -48,9 +48,15 @@ public record DevicePolicy(Integrity integrity, boolean blockEmulators, Optional
     public enum Integrity {
         /** Nothing demanded. */
         NONE,
-        /** A key attested by the platform (Android key attestation), in secure hardware (TEE or StrongBox). */
+        /**
+         * A key attested by the platform (Android key attestation), in secure hardware (TEE or StrongBox); or a
+         * Play Integrity verdict of device integrity bound to the key.
+         */
         ATTESTED_KEY,
-        /** As {@link #ATTESTED_KEY}, on a device that booted verified with its bootloader locked. */
+        /**
+         * As {@link #ATTESTED_KEY}, on a device that booted verified with its bootloader locked (Play: strong
+         * integrity).
+         */
         STRONG,
         /** As {@link #STRONG}, with the key in a discrete secure element. */
         STRONGBOX;
@@ -136,7 +142,13 @@ public record DevicePolicy(Integrity integrity, boolean blockEmulators, Optional
         if (!reattestation.isZero() && !attestedAt.get().plus(reattestation).isAfter(now)) {
             reasons.add(DeviceReason.ATTESTATION_STALE);
         }
-        if (device.keyProtection() == KeyProtection.UNVERIFIED) {
+        if (device.evidence() == DeviceIntegrity.Evidence.PLAY_INTEGRITY) {
+            // Play vouches for a genuine device holding the key (bound through the request nonce), not for where
+            // the key lives: its device integrity stands in for the key attestation, StrongBox stays out of reach.
+            if (!device.bootloaderLocked().orElse(false)) {
+                reasons.add(DeviceReason.DEVICE_NOT_RECOGNIZED);
+            }
+        } else if (device.keyProtection() == KeyProtection.UNVERIFIED) {
             reasons.add(DeviceReason.KEY_NOT_HARDWARE_BACKED);
         }
         if (level.compareTo(Integrity.STRONG) >= 0) {

@@ -28,7 +28,9 @@ public record DeviceIntegrity(Evidence evidence, KeyProtection keyProtection,
 
     /** What the verdict rests on. */
     public enum Evidence {
-        ANDROID_KEY_ATTESTATION("android-key");
+        ANDROID_KEY_ATTESTATION("android-key"),
+        /** A Google Play Integrity verdict: it vouches for the device and app, not for where the key lives. */
+        PLAY_INTEGRITY("play-integrity");
 
         private final String format;
 

@@ -6,6 +6,8 @@ public enum DeviceReason {
     ATTESTATION_REQUIRED("attestation_required"),
     /** The attestation is older than the policy's re-attestation interval: sign in again with a fresh one. */
     ATTESTATION_STALE("attestation_stale"),
+    /** Google Play did not recognise a genuine, certified device (Play Integrity without device integrity). */
+    DEVICE_NOT_RECOGNIZED("device_not_recognized"),
     /** The key is not proven to live in secure hardware. */
     KEY_NOT_HARDWARE_BACKED("key_not_hardware_backed"),
     /** The key is not in a discrete secure element (StrongBox). */

@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * The device comes first: an app whose device policy demands attestation gets an {@code attestation_nonce} in an
  * {@code insufficient_authorization} answer, attests a new key with it as the challenge, and sends
- * {@code attestation_format} and {@code attestation}; a device that falls short is refused with
+ * {@code attestation_format} and {@code attestation} (for Play Integrity also {@code attestation_key}, the DPoP
+ * key's thumbprint the verdict is bound to); a device that falls short is refused with
  * {@code device_not_trusted} and its reasons before any password is tried. The attested key is the one the app
  * must sign its DPoP proofs with at the token endpoint.
  */
@@ -39,7 +40,7 @@ public final class DeviceAttestationStep implements ChallengeStep {
         String nonce = request.parameter("attestation_nonce").orElseThrow(() -> new DomainException(
                 ErrorCode.INVALID_REQUEST, "Send the attestation_nonce the attestation was made with."));
         DeviceAttestation attested = trust.attest(client, request.parameter("attestation_format").orElse(""),
-                evidence.get(), nonce, session.digest());
+                evidence.get(), nonce, request.parameter("attestation_key"), session.digest());
         trust.admit(client, session.scopes(), Optional.of(attested.keyThumbprint()), session.userId(),
                 DeviceTrust.Stage.SIGN_IN);
         return session.attested(attested.keyThumbprint());

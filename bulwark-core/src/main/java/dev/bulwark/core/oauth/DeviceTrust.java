@@ -8,6 +8,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import dev.bulwark.core.DomainException;
 import dev.bulwark.core.ErrorCode;
 import dev.bulwark.core.app.App;
+import dev.bulwark.core.app.ClientId;
 import dev.bulwark.core.app.DevicePolicy;
 import dev.bulwark.core.app.Scopes;
 import dev.bulwark.core.audit.Actor;
@@ -20,6 +21,8 @@ import dev.bulwark.core.device.DeviceAttestation;
 import dev.bulwark.core.device.DeviceAttestationRepository;
 import dev.bulwark.core.device.DeviceIntegrity;
 import dev.bulwark.core.device.DeviceReason;
+import dev.bulwark.core.device.PlayIntegrityKeys;
+import dev.bulwark.core.device.PlayIntegrityVerifier;
 import dev.bulwark.core.identity.UserId;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -30,11 +33,14 @@ import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Device trust: verifies what an app sends to prove its device (an attested key), remembers the verdict under the
@@ -47,19 +53,28 @@ public final class DeviceTrust {
 
     private static final int LONGEST_EVIDENCE = 64 * 1024;
     private static final int MOST_CERTIFICATES = 10;
+    private static final Pattern THUMBPRINT = Pattern.compile("[A-Za-z0-9_-]{43}");
 
     private final DeviceAttestationRepository attestations;
     private final AttestationNonces nonces;
     private final Optional<AndroidKeyAttestationVerifier> android;
+    private final PlayIntegrityVerifier play;
+    private final Map<ClientId, PlayIntegrityKeys> playKeys;
     private final AuditTrail audit;
     private final Clock clock;
 
-    /** @param android absent when no Android attestation roots are configured */
+    /**
+     * @param android  absent when no Android attestation roots are configured
+     * @param playKeys each app's Play Integrity response keys, for the apps that use Play Integrity
+     */
     public DeviceTrust(DeviceAttestationRepository attestations, AttestationNonces nonces,
-                       Optional<AndroidKeyAttestationVerifier> android, AuditTrail audit, Clock clock) {
+                       Optional<AndroidKeyAttestationVerifier> android, PlayIntegrityVerifier play,
+                       Map<ClientId, PlayIntegrityKeys> playKeys, AuditTrail audit, Clock clock) {
         this.attestations = attestations;
         this.nonces = nonces;
         this.android = android;
+        this.play = play;
+        this.playKeys = Map.copyOf(playKeys);
         this.audit = audit;
         this.clock = clock;
     }
@@ -72,26 +87,43 @@ public final class DeviceTrust {
     /**
      * Verifies an attestation and remembers its verdict under the attested key.
      *
-     * @param format   {@code android-key}: {@code evidence} is the certificate chain, leaf first, as base64 DER
-     *                 certificates separated by commas
-     * @param nonce    the nonce issued for this attempt; its ASCII bytes are the attestation challenge
+     * @param format   {@code android-key}: {@code evidence} is the certificate chain of the attested key, leaf
+     *                 first, as base64 DER certificates separated by commas. {@code play-integrity}: the Play
+     *                 Integrity token of a classic request made with {@link #playRequestNonce} as its nonce
+     * @param nonce    the nonce issued for this attempt; its ASCII bytes are the key attestation challenge
+     * @param key      for Play Integrity, the JWK thumbprint of the DPoP key the verdict is bound to
      * @throws DomainException {@code invalid_request} for a nonce or an attestation that does not check out
      */
-    public DeviceAttestation attest(App client, String format, String evidence, String nonce, String attempt) {
-        if (!DeviceIntegrity.Evidence.ANDROID_KEY_ATTESTATION.format().equals(format)) {
-            throw new DomainException(ErrorCode.INVALID_REQUEST, "attestation_format must be android-key.");
-        }
+    public DeviceAttestation attest(App client, String format, String evidence, String nonce, Optional<String> key,
+                                    String attempt) {
+        DeviceIntegrity.Evidence kind = Arrays.stream(DeviceIntegrity.Evidence.values())
+                .filter(e -> e.format().equals(format)).findFirst().orElseThrow(() -> new DomainException(
+                        ErrorCode.INVALID_REQUEST, "attestation_format must be android-key or play-integrity."));
         if (!nonces.consume(nonce, client.clientId(), attempt)) {
             throw new DomainException(ErrorCode.INVALID_REQUEST, "The attestation_nonce is unknown, expired, already "
                     + "used or was issued for another sign-in; attest a new key with a new nonce.");
         }
-        AndroidKeyAttestationVerifier verifier = android.orElseThrow(() -> new DomainException(
-                ErrorCode.INVALID_REQUEST, "This server has no Android attestation roots configured."));
-        AndroidKeyAttestationVerifier.Verified verified = verifier.verify(certificates(evidence),
-                nonce.getBytes(StandardCharsets.US_ASCII));
-        DeviceIntegrity integrity = DeviceIntegrity.of(verified);
-        DeviceAttestation attestation = new DeviceAttestation(thumbprint(verified.attestedKey()), client.clientId(),
-                integrity, clock.instant());
+        String thumbprint;
+        DeviceIntegrity integrity;
+        if (kind == DeviceIntegrity.Evidence.ANDROID_KEY_ATTESTATION) {
+            AndroidKeyAttestationVerifier verifier = android.orElseThrow(() -> new DomainException(
+                    ErrorCode.INVALID_REQUEST, "This server has no Android attestation roots configured."));
+            AndroidKeyAttestationVerifier.Verified verified = verifier.verify(certificates(evidence),
+                    nonce.getBytes(StandardCharsets.US_ASCII));
+            thumbprint = thumbprint(verified.attestedKey());
+            integrity = DeviceIntegrity.of(verified);
+        } else {
+            thumbprint = key.filter(k -> THUMBPRINT.matcher(k).matches()).orElseThrow(() -> new DomainException(
+                    ErrorCode.INVALID_REQUEST, "Send attestation_key: the JWK thumbprint of the DPoP key the verdict "
+                    + "is bound to."));
+            PlayIntegrityKeys keys = Optional.ofNullable(playKeys.get(client.clientId())).orElseThrow(() ->
+                    new DomainException(ErrorCode.INVALID_REQUEST, "This app has no Play Integrity keys configured."));
+            String appPackage = client.definition().devices().androidPackage().orElseThrow(() -> new DomainException(
+                    ErrorCode.INVALID_REQUEST, "This app's device policy names no android_package."));
+            integrity = play.verify(evidence, keys, playRequestNonce(nonce, thumbprint), appPackage).integrity();
+        }
+        DeviceAttestation attestation = new DeviceAttestation(thumbprint, client.clientId(), integrity,
+                clock.instant());
         attestations.save(attestation);
         audit.record(new DeviceAttested(client.clientId(), integrity.evidence(), integrity.keyProtection(),
                 integrity.bootloaderLocked().orElse(false), integrity.emulator()), Actor.ANONYMOUS);
@@ -116,6 +148,19 @@ public final class DeviceTrust {
             throw new DomainException(ErrorCode.DEVICE_NOT_TRUSTED, "This device does not meet the app's device "
                     + "policy.").with(Map.of("reason", reasons.get(0).code(),
                     "reasons", reasons.stream().map(DeviceReason::code).toList()));
+        }
+    }
+
+    /**
+     * The nonce of the Play Integrity request: base64url(SHA-256(attestation_nonce "." key thumbprint)), so that the
+     * verdict is bound both to this sign-in attempt and to the DPoP key the app will use.
+     */
+    public static String playRequestNonce(String attestationNonce, String keyThumbprint) {
+        try {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256")
+                    .digest((attestationNonce + "." + keyThumbprint).getBytes(StandardCharsets.US_ASCII)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
         }
     }
 

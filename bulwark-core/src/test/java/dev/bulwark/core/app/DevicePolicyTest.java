@@ -86,6 +86,25 @@ class DevicePolicyTest {
     }
 
     @Test
+    void aPlayIntegrityVerdictStandsInForTheKeyAttestationButNeverForStrongBox() {
+        DeviceIntegrity device = new DeviceIntegrity(DeviceIntegrity.Evidence.PLAY_INTEGRITY, KeyProtection.UNVERIFIED,
+                Optional.empty(), Optional.of(true), false, Optional.empty(), Map.of("com.example.bank", 42L),
+                Set.of(DIGEST), false);
+        DeviceIntegrity strong = new DeviceIntegrity(device.evidence(), KeyProtection.UNVERIFIED,
+                Optional.of(VerifiedBootState.VERIFIED), Optional.of(true), false, Optional.empty(),
+                device.appPackages(), device.signingCertificates(), false);
+        DeviceIntegrity basic = new DeviceIntegrity(device.evidence(), KeyProtection.UNVERIFIED, Optional.empty(),
+                Optional.of(false), false, Optional.empty(), Map.of(), Set.of(), false);
+
+        assertThat(assess("integrity=attested_key android_package=com.example.bank", device, "openid")).isEmpty();
+        assertThat(assess("integrity=strong", device, "openid")).containsExactly(DeviceReason.BOOT_NOT_VERIFIED);
+        assertThat(assess("integrity=strong", strong, "openid")).isEmpty();
+        assertThat(assess("integrity=strongbox", strong, "openid")).containsExactly(DeviceReason.STRONGBOX_REQUIRED);
+        assertThat(assess("integrity=attested_key android_package=com.example.bank", basic, "openid"))
+                .containsExactly(DeviceReason.DEVICE_NOT_RECOGNIZED, DeviceReason.APP_NOT_RECOGNIZED);
+    }
+
+    @Test
     void anAttestationOlderThanTheIntervalIsStale() {
         DevicePolicy policy = DevicePolicy.parse("integrity=attested_key reattestation_days=7");
 

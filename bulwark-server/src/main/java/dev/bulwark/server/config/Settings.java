@@ -263,6 +263,11 @@ public final class Settings {
             "device.android.statusListRefresh", "1h", Duration.ofMinutes(1), Duration.ofDays(7),
             "How long a copy of the attestation status list is used before it is read again.");
 
+    public static final Setting<Optional<Path>> DEVICE_PLAY_INTEGRITY_KEYS_FILE = Setting.optionalPath(
+            "device.playIntegrity.keysFile", "a file of lines: client_id, base64 AES-256 key, base64 EC public key",
+            "Each app's Play Integrity response keys (decryption and verification, from the Play Console), so that "
+                    + "verdicts are decrypted and verified here. Keep it as private as the master key.");
+
     public static final Setting<String> SMS_PROVIDER = Setting.choice("sms.provider", "none",
             List.of("none", "http", "console"), "How text messages go out: none (no SMS codes), http (a provider's "
                     + "HTTP API, sms.http.*), or console (printed; development only).");
@@ -305,6 +310,7 @@ public final class Settings {
             PROTECTION_ADDRESS_LOCK_DURATION, PROTECTION_MAX_DELAY, PROTECTION_WINDOW, PRODUCT_NAME, MAIL_HOST, MAIL_PORT, MAIL_SECURITY, MAIL_USERNAME,
             MAIL_PASSWORD, MAIL_FROM, PASSKEYS_RP_ID, PASSKEYS_EXTRA_ORIGINS, PASSKEYS_USER_VERIFICATION,
             PASSKEYS_ATTESTATION, PASSKEYS_SIGNATURE_COUNTER, DPOP_PROOF_LIFETIME, DPOP_REQUIRE_NONCE,
-            DEVICE_ANDROID_ROOTS, DEVICE_ANDROID_STATUS_LIST, DEVICE_ANDROID_STATUS_LIST_REFRESH, SMS_PROVIDER, SMS_HTTP_URL, SMS_HTTP_USERNAME, SMS_HTTP_PASSWORD,
+            DEVICE_ANDROID_ROOTS, DEVICE_ANDROID_STATUS_LIST, DEVICE_ANDROID_STATUS_LIST_REFRESH,
+            DEVICE_PLAY_INTEGRITY_KEYS_FILE, SMS_PROVIDER, SMS_HTTP_URL, SMS_HTTP_USERNAME, SMS_HTTP_PASSWORD,
             SMS_HTTP_BEARER_TOKEN, SMS_HTTP_CONTENT_TYPE, SMS_HTTP_BODY, LOGGING_FORMAT, LOGGING_LEVEL);
 }

@@ -15,6 +15,8 @@ import dev.bulwark.core.identity.NewUser;
 import dev.bulwark.core.identity.Username;
 import dev.bulwark.core.testing.AndroidAttestationCa;
 import dev.bulwark.core.testing.AndroidAttestationCa.Description;
+import dev.bulwark.core.testing.PlayIntegrityTokens;
+import dev.bulwark.core.oauth.DeviceTrust;
 import dev.bulwark.core.testing.TestApps;
 import dev.bulwark.server.BulwarkServer;
 import dev.bulwark.server.support.ChallengeSignIn;
@@ -58,6 +60,7 @@ class DeviceTrustTest {
     private static final AndroidAttestationCa CA = new AndroidAttestationCa();
     /** A second hierarchy, also trusted, whose intermediate the status list says is revoked. */
     private static final AndroidAttestationCa REVOKED_CA = new AndroidAttestationCa();
+    private static final PlayIntegrityTokens PLAY = new PlayIntegrityTokens();
 
     @TempDir
     static Path directory;
@@ -74,8 +77,11 @@ class DeviceTrustTest {
                 .getSerialNumber().toString(16);
         Files.writeString(statusList, "{\"entries\":{\"" + revoked + "\":{\"status\":\"REVOKED\","
                 + "\"reason\":\"KEY_COMPROMISE\"}}}");
+        Path playKeys = directory.resolve("play-integrity-keys");
+        Files.writeString(playKeys, "# client_id decryption verification\n" + PLAY.keyFileLine("games") + "\n");
         server = BulwarkServer.start(TestConfigs.config(directory, "BULWARK_DEVICE_ANDROID_ROOTS", roots.toString(),
-                        "BULWARK_DEVICE_ANDROID_STATUS_LIST", statusList.toString()), Clock.systemUTC(),
+                        "BULWARK_DEVICE_ANDROID_STATUS_LIST", statusList.toString(),
+                        "BULWARK_DEVICE_PLAY_INTEGRITY_KEYS_FILE", playKeys.toString()), Clock.systemUTC(),
                 new PrintStream(new ByteArrayOutputStream()));
         base = URI.create(server.url() + "/");
         issuer = server.bulwark().protocol().issuer();
@@ -84,6 +90,7 @@ class DeviceTrustTest {
         app("bank", "integrity=strong android_package=com.example.bank signing_certificates=" + SIGNING);
         app("wallet", "integrity=attested_key min_os_patch=202606 scope.payments=strongbox");
         app("notes", "integrity=none");
+        app("games", "integrity=attested_key android_package=com.example.games signing_certificates=" + SIGNING);
     }
 
     @AfterAll
@@ -295,6 +302,37 @@ class DeviceTrustTest {
         JsonNode format = refused(signIn.send("attestation_format", "tpm", "attestation", "AAAA",
                 "attestation_nonce", nonce), "invalid_request");
         assertThat(format.get("error_description").asText()).contains("android-key");
+    }
+
+    /** A sign-in on the games app with a Play Integrity verdict bound to the phone's DPoP key; the last answer. */
+    private static JsonNode signInWithPlay(ChallengeSignIn signIn, Phone phone, List<String> device,
+                                           String packageName) throws Exception {
+        String nonce = signIn.send("username", "dana", "password", PASSWORD).get("attestation_nonce").asText();
+        String jkt = phone.jwk().computeThumbprint().toString();
+        String token = PLAY.token(PlayIntegrityTokens.verdict(DeviceTrust.playRequestNonce(nonce, jkt), packageName,
+                java.time.Instant.now(), device, "PLAY_RECOGNIZED", AndroidAttestationCa.SIGNING_DIGEST));
+        return signIn.send("attestation_format", "play-integrity", "attestation", token, "attestation_key", jkt,
+                "attestation_nonce", nonce, "username", "dana", "password", PASSWORD);
+    }
+
+    @Test
+    void whenPlayVouchesForTheDeviceThenItSignsInWithTheKeyTheVerdictIsBoundTo() throws Exception {
+        Phone phone = Phone.create();
+        ChallengeSignIn signIn = new ChallengeSignIn(base, "games", "openid");
+        JsonNode passed = signInWithPlay(signIn, phone, List.of("MEETS_DEVICE_INTEGRITY"), "com.example.games");
+        assertThat(passed.has("authorization_code")).as(passed.toString()).isTrue();
+
+        refused(exchange("games", passed, signIn, Optional.of(Phone.create())), "device_not_trusted");
+        HttpResponse<String> issued = exchange("games", passed, signIn, Optional.of(phone));
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(200);
+
+        JsonNode rooted = signInWithPlay(new ChallengeSignIn(base, "games", "openid"), Phone.create(),
+                List.of("MEETS_BASIC_INTEGRITY"), "com.example.games");
+        assertThat(reasons(refused(rooted, "device_not_trusted"))).containsExactly("device_not_recognized");
+        JsonNode otherApp = signInWithPlay(new ChallengeSignIn(base, "games", "openid"), Phone.create(),
+                List.of("MEETS_DEVICE_INTEGRITY"), "com.example.fake");
+        assertThat(refused(otherApp, "invalid_request").get("error_description").asText())
+                .contains("another package");
     }
 
     @Test
