@@ -3,6 +3,7 @@ package dev.bulwark.server;
 import dev.bulwark.core.device.AndroidKeyAttestationVerifier;
 import dev.bulwark.core.device.AttestationNonces;
 import dev.bulwark.core.device.AttestationRevocations;
+import dev.bulwark.core.device.DeviceKeyAttestation;
 import dev.bulwark.core.oauth.DeviceAttestationStep;
 import dev.bulwark.core.oauth.DeviceTrust;
 import dev.bulwark.server.attestation.AndroidAttestationRoots;
@@ -13,7 +14,6 @@ import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.bulwark.core.app.AppRegistry;
 import dev.bulwark.core.account.PasswordReset;
 import dev.bulwark.core.mfa.DeviceKeys;
-import dev.bulwark.core.mfa.KeyAttestation;
 import dev.bulwark.core.mfa.OneTimeCodes;
 import dev.bulwark.core.mfa.PasskeyPolicy;
 import dev.bulwark.core.mfa.Passkeys;
@@ -235,9 +235,10 @@ public final class Bulwark implements AutoCloseable {
             var dpop = new DpopVerifier(store.replayCache(), clock, config.get(Settings.DPOP_PROOF_LIFETIME),
                     DPOP_FUTURE_SKEW, config.get(Settings.DPOP_REQUIRE_NONCE)
                     ? Optional.of(new DpopNonces(masterKey.derive(DPOP_NONCE_PURPOSE, 32), clock)) : Optional.empty());
+            Optional<AndroidKeyAttestationVerifier> android = androidAttestation(config, clock);
             var deviceTrust = new DeviceTrust(store.deviceAttestations(), new AttestationNonces(
                     masterKey.derive(ATTESTATION_NONCE_PURPOSE, 32), store.replayCache(), clock, random),
-                    androidAttestation(config, clock), new PlayIntegrityVerifier(clock, AttestationNonces.LIFETIME),
+                    android, new PlayIntegrityVerifier(clock, AttestationNonces.LIFETIME),
                     config.get(Settings.DEVICE_PLAY_INTEGRITY_KEYS_FILE).map(PlayIntegrityKeyFile::read)
                             .orElse(Map.of()), audit, clock);
             var tokens = new TokenService(clients, guard, store.authorizationCodes(), sessions, store.users(), tokenIssuer,
@@ -248,8 +249,8 @@ public final class Bulwark implements AutoCloseable {
                     store.transactions(), clock, random, config.get(Settings.PRODUCT_NAME), notices);
             var oneTimeCodes = new OneTimeCodes(store.oneTimeCodes(), mailer, smsSender(config), messageTexts, guard,
                     audit, store.transactions(), clock, random, masterKey.derive(ONE_TIME_CODE_PURPOSE, 32));
-            var deviceKeys = new DeviceKeys(store.deviceKeys(), KeyAttestation.NOT_VERIFIED, guard, audit, notices,
-                    store.transactions(), clock, random);
+            var deviceKeys = new DeviceKeys(store.deviceKeys(), new DeviceKeyAttestation(android), guard, audit,
+                    notices, store.transactions(), clock, random);
             var passkeys = new Passkeys(store.passkeys(), store.users(), passkeyPolicy(config), guard, audit, notices,
                     store.transactions(), clock, random);
             var factorChoice = new SecondFactorChoice(secondFactors, oneTimeCodes, deviceKeys, passkeys);

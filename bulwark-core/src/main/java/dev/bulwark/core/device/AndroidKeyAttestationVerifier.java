@@ -93,7 +93,7 @@ public final class AndroidKeyAttestationVerifier {
         KeyDescription description = KeyDescription.of(chain.get(0))                                // step 7
                 .orElseThrow(() -> refused("The attestation certificate has no key description."));
         if (!MessageDigest.isEqual(description.attestationChallenge(), challenge)) {               // step 8
-            throw refused("The attestation's challenge is not the nonce issued for it.");
+            throw refused("The attestation's challenge is not the expected one.");
         }
         if (description.hardwareEnforced().integer(AuthorizationTag.ORIGIN)                        // step 9
                 .filter(origin -> origin != ORIGIN_GENERATED).isPresent()) {

@@ -17,6 +17,7 @@ import dev.bulwark.core.audit.AuditEvents.DeviceRefused;
 import dev.bulwark.core.audit.AuditTrail;
 import dev.bulwark.core.device.AndroidKeyAttestationVerifier;
 import dev.bulwark.core.device.AttestationNonces;
+import dev.bulwark.core.device.CertificateChain;
 import dev.bulwark.core.device.DeviceAttestation;
 import dev.bulwark.core.device.DeviceAttestationRepository;
 import dev.bulwark.core.device.DeviceIntegrity;
@@ -24,17 +25,13 @@ import dev.bulwark.core.device.DeviceReason;
 import dev.bulwark.core.device.PlayIntegrityKeys;
 import dev.bulwark.core.device.PlayIntegrityVerifier;
 import dev.bulwark.core.identity.UserId;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -51,8 +48,6 @@ public final class DeviceTrust {
     /** Where a device was judged, for the audit trail. */
     public enum Stage { SIGN_IN, CODE_EXCHANGE, REFRESH }
 
-    private static final int LONGEST_EVIDENCE = 64 * 1024;
-    private static final int MOST_CERTIFICATES = 10;
     private static final Pattern THUMBPRINT = Pattern.compile("[A-Za-z0-9_-]{43}");
 
     private final DeviceAttestationRepository attestations;
@@ -108,7 +103,7 @@ public final class DeviceTrust {
         if (kind == DeviceIntegrity.Evidence.ANDROID_KEY_ATTESTATION) {
             AndroidKeyAttestationVerifier verifier = android.orElseThrow(() -> new DomainException(
                     ErrorCode.INVALID_REQUEST, "This server has no Android attestation roots configured."));
-            AndroidKeyAttestationVerifier.Verified verified = verifier.verify(certificates(evidence),
+            AndroidKeyAttestationVerifier.Verified verified = verifier.verify(CertificateChain.parse(evidence),
                     nonce.getBytes(StandardCharsets.US_ASCII));
             thumbprint = thumbprint(verified.attestedKey());
             integrity = DeviceIntegrity.of(verified);
@@ -188,28 +183,6 @@ public final class DeviceTrust {
     /** The attestation of the key, if it was attested for this app. */
     public Optional<DeviceAttestation> find(App client, Optional<String> keyThumbprint) {
         return keyThumbprint.flatMap(attestations::find).filter(a -> a.clientId().equals(client.clientId()));
-    }
-
-    private static List<X509Certificate> certificates(String evidence) {
-        if (evidence.length() > LONGEST_EVIDENCE) {
-            throw new DomainException(ErrorCode.INVALID_REQUEST, "The attestation is too long.");
-        }
-        String[] parts = evidence.split(",", -1);
-        if (parts.length > MOST_CERTIFICATES) {
-            throw new DomainException(ErrorCode.INVALID_REQUEST, "The attestation has too many certificates.");
-        }
-        List<X509Certificate> chain = new ArrayList<>();
-        try {
-            CertificateFactory factory = CertificateFactory.getInstance("X.509");
-            for (String part : parts) {
-                byte[] der = Base64.getDecoder().decode(part.strip().replace('-', '+').replace('_', '/'));
-                chain.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
-            }
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new DomainException(ErrorCode.INVALID_REQUEST, "The attestation is not a list of base64 DER "
-                    + "certificates separated by commas.");
-        }
-        return chain;
     }
 
     /** RFC 7638 thumbprint of the attested key: the {@code jkt} of the DPoP proofs the app signs with it. */

@@ -91,7 +91,7 @@ class AndroidKeyAttestationVerifierTest {
     @Test
     void step8_anotherChallengeIsRefused() {
         assertRefused(chain(Description.healthy("another".getBytes(StandardCharsets.US_ASCII))),
-                "not the nonce issued");
+                "challenge is not the expected one");
     }
 
     @Test

@@ -336,6 +336,32 @@ class DeviceTrustTest {
     }
 
     @Test
+    void whenADeviceKeyCarriesItsAttestationThenItIsRegisteredAsHardwareBacked() throws Exception {
+        // A user of their own: a registered key is a second factor, which the other tests' sign-ins would then ask.
+        server.bulwark().accounts().create(NewUser.named(Username.of("kim")), Optional.of(Password.of(PASSWORD)),
+                false, Actor.SYSTEM);
+        String access = dev.bulwark.server.support.TestLogin.tokens(base, "notes", "kim", PASSWORD,
+                "openid bulwark:account", "pixel-keys").get("access_token").asText();
+        Phone biometric = Phone.create();
+        byte[] challenge = biometric.jwk().computeThumbprint().toString().getBytes(StandardCharsets.US_ASCII);
+        String chain = AndroidAttestationCa.encode(CA.chain(biometric.key(), Description.healthy(challenge)
+                .requiringUserAuth().securityLevel(2)));
+
+        HttpResponse<String> mismatched = registerKey(access, Phone.create(), chain);
+        assertThat(mismatched.statusCode()).as(mismatched.body()).isEqualTo(400);
+        assertThat(mismatched.body()).contains("challenge").doesNotContain(chain.substring(0, 40));
+        HttpResponse<String> registered = registerKey(access, biometric, chain);
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+        assertThat(TestOAuth.json(registered).get("protection").asText()).isEqualTo("strongbox");
+    }
+
+    private static HttpResponse<String> registerKey(String access, Phone phone, String chain) {
+        return dev.bulwark.server.support.ApiCalls.call(base, "POST", "account/v1/device-keys", access,
+                "{\"public_key\":" + phone.jwk().toPublicJWK().toJSONString() + ",\"name\":\"Pixel\","
+                        + "\"attestation\":\"" + chain + "\"}");
+    }
+
+    @Test
     void whenTheAppDemandsNothingThenSignInNeedsNoAttestation() {
         JsonNode passed = new ChallengeSignIn(base, "notes", "openid").send("username", "dana", "password",
                 PASSWORD);
