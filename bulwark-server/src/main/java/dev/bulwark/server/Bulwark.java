@@ -1,6 +1,7 @@
 package dev.bulwark.server;
 
 import dev.bulwark.core.device.AndroidKeyAttestationVerifier;
+import dev.bulwark.core.device.AppAttestVerifier;
 import dev.bulwark.core.device.AttestationNonces;
 import dev.bulwark.core.device.AttestationRevocations;
 import dev.bulwark.core.device.DeviceKeyAttestation;
@@ -240,7 +241,7 @@ public final class Bulwark implements AutoCloseable {
                     masterKey.derive(ATTESTATION_NONCE_PURPOSE, 32), store.replayCache(), clock, random),
                     android, new PlayIntegrityVerifier(clock, AttestationNonces.LIFETIME),
                     config.get(Settings.DEVICE_PLAY_INTEGRITY_KEYS_FILE).map(PlayIntegrityKeyFile::read)
-                            .orElse(Map.of()), audit, clock);
+                            .orElse(Map.of()), appAttest(config, clock), audit, clock);
             var tokens = new TokenService(clients, guard, store.authorizationCodes(), sessions, store.users(), tokenIssuer,
                     store.transactions(), clock, idTokenAlgorithm, dpop, deviceTrust,
                     URI.create(issuer + Endpoints.TOKEN));
@@ -296,6 +297,18 @@ public final class Bulwark implements AutoCloseable {
                 "required".equals(config.get(Settings.PASSKEYS_USER_VERIFICATION)),
                 "direct".equals(config.get(Settings.PASSKEYS_ATTESTATION)),
                 "refuse".equals(config.get(Settings.PASSKEYS_SIGNATURE_COUNTER)));
+    }
+
+    /** The App Attest verifier, when Apple's root is configured. */
+    private static Optional<AppAttestVerifier> appAttest(BulwarkConfig config, Clock clock) {
+        return config.get(Settings.DEVICE_APP_ATTEST_ROOT).map(file -> {
+            try (var in = java.nio.file.Files.newInputStream(file)) {
+                return new AppAttestVerifier((java.security.cert.X509Certificate) java.security.cert.CertificateFactory
+                        .getInstance("X.509").generateCertificate(in), clock);
+            } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+                throw new ConfigException(List.of("device.appAttest.root: " + file + " is not a PEM certificate"));
+            }
+        });
     }
 
     /** The Android key attestation verifier, when trust anchors are configured. */

@@ -33,14 +33,19 @@ import java.util.regex.Pattern;
  * @param reattestation       how old an attestation may grow before the user must sign in with a fresh one; zero
  *                            for never
  * @param scopeIntegrity      sensitive scopes that demand more than {@code integrity}
+ * @param iosAppId            the iOS app (team id, dot, bundle id) App Attest attestations must be for
+ * @param appAttestProduction whether App Attest attestations come from the production environment (else
+ *                            development)
  */
 public record DevicePolicy(Integrity integrity, boolean blockEmulators, Optional<Integer> minimumOsPatchLevel,
                            Optional<Long> minimumAppVersion, Optional<String> androidPackage,
                            Set<String> signingCertificates, Duration reattestation,
-                           Map<String, Integrity> scopeIntegrity) {
+                           Map<String, Integrity> scopeIntegrity, Optional<String> iosAppId,
+                           boolean appAttestProduction) {
     /** No demands: what apps have until an operator sets a policy. */
     public static final DevicePolicy NONE = new DevicePolicy(Integrity.NONE, false, Optional.empty(), Optional.empty(),
-            Optional.empty(), Set.of(), Duration.ZERO, Map.of());
+            Optional.empty(), Set.of(), Duration.ZERO, Map.of(), Optional.empty(), true);
+    private static final Pattern IOS_APP = Pattern.compile("[A-Z0-9]{10}\\.[A-Za-z0-9.-]+");
     private static final Pattern DIGEST = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern PACKAGE = Pattern.compile("[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z][A-Za-z0-9_]*)+");
 
@@ -100,6 +105,10 @@ public record DevicePolicy(Integrity integrity, boolean blockEmulators, Optional
         if (reattestation.isNegative()) {
             throw invalid("The re-attestation interval cannot be negative.");
         }
+        Objects.requireNonNull(iosAppId, "iosAppId");
+        if (iosAppId.filter(id -> !IOS_APP.matcher(id).matches()).isPresent()) {
+            throw invalid("The iOS app is its team id, a dot and its bundle id, such as ABCDE12345.com.example.app.");
+        }
         if (scopeIntegrity.containsValue(Integrity.NONE)) {
             throw invalid("A sensitive scope demands attested_key or stronger.");
         }
@@ -142,16 +151,30 @@ public record DevicePolicy(Integrity integrity, boolean blockEmulators, Optional
         if (!reattestation.isZero() && !attestedAt.get().plus(reattestation).isAfter(now)) {
             reasons.add(DeviceReason.ATTESTATION_STALE);
         }
-        if (device.evidence() == DeviceIntegrity.Evidence.PLAY_INTEGRITY) {
+        switch (device.evidence()) {
             // Play vouches for a genuine device holding the key (bound through the request nonce), not for where
             // the key lives: its device integrity stands in for the key attestation, StrongBox stays out of reach.
-            if (!device.bootloaderLocked().orElse(false)) {
-                reasons.add(DeviceReason.DEVICE_NOT_RECOGNIZED);
+            case PLAY_INTEGRITY -> {
+                if (!device.bootloaderLocked().orElse(false)) {
+                    reasons.add(DeviceReason.DEVICE_NOT_RECOGNIZED);
+                }
             }
-        } else if (device.keyProtection() == KeyProtection.UNVERIFIED) {
-            reasons.add(DeviceReason.KEY_NOT_HARDWARE_BACKED);
+            // App Attest vouches for the genuine app on a genuine device once verified; the app must be this one.
+            case APPLE_APP_ATTEST -> {
+                if (iosAppId.isEmpty() || !device.appPackages().containsKey(iosAppId.get())) {
+                    reasons.add(DeviceReason.APP_NOT_RECOGNIZED);
+                }
+            }
+            case ANDROID_KEY_ATTESTATION -> {
+                if (device.keyProtection() == KeyProtection.UNVERIFIED) {
+                    reasons.add(DeviceReason.KEY_NOT_HARDWARE_BACKED);
+                }
+            }
         }
-        if (level.compareTo(Integrity.STRONG) >= 0) {
+        if (level.compareTo(Integrity.STRONG) >= 0 && device.bootloaderLocked().isEmpty()
+                && device.verifiedBoot().isEmpty()) {
+            reasons.add(DeviceReason.BOOT_STATE_UNKNOWN);
+        } else if (level.compareTo(Integrity.STRONG) >= 0) {
             if (!device.bootloaderLocked().orElse(false)) {
                 reasons.add(DeviceReason.BOOTLOADER_UNLOCKED);
             }
@@ -165,6 +188,14 @@ public record DevicePolicy(Integrity integrity, boolean blockEmulators, Optional
         if (blockEmulators && device.emulator()) {
             reasons.add(DeviceReason.EMULATOR);
         }
+        if (device.android()) {
+            androidApp(device, reasons);
+        }
+        return List.copyOf(reasons);
+    }
+
+    /** The checks only Android evidence can answer: patch level, package, signing certificates, version. */
+    private void androidApp(DeviceIntegrity device, Set<DeviceReason> reasons) {
         if (minimumOsPatchLevel.isPresent()
                 && device.osPatchLevel().filter(patch -> patch >= minimumOsPatchLevel.get()).isEmpty()) {
             reasons.add(DeviceReason.OS_PATCH_LEVEL_TOO_OLD);
@@ -177,7 +208,6 @@ public record DevicePolicy(Integrity integrity, boolean blockEmulators, Optional
         if (minimumAppVersion.isPresent() && appVersion(device).filter(v -> v >= minimumAppVersion.get()).isEmpty()) {
             reasons.add(DeviceReason.APP_VERSION_TOO_OLD);
         }
-        return List.copyOf(reasons);
     }
 
     /** The version of the registered package, or of the only package attested when none is registered. */
@@ -192,7 +222,8 @@ public record DevicePolicy(Integrity integrity, boolean blockEmulators, Optional
     /**
      * The policy as one line of {@code key=value} words, the form the CLI takes and the database stores:
      * {@code integrity=strong emulators=block min_os_patch=202506 min_app_version=42
-     * android_package=com.example.app signing_certificates=<hex>,<hex> reattestation_days=30 scope.payments=strongbox}.
+     * android_package=com.example.app signing_certificates=<hex>,<hex> reattestation_days=30 scope.payments=strongbox
+     * ios_app_id=ABCDE12345.com.example.app app_attest=development}.
      */
     public String text() {
         List<String> words = new ArrayList<>();
@@ -210,6 +241,10 @@ public record DevicePolicy(Integrity integrity, boolean blockEmulators, Optional
             words.add("reattestation_days=" + reattestation.toDays());
         }
         new TreeMap<>(scopeIntegrity).forEach((scope, level) -> words.add("scope." + scope + "=" + level.value()));
+        iosAppId.ifPresent(id -> words.add("ios_app_id=" + id));
+        if (!appAttestProduction) {
+            words.add("app_attest=development");
+        }
         return String.join(" ", words);
     }
 
@@ -231,9 +266,14 @@ public record DevicePolicy(Integrity integrity, boolean blockEmulators, Optional
             if (word.getKey().startsWith("scope.")) {
                 scopes.put(word.getKey().substring("scope.".length()), Integrity.fromValue(word.getValue()));
             } else if (!Set.of("integrity", "emulators", "min_os_patch", "min_app_version", "android_package",
-                    "signing_certificates", "reattestation_days").contains(word.getKey())) {
+                    "signing_certificates", "reattestation_days", "ios_app_id", "app_attest")
+                    .contains(word.getKey())) {
                 throw invalid("Unknown device policy key " + word.getKey().replaceAll("[^\\w.-]", "?") + ".");
             }
+        }
+        String appAttest = words.getOrDefault("app_attest", "production");
+        if (!Set.of("production", "development").contains(appAttest)) {
+            throw invalid("app_attest is production or development.");
         }
         String emulators = words.getOrDefault("emulators", "allow");
         if (!Set.of("allow", "block").contains(emulators)) {
@@ -249,7 +289,7 @@ public record DevicePolicy(Integrity integrity, boolean blockEmulators, Optional
                         .orElse(Set.of()),
                 Duration.ofDays(Optional.ofNullable(words.get("reattestation_days"))
                         .map(value -> number(value, "reattestation_days")).orElse(0L)),
-                scopes);
+                scopes, Optional.ofNullable(words.get("ios_app_id")), "production".equals(appAttest));
     }
 
     private static Long number(String value, String key) {

@@ -30,7 +30,12 @@ public record DeviceIntegrity(Evidence evidence, KeyProtection keyProtection,
     public enum Evidence {
         ANDROID_KEY_ATTESTATION("android-key"),
         /** A Google Play Integrity verdict: it vouches for the device and app, not for where the key lives. */
-        PLAY_INTEGRITY("play-integrity");
+        PLAY_INTEGRITY("play-integrity"),
+        /**
+         * An Apple App Attest attestation: a Secure Enclave key of the genuine app on a genuine Apple device, bound
+         * to the DPoP key through its client data; it says nothing of boot state or jailbreaks.
+         */
+        APPLE_APP_ATTEST("apple-appattest");
 
         private final String format;
 
@@ -52,6 +57,17 @@ public record DeviceIntegrity(Evidence evidence, KeyProtection keyProtection,
         Objects.requireNonNull(osPatchLevel, "osPatchLevel");
         appPackages = Map.copyOf(appPackages);
         signingCertificates = Set.copyOf(signingCertificates);
+    }
+
+    /** The verdict of an App Attest attestation of the app {@code appId} (team id, dot, bundle id). */
+    public static DeviceIntegrity appAttested(String appId) {
+        return new DeviceIntegrity(Evidence.APPLE_APP_ATTEST, KeyProtection.UNVERIFIED, Optional.empty(),
+                Optional.empty(), false, Optional.empty(), Map.of(appId, 0L), Set.of(), false);
+    }
+
+    /** Whether the evidence comes from Android (key attestation or Play), whose app and patch facts policies check. */
+    public boolean android() {
+        return evidence != Evidence.APPLE_APP_ATTEST;
     }
 
     /**

@@ -16,6 +16,8 @@ public enum DeviceReason {
     BOOT_NOT_VERIFIED("boot_not_verified"),
     /** The bootloader is unlocked: the OS may have been replaced (rooted devices). */
     BOOTLOADER_UNLOCKED("bootloader_unlocked"),
+    /** The evidence says nothing of the boot state (App Attest), so a policy that demands it cannot be met. */
+    BOOT_STATE_UNKNOWN("boot_state_unknown"),
     /** No secure hardware answered: an emulator, or a device that pretends. */
     EMULATOR("emulator"),
     /** The OS security patch level is older than the policy's minimum. */

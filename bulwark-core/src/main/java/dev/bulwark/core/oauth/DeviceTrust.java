@@ -10,12 +10,14 @@ import dev.bulwark.core.ErrorCode;
 import dev.bulwark.core.app.App;
 import dev.bulwark.core.app.ClientId;
 import dev.bulwark.core.app.DevicePolicy;
+import dev.bulwark.core.app.DevicePolicy;
 import dev.bulwark.core.app.Scopes;
 import dev.bulwark.core.audit.Actor;
 import dev.bulwark.core.audit.AuditEvents.DeviceAttested;
 import dev.bulwark.core.audit.AuditEvents.DeviceRefused;
 import dev.bulwark.core.audit.AuditTrail;
 import dev.bulwark.core.device.AndroidKeyAttestationVerifier;
+import dev.bulwark.core.device.AppAttestVerifier;
 import dev.bulwark.core.device.AttestationNonces;
 import dev.bulwark.core.device.CertificateChain;
 import dev.bulwark.core.device.DeviceAttestation;
@@ -54,6 +56,7 @@ public final class DeviceTrust {
     private final AttestationNonces nonces;
     private final Optional<AndroidKeyAttestationVerifier> android;
     private final PlayIntegrityVerifier play;
+    private final Optional<AppAttestVerifier> appAttest;
     private final Map<ClientId, PlayIntegrityKeys> playKeys;
     private final AuditTrail audit;
     private final Clock clock;
@@ -61,10 +64,13 @@ public final class DeviceTrust {
     /**
      * @param android  absent when no Android attestation roots are configured
      * @param playKeys each app's Play Integrity response keys, for the apps that use Play Integrity
+     * @param appAttest absent when no App Attest root is configured
      */
     public DeviceTrust(DeviceAttestationRepository attestations, AttestationNonces nonces,
                        Optional<AndroidKeyAttestationVerifier> android, PlayIntegrityVerifier play,
-                       Map<ClientId, PlayIntegrityKeys> playKeys, AuditTrail audit, Clock clock) {
+                       Map<ClientId, PlayIntegrityKeys> playKeys, Optional<AppAttestVerifier> appAttest,
+                       AuditTrail audit, Clock clock) {
+        this.appAttest = appAttest;
         this.attestations = attestations;
         this.nonces = nonces;
         this.android = android;
@@ -80,42 +86,69 @@ public final class DeviceTrust {
     }
 
     /**
-     * Verifies an attestation and remembers its verdict under the attested key.
+     * What an app sends to attest its device at sign-in.
      *
-     * @param format   {@code android-key}: {@code evidence} is the certificate chain of the attested key, leaf
-     *                 first, as base64 DER certificates separated by commas. {@code play-integrity}: the Play
-     *                 Integrity token of a classic request made with {@link #playRequestNonce} as its nonce
-     * @param nonce    the nonce issued for this attempt; its ASCII bytes are the key attestation challenge
-     * @param key      for Play Integrity, the JWK thumbprint of the DPoP key the verdict is bound to
+     * @param format   {@code android-key}: {@code evidence} is the certificate chain of the attested key (the DPoP
+     *                 key), leaf first, as base64 DER certificates separated by commas, made with the nonce's ASCII
+     *                 bytes as its challenge. {@code play-integrity}: the token of a classic Play Integrity request
+     *                 made with {@link #playRequestNonce} as its nonce. {@code apple-appattest}: the base64
+     *                 attestation object of an App Attest key, made over the client data {@link #boundClientData}
+     * @param nonce    the nonce issued for this attempt
+     * @param key      for Play Integrity and App Attest, the JWK thumbprint of the DPoP key the evidence is bound to
+     * @param keyId    for App Attest, the key identifier (base64)
+     */
+    public record AttestationRequest(String format, String evidence, String nonce, Optional<String> key,
+                                     Optional<String> keyId) {
+        @Override
+        public String toString() {
+            return "AttestationRequest[" + format + "]";
+        }
+    }
+
+    /**
+     * Verifies an attestation and remembers its verdict under the key it vouches for.
+     *
      * @throws DomainException {@code invalid_request} for a nonce or an attestation that does not check out
      */
-    public DeviceAttestation attest(App client, String format, String evidence, String nonce, Optional<String> key,
-                                    String attempt) {
+    public DeviceAttestation attest(App client, AttestationRequest request, String attempt) {
         DeviceIntegrity.Evidence kind = Arrays.stream(DeviceIntegrity.Evidence.values())
-                .filter(e -> e.format().equals(format)).findFirst().orElseThrow(() -> new DomainException(
-                        ErrorCode.INVALID_REQUEST, "attestation_format must be android-key or play-integrity."));
-        if (!nonces.consume(nonce, client.clientId(), attempt)) {
-            throw new DomainException(ErrorCode.INVALID_REQUEST, "The attestation_nonce is unknown, expired, already "
-                    + "used or was issued for another sign-in; attest a new key with a new nonce.");
+                .filter(e -> e.format().equals(request.format())).findFirst().orElseThrow(() -> invalid(
+                        "attestation_format must be android-key, play-integrity or apple-appattest."));
+        if (!nonces.consume(request.nonce(), client.clientId(), attempt)) {
+            throw invalid("The attestation_nonce is unknown, expired, already used or was issued for another "
+                    + "sign-in; attest a new key with a new nonce.");
         }
+        DevicePolicy policy = client.definition().devices();
         String thumbprint;
         DeviceIntegrity integrity;
-        if (kind == DeviceIntegrity.Evidence.ANDROID_KEY_ATTESTATION) {
-            AndroidKeyAttestationVerifier verifier = android.orElseThrow(() -> new DomainException(
-                    ErrorCode.INVALID_REQUEST, "This server has no Android attestation roots configured."));
-            AndroidKeyAttestationVerifier.Verified verified = verifier.verify(CertificateChain.parse(evidence),
-                    nonce.getBytes(StandardCharsets.US_ASCII));
-            thumbprint = thumbprint(verified.attestedKey());
-            integrity = DeviceIntegrity.of(verified);
-        } else {
-            thumbprint = key.filter(k -> THUMBPRINT.matcher(k).matches()).orElseThrow(() -> new DomainException(
-                    ErrorCode.INVALID_REQUEST, "Send attestation_key: the JWK thumbprint of the DPoP key the verdict "
-                    + "is bound to."));
-            PlayIntegrityKeys keys = Optional.ofNullable(playKeys.get(client.clientId())).orElseThrow(() ->
-                    new DomainException(ErrorCode.INVALID_REQUEST, "This app has no Play Integrity keys configured."));
-            String appPackage = client.definition().devices().androidPackage().orElseThrow(() -> new DomainException(
-                    ErrorCode.INVALID_REQUEST, "This app's device policy names no android_package."));
-            integrity = play.verify(evidence, keys, playRequestNonce(nonce, thumbprint), appPackage).integrity();
+        switch (kind) {
+            case ANDROID_KEY_ATTESTATION -> {
+                AndroidKeyAttestationVerifier.Verified verified = android.orElseThrow(() -> invalid(
+                        "This server has no Android attestation roots configured.")).verify(
+                        CertificateChain.parse(request.evidence()), request.nonce().getBytes(StandardCharsets.US_ASCII));
+                thumbprint = thumbprint(verified.attestedKey());
+                integrity = DeviceIntegrity.of(verified);
+            }
+            case PLAY_INTEGRITY -> {
+                thumbprint = boundKey(request);
+                PlayIntegrityKeys keys = Optional.ofNullable(playKeys.get(client.clientId()))
+                        .orElseThrow(() -> invalid("This app has no Play Integrity keys configured."));
+                integrity = play.verify(request.evidence(), keys, playRequestNonce(request.nonce(), thumbprint),
+                        policy.androidPackage().orElseThrow(() -> invalid(
+                                "This app's device policy names no android_package."))).integrity();
+            }
+            case APPLE_APP_ATTEST -> {
+                thumbprint = boundKey(request);
+                String appId = policy.iosAppId().orElseThrow(() -> invalid(
+                        "This app's device policy names no ios_app_id."));
+                appAttest.orElseThrow(() -> invalid("This server has no App Attest root configured."))
+                        .verifyAttestation(base64(request.evidence()), boundClientData(request.nonce(), thumbprint),
+                                base64(request.keyId().orElseThrow(() -> invalid("Send attestation_key_id."))), appId,
+                                policy.appAttestProduction() ? AppAttestVerifier.Environment.PRODUCTION
+                                        : AppAttestVerifier.Environment.DEVELOPMENT);
+                integrity = DeviceIntegrity.appAttested(appId);
+            }
+            default -> throw new IllegalStateException("unhandled evidence " + kind);
         }
         DeviceAttestation attestation = new DeviceAttestation(thumbprint, client.clientId(), integrity,
                 clock.instant());
@@ -123,6 +156,28 @@ public final class DeviceTrust {
         audit.record(new DeviceAttested(client.clientId(), integrity.evidence(), integrity.keyProtection(),
                 integrity.bootloaderLocked().orElse(false), integrity.emulator()), Actor.ANONYMOUS);
         return attestation;
+    }
+
+    /** App Attest's client data: the nonce, a dot and the DPoP key's thumbprint, as ASCII. */
+    public static byte[] boundClientData(String attestationNonce, String keyThumbprint) {
+        return (attestationNonce + "." + keyThumbprint).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static String boundKey(AttestationRequest request) {
+        return request.key().filter(k -> THUMBPRINT.matcher(k).matches()).orElseThrow(() -> invalid(
+                "Send attestation_key: the JWK thumbprint of the DPoP key the attestation is bound to."));
+    }
+
+    private static byte[] base64(String text) {
+        try {
+            return Base64.getDecoder().decode(text.strip().replace('-', '+').replace('_', '/'));
+        } catch (IllegalArgumentException e) {
+            throw invalid("The attestation is not base64.");
+        }
+    }
+
+    private static DomainException invalid(String message) {
+        return new DomainException(ErrorCode.INVALID_REQUEST, message);
     }
 
     /**

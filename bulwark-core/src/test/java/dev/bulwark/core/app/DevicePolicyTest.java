@@ -105,6 +105,20 @@ class DevicePolicyTest {
     }
 
     @Test
+    void anAppAttestVerdictMeetsAttestedKeyForItsOwnAppOnlyAndSkipsAndroidChecks() {
+        DeviceIntegrity iphone = DeviceIntegrity.appAttested("ABCDE12345.com.example.bank");
+        String ios = " ios_app_id=ABCDE12345.com.example.bank";
+
+        assertThat(assess("integrity=attested_key min_os_patch=202601 min_app_version=9 android_package=com.example.bank"
+                + " signing_certificates=" + DIGEST + ios, iphone, "openid")).isEmpty();
+        assertThat(assess("integrity=attested_key ios_app_id=ABCDE12345.com.example.other", iphone, "openid"))
+                .containsExactly(DeviceReason.APP_NOT_RECOGNIZED);
+        assertThat(assess("integrity=strong" + ios, iphone, "openid")).containsExactly(DeviceReason.BOOT_STATE_UNKNOWN);
+        assertThat(assess("integrity=strongbox" + ios, iphone, "openid"))
+                .containsExactly(DeviceReason.BOOT_STATE_UNKNOWN, DeviceReason.STRONGBOX_REQUIRED);
+    }
+
+    @Test
     void anAttestationOlderThanTheIntervalIsStale() {
         DevicePolicy policy = DevicePolicy.parse("integrity=attested_key reattestation_days=7");
 

@@ -263,6 +263,11 @@ public final class Settings {
             "device.android.statusListRefresh", "1h", Duration.ofMinutes(1), Duration.ofDays(7),
             "How long a copy of the attestation status list is used before it is read again.");
 
+    public static final Setting<Optional<Path>> DEVICE_APP_ATTEST_ROOT = Setting.optionalPath("device.appAttest.root",
+            "a PEM file", "The trust anchor for Apple App Attest: Apple's App Attestation Root CA "
+                    + "(https://www.apple.com/certificateauthority/Apple_App_Attestation_Root_CA.pem). Without it App "
+                    + "Attest attestations are refused.");
+
     public static final Setting<Optional<Path>> DEVICE_PLAY_INTEGRITY_KEYS_FILE = Setting.optionalPath(
             "device.playIntegrity.keysFile", "a file of lines: client_id, base64 AES-256 key, base64 EC public key",
             "Each app's Play Integrity response keys (decryption and verification, from the Play Console), so that "
@@ -311,6 +316,6 @@ public final class Settings {
             MAIL_PASSWORD, MAIL_FROM, PASSKEYS_RP_ID, PASSKEYS_EXTRA_ORIGINS, PASSKEYS_USER_VERIFICATION,
             PASSKEYS_ATTESTATION, PASSKEYS_SIGNATURE_COUNTER, DPOP_PROOF_LIFETIME, DPOP_REQUIRE_NONCE,
             DEVICE_ANDROID_ROOTS, DEVICE_ANDROID_STATUS_LIST, DEVICE_ANDROID_STATUS_LIST_REFRESH,
-            DEVICE_PLAY_INTEGRITY_KEYS_FILE, SMS_PROVIDER, SMS_HTTP_URL, SMS_HTTP_USERNAME, SMS_HTTP_PASSWORD,
+            DEVICE_PLAY_INTEGRITY_KEYS_FILE, DEVICE_APP_ATTEST_ROOT, SMS_PROVIDER, SMS_HTTP_URL, SMS_HTTP_USERNAME, SMS_HTTP_PASSWORD,
             SMS_HTTP_BEARER_TOKEN, SMS_HTTP_CONTENT_TYPE, SMS_HTTP_BODY, LOGGING_FORMAT, LOGGING_LEVEL);
 }

@@ -16,6 +16,7 @@ import dev.bulwark.core.identity.Username;
 import dev.bulwark.core.testing.AndroidAttestationCa;
 import dev.bulwark.core.testing.AndroidAttestationCa.Description;
 import dev.bulwark.core.testing.PlayIntegrityTokens;
+import dev.bulwark.core.testing.AppAttestCa;
 import dev.bulwark.core.oauth.DeviceTrust;
 import dev.bulwark.core.testing.TestApps;
 import dev.bulwark.server.BulwarkServer;
@@ -61,6 +62,8 @@ class DeviceTrustTest {
     /** A second hierarchy, also trusted, whose intermediate the status list says is revoked. */
     private static final AndroidAttestationCa REVOKED_CA = new AndroidAttestationCa();
     private static final PlayIntegrityTokens PLAY = new PlayIntegrityTokens();
+    private static final AppAttestCa APPLE = new AppAttestCa();
+    private static final String IOS_APP = "ABCDE12345.com.example.bank";
 
     @TempDir
     static Path directory;
@@ -77,11 +80,14 @@ class DeviceTrustTest {
                 .getSerialNumber().toString(16);
         Files.writeString(statusList, "{\"entries\":{\"" + revoked + "\":{\"status\":\"REVOKED\","
                 + "\"reason\":\"KEY_COMPROMISE\"}}}");
+        Path appleRoot = directory.resolve("app-attest-root.pem");
+        Files.writeString(appleRoot, pem(APPLE.rootCertificate()));
         Path playKeys = directory.resolve("play-integrity-keys");
         Files.writeString(playKeys, "# client_id decryption verification\n" + PLAY.keyFileLine("games") + "\n");
         server = BulwarkServer.start(TestConfigs.config(directory, "BULWARK_DEVICE_ANDROID_ROOTS", roots.toString(),
                         "BULWARK_DEVICE_ANDROID_STATUS_LIST", statusList.toString(),
-                        "BULWARK_DEVICE_PLAY_INTEGRITY_KEYS_FILE", playKeys.toString()), Clock.systemUTC(),
+                        "BULWARK_DEVICE_PLAY_INTEGRITY_KEYS_FILE", playKeys.toString(),
+                        "BULWARK_DEVICE_APP_ATTEST_ROOT", appleRoot.toString()), Clock.systemUTC(),
                 new PrintStream(new ByteArrayOutputStream()));
         base = URI.create(server.url() + "/");
         issuer = server.bulwark().protocol().issuer();
@@ -91,6 +97,8 @@ class DeviceTrustTest {
         app("wallet", "integrity=attested_key min_os_patch=202606 scope.payments=strongbox");
         app("notes", "integrity=none");
         app("games", "integrity=attested_key android_package=com.example.games signing_certificates=" + SIGNING);
+        app("ios-bank", "integrity=attested_key min_os_patch=202601 ios_app_id=" + IOS_APP + " app_attest=development");
+        app("ios-strict", "integrity=strong ios_app_id=" + IOS_APP + " app_attest=development");
     }
 
     @AfterAll
@@ -359,6 +367,37 @@ class DeviceTrustTest {
         return dev.bulwark.server.support.ApiCalls.call(base, "POST", "account/v1/device-keys", access,
                 "{\"public_key\":" + phone.jwk().toPublicJWK().toJSONString() + ",\"name\":\"Pixel\","
                         + "\"attestation\":\"" + chain + "\"}");
+    }
+
+    /** A sign-in with an App Attest attestation bound to the phone's DPoP key; the last answer. */
+    private static JsonNode signInWithAppAttest(ChallengeSignIn signIn, Phone phone, String appId) throws Exception {
+        String nonce = signIn.send("username", "dana", "password", PASSWORD).get("attestation_nonce").asText();
+        String jkt = phone.jwk().computeThumbprint().toString();
+        KeyPair appKey = AndroidAttestationCa.generate();
+        byte[] object = APPLE.attestation(appKey, DeviceTrust.boundClientData(nonce, jkt), appId);
+        return signIn.send("attestation_format", "apple-appattest", "attestation",
+                Base64.getEncoder().encodeToString(object), "attestation_key_id",
+                Base64.getEncoder().encodeToString(AppAttestCa.keyId(appKey)), "attestation_key", jkt,
+                "attestation_nonce", nonce, "username", "dana", "password", PASSWORD);
+    }
+
+    @Test
+    void whenAnIPhoneAttestsTheAppThenItSignsInWithTheKeyTheAttestationIsBoundTo() throws Exception {
+        Phone phone = Phone.create();
+        ChallengeSignIn signIn = new ChallengeSignIn(base, "ios-bank", "openid");
+        JsonNode passed = signInWithAppAttest(signIn, phone, IOS_APP);
+        assertThat(passed.has("authorization_code")).as("Android-only checks do not apply: " + passed).isTrue();
+        refused(exchange("ios-bank", passed, signIn, Optional.of(Phone.create())), "device_not_trusted");
+        HttpResponse<String> issued = exchange("ios-bank", passed, signIn, Optional.of(phone));
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(200);
+
+        JsonNode otherApp = signInWithAppAttest(new ChallengeSignIn(base, "ios-bank", "openid"), Phone.create(),
+                "ABCDE12345.com.example.fake");
+        assertThat(refused(otherApp, "invalid_request").get("error_description").asText()).contains("another app");
+        JsonNode strict = signInWithAppAttest(new ChallengeSignIn(base, "ios-strict", "openid"), Phone.create(),
+                IOS_APP);
+        assertThat(reasons(refused(strict, "device_not_trusted"))).as("App Attest says nothing of boot state")
+                .containsExactly("boot_state_unknown");
     }
 
     @Test
