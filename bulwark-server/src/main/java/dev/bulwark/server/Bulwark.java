@@ -241,7 +241,8 @@ public final class Bulwark implements AutoCloseable {
                     masterKey.derive(ATTESTATION_NONCE_PURPOSE, 32), store.replayCache(), clock, random),
                     android, new PlayIntegrityVerifier(clock, AttestationNonces.LIFETIME),
                     config.get(Settings.DEVICE_PLAY_INTEGRITY_KEYS_FILE).map(PlayIntegrityKeyFile::read)
-                            .orElse(Map.of()), appAttest(config, clock), audit, clock);
+                            .orElse(Map.of()), appAttest(config, clock), dpop,
+                    URI.create(issuer + Endpoints.AUTHORIZE_CHALLENGE), audit, clock);
             var tokens = new TokenService(clients, guard, store.authorizationCodes(), sessions, store.users(), tokenIssuer,
                     store.transactions(), clock, idTokenAlgorithm, dpop, deviceTrust,
                     URI.create(issuer + Endpoints.TOKEN));

@@ -12,7 +12,7 @@ import java.util.Set;
 
 final class JdbiAuthorizationCodeRepository implements AuthorizationCodeRepository {
     private static final String COLUMNS = "digest, client_id, user_id, redirect_uri, code_challenge, scopes, nonce, "
-            + "auth_time, acr, amr, expires_at, used_at, session_id";
+            + "auth_time, acr, amr, attested_key, expires_at, used_at, session_id";
 
     private final JdbiTransactions transactions;
 
@@ -24,7 +24,7 @@ final class JdbiAuthorizationCodeRepository implements AuthorizationCodeReposito
     public void insert(AuthorizationCode code) {
         transactions.write(handle -> handle.createUpdate("INSERT INTO authorization_codes (" + COLUMNS + ") VALUES "
                         + "(:digest, :client, :user, :redirectUri, :challenge, :scopes, :nonce, :authTime, :acr, :amr, "
-                        + ":expiresAt, NULL, NULL)")
+                        + ":attestedKey, :expiresAt, NULL, NULL)")
                 .bind("digest", code.digest())
                 .bind("client", code.clientId().value())
                 .bind("user", code.userId().toString())
@@ -35,6 +35,7 @@ final class JdbiAuthorizationCodeRepository implements AuthorizationCodeReposito
                 .bind("authTime", code.authTime().toEpochMilli())
                 .bind("acr", code.acr())
                 .bind("amr", Columns.joined(code.amr()))
+                .bind("attestedKey", code.attestedKey().orElse(null))
                 .bind("expiresAt", code.expiresAt().toEpochMilli())
                 .execute());
     }
@@ -48,7 +49,8 @@ final class JdbiAuthorizationCodeRepository implements AuthorizationCodeReposito
                         UserId.parse(rs.getString("user_id")), Columns.optionalText(rs, "redirect_uri"),
                         rs.getString("code_challenge"), Scopes.of(Set.copyOf(Columns.words(rs.getString("scopes")))),
                         Columns.optionalText(rs, "nonce"), Columns.instant(rs, "auth_time"), rs.getString("acr"),
-                        Columns.words(rs.getString("amr")), Columns.instant(rs, "expires_at"),
+                        Columns.words(rs.getString("amr")), Columns.optionalText(rs, "attested_key"),
+                        Columns.instant(rs, "expires_at"),
                         Columns.optionalInstant(rs, "used_at"),
                         Columns.optionalText(rs, "session_id").map(SessionId::new)))
                 .findOne());

@@ -31,27 +31,30 @@ final class JdbiDeviceAttestationRepository implements DeviceAttestationReposito
     @Override
     public void save(DeviceAttestation attestation) {
         DeviceIntegrity integrity = attestation.integrity();
-        transactions.write(handle -> {
-            handle.createUpdate("DELETE FROM device_attestations WHERE key_thumbprint = :key")
-                    .bind("key", attestation.keyThumbprint()).execute();
-            return handle.createUpdate("INSERT INTO device_attestations (" + COLUMNS + ") VALUES (:key, :client, "
-                            + ":evidence, :protection, :boot, :locked, :emulator, :patch, :packages, :certificates, "
-                            + ":userAuth, :at)")
-                    .bind("key", attestation.keyThumbprint())
-                    .bind("client", attestation.clientId().value())
-                    .bind("evidence", integrity.evidence().name())
-                    .bind("protection", integrity.keyProtection().name())
-                    .bind("boot", integrity.verifiedBoot().map(Enum::name).orElse(null))
-                    .bind("locked", integrity.bootloaderLocked().orElse(null))
-                    .bind("emulator", integrity.emulator())
-                    .bind("patch", integrity.osPatchLevel().orElse(null))
-                    .bind("packages", Columns.joined(new TreeMap<>(integrity.appPackages()).entrySet().stream()
-                            .map(p -> p.getKey() + ":" + p.getValue()).toList()))
-                    .bind("certificates", Columns.joined(integrity.signingCertificates().stream().sorted().toList()))
-                    .bind("userAuth", integrity.userAuthBound())
-                    .bind("at", attestation.attestedAt().toEpochMilli())
-                    .execute();
-        });
+        // One upsert, so that two nodes saving the same key at once cannot trip over the primary key.
+        transactions.write(handle -> handle.createUpdate("INSERT INTO device_attestations (" + COLUMNS + ") VALUES "
+                        + "(:key, :client, :evidence, :protection, :boot, :locked, :emulator, :patch, :packages, "
+                        + ":certificates, :userAuth, :at) ON CONFLICT (key_thumbprint) DO UPDATE SET "
+                        + "client_id = excluded.client_id, evidence = excluded.evidence, "
+                        + "key_protection = excluded.key_protection, verified_boot = excluded.verified_boot, "
+                        + "bootloader_locked = excluded.bootloader_locked, emulator = excluded.emulator, "
+                        + "os_patch_level = excluded.os_patch_level, app_packages = excluded.app_packages, "
+                        + "signing_certificates = excluded.signing_certificates, "
+                        + "user_auth_bound = excluded.user_auth_bound, attested_at = excluded.attested_at")
+                .bind("key", attestation.keyThumbprint())
+                .bind("client", attestation.clientId().value())
+                .bind("evidence", integrity.evidence().name())
+                .bind("protection", integrity.keyProtection().name())
+                .bind("boot", integrity.verifiedBoot().map(Enum::name).orElse(null))
+                .bind("locked", integrity.bootloaderLocked().orElse(null))
+                .bind("emulator", integrity.emulator())
+                .bind("patch", integrity.osPatchLevel().orElse(null))
+                .bind("packages", Columns.joined(new TreeMap<>(integrity.appPackages()).entrySet().stream()
+                        .map(p -> p.getKey() + ":" + p.getValue()).toList()))
+                .bind("certificates", Columns.joined(integrity.signingCertificates().stream().sorted().toList()))
+                .bind("userAuth", integrity.userAuthBound())
+                .bind("at", attestation.attestedAt().toEpochMilli())
+                .execute());
     }
 
     @Override

@@ -486,7 +486,8 @@ abstract class StoreContract {
         User alice = storedUser("alice");
         var code = new dev.bulwark.core.oauth.AuthorizationCode("code-digest", new dev.bulwark.core.app.ClientId("shop-app"),
                 alice.id(), Optional.of("com.example.app:/cb"), "c".repeat(43), dev.bulwark.core.app.Scopes.parse("openid"),
-                Optional.of("n-0S6_WzA2Mj"), now, "urn:bulwark:aal1", List.of("pwd"), now.plusSeconds(60),
+                Optional.of("n-0S6_WzA2Mj"), now, "urn:bulwark:aal1", List.of("pwd"), Optional.of("attested-thumbprint"),
+                now.plusSeconds(60),
                 Optional.empty(), Optional.empty());
         store.authorizationCodes().insert(code);
         var sid = new dev.bulwark.core.session.SessionId("session-00000000002");

@@ -102,8 +102,8 @@ public record DevicePolicy(Integrity integrity, boolean blockEmulators, Optional
         if (androidPackage.filter(name -> !PACKAGE.matcher(name).matches()).isPresent()) {
             throw invalid("The Android package is a name such as com.example.app.");
         }
-        if (reattestation.isNegative()) {
-            throw invalid("The re-attestation interval cannot be negative.");
+        if (reattestation.isNegative() || reattestation.compareTo(Duration.ofDays(3650)) > 0) {
+            throw invalid("The re-attestation interval is 0 to 3650 days.");
         }
         Objects.requireNonNull(iosAppId, "iosAppId");
         if (iosAppId.filter(id -> !IOS_APP.matcher(id).matches()).isPresent()) {
@@ -281,14 +281,15 @@ public record DevicePolicy(Integrity integrity, boolean blockEmulators, Optional
         }
         return new DevicePolicy(Integrity.fromValue(words.getOrDefault("integrity", "none")),
                 "block".equals(emulators),
-                Optional.ofNullable(words.get("min_os_patch")).map(value -> number(value, "min_os_patch").intValue()),
+                Optional.ofNullable(words.get("min_os_patch")).map(value -> Math.toIntExact(Math.min(
+                        number(value, "min_os_patch"), Integer.MAX_VALUE))),
                 Optional.ofNullable(words.get("min_app_version")).map(value -> number(value, "min_app_version")),
                 Optional.ofNullable(words.get("android_package")),
                 Optional.ofNullable(words.get("signing_certificates"))
                         .map(value -> Set.copyOf(List.of(value.toLowerCase(Locale.ROOT).split(","))))
                         .orElse(Set.of()),
-                Duration.ofDays(Optional.ofNullable(words.get("reattestation_days"))
-                        .map(value -> number(value, "reattestation_days")).orElse(0L)),
+                Duration.ofDays(Math.min(Optional.ofNullable(words.get("reattestation_days"))
+                        .map(value -> number(value, "reattestation_days")).orElse(0L), 100_000L)),
                 scopes, Optional.ofNullable(words.get("ios_app_id")), "production".equals(appAttest));
     }
 

@@ -57,7 +57,8 @@ public record KeyDescription(long attestationVersion, SecurityLevel attestationS
                     ASN1OctetString.getInstance(sequence.getObjectAt(5)).getOctets(),
                     AuthorizationList.parse(sequence.getObjectAt(6)),
                     AuthorizationList.parse(sequence.getObjectAt(7)));
-        } catch (IllegalArgumentException | IllegalStateException | ArithmeticException | ClassCastException e) {
+        } catch (IllegalArgumentException | IllegalStateException | ArithmeticException | ClassCastException
+                 | IndexOutOfBoundsException e) {
             throw malformed("it is not a KeyDescription");
         }
     }

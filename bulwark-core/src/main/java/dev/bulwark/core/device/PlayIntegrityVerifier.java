@@ -75,10 +75,14 @@ public final class PlayIntegrityVerifier {
         Set<String> recognition = new HashSet<>(strings(device, "deviceRecognitionVerdict"));
         String appRecognition = text(app, "appRecognitionVerdict");
         Optional<String> licensing = Optional.ofNullable(verdict.get("accountDetails"))
-                .filter(Map.class::isInstance).map(details -> (String) ((Map<?, ?>) details)
-                        .get("appLicensingVerdict"));
-        return new Verdict(appPackage, Set.copyOf(recognition), appRecognition, licensing,
-                integrity(recognition, appRecognition, app));
+                .filter(Map.class::isInstance).map(details -> ((Map<?, ?>) details).get("appLicensingVerdict"))
+                .filter(String.class::isInstance).map(String.class::cast);
+        try {
+            return new Verdict(appPackage, Set.copyOf(recognition), appRecognition, licensing,
+                    integrity(recognition, appRecognition, app));
+        } catch (IllegalArgumentException e) {
+            throw refused("The integrity verdict's app details are malformed.");
+        }
     }
 
     /**

@@ -15,11 +15,13 @@ import java.util.Optional;
  * revokes that session.
  *
  * @param redirectUri absent for codes from the first-party challenge endpoint, which has no redirect
+ * @param attestedKey the JWK thumbprint of the key the device attested in the sign-in, which must make the DPoP
+ *                    proof of the exchange
  */
 public record AuthorizationCode(String digest, ClientId clientId, UserId userId, Optional<String> redirectUri,
                                 String codeChallenge, Scopes scopes, Optional<String> nonce, Instant authTime,
-                                String acr, List<String> amr, Instant expiresAt, Optional<Instant> usedAt,
-                                Optional<SessionId> sessionId) {
+                                String acr, List<String> amr, Optional<String> attestedKey, Instant expiresAt,
+                                Optional<Instant> usedAt, Optional<SessionId> sessionId) {
     public AuthorizationCode {
         Objects.requireNonNull(digest, "digest");
         Objects.requireNonNull(clientId, "clientId");
@@ -31,6 +33,7 @@ public record AuthorizationCode(String digest, ClientId clientId, UserId userId,
         Objects.requireNonNull(authTime, "authTime");
         Objects.requireNonNull(acr, "acr");
         amr = List.copyOf(amr);
+        Objects.requireNonNull(attestedKey, "attestedKey");
         Objects.requireNonNull(expiresAt, "expiresAt");
         Objects.requireNonNull(usedAt, "usedAt");
         Objects.requireNonNull(sessionId, "sessionId");

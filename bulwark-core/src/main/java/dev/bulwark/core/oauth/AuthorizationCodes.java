@@ -27,7 +27,8 @@ public final class AuthorizationCodes {
 
     /** What a code grants and is bound to. */
     public record Grant(ClientId clientId, UserId userId, Optional<String> redirectUri, String codeChallenge,
-                        Scopes scopes, Optional<String> nonce, Instant authTime, String acr, List<String> amr) {
+                        Scopes scopes, Optional<String> nonce, Instant authTime, String acr, List<String> amr,
+                        Optional<String> attestedKey) {
     }
 
     /** Issues a code; the returned value exists nowhere else. */
@@ -36,7 +37,7 @@ public final class AuthorizationCodes {
         Instant now = clock.instant();
         codes.insert(new AuthorizationCode(TokenDigest.of(code), grant.clientId(), grant.userId(), grant.redirectUri(),
                 grant.codeChallenge(), grant.scopes(), grant.nonce(), grant.authTime(), grant.acr(), grant.amr(),
-                now.plus(LIFETIME), Optional.empty(), Optional.empty()));
+                grant.attestedKey(), now.plus(LIFETIME), Optional.empty(), Optional.empty()));
         codes.deleteExpired(now.minus(Duration.ofMinutes(10)));
         return code;
     }

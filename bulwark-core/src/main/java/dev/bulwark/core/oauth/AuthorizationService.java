@@ -409,7 +409,7 @@ public final class AuthorizationService {
         }
         Scopes granted = TokenService.grantedScopes(app.definition(), requested, user);
         String code = codes.issue(new AuthorizationCodes.Grant(app.clientId(), userId, Optional.of(redirectUri),
-                challenge, granted, nonce, authTime, Assurance.of(methods), Assurance.reported(methods)));
+                challenge, granted, nonce, authTime, Assurance.of(methods), Assurance.reported(methods), Optional.empty()));
         Map<String, String> response = new LinkedHashMap<>();
         response.put("code", code);
         state.ifPresent(s -> response.put("state", s));

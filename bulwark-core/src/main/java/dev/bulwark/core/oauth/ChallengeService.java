@@ -119,7 +119,8 @@ public final class ChallengeService {
             save(completed, stored, now);
             return codes.issue(new AuthorizationCodes.Grant(client.clientId(), user.id(), Optional.empty(),
                     completed.codeChallenge(), granted, Optional.empty(), completed.authTime().orElseThrow(),
-                    Assurance.of(completed.methods()), Assurance.reported(completed.methods())));
+                    Assurance.of(completed.methods()), Assurance.reported(completed.methods()),
+                    completed.attestedKey()));
         });
         return new Issued(code, handle);
     }

@@ -10,8 +10,8 @@ import java.util.Optional;
 /**
  * The device comes first: an app whose device policy demands attestation gets an {@code attestation_nonce} in an
  * {@code insufficient_authorization} answer, attests with it, and sends {@code attestation_format} and
- * {@code attestation} (for Play Integrity and App Attest also {@code attestation_key}, the thumbprint of the DPoP key
- * the evidence is bound to, and for App Attest {@code attestation_key_id}); a device that falls short is refused
+ * {@code attestation} (for Play Integrity and App Attest also a {@code DPoP} proof of the request made with the
+ * key the evidence is bound to, and for App Attest {@code attestation_key_id}); a device that falls short is refused
  * with {@code device_not_trusted} and its reasons before any password is tried. The key the evidence vouches for is
  * the one the app must sign its DPoP proofs with at the token endpoint.
  */
@@ -41,7 +41,7 @@ public final class DeviceAttestationStep implements ChallengeStep {
                 ErrorCode.INVALID_REQUEST, "Send the attestation_nonce the attestation was made with."));
         DeviceAttestation attested = trust.attest(client, new DeviceTrust.AttestationRequest(
                 request.parameter("attestation_format").orElse(""), evidence.get(), nonce,
-                request.parameter("attestation_key"), request.parameter("attestation_key_id")), session.digest());
+                request.dpopProof(), request.parameter("attestation_key_id")), session.digest());
         trust.admit(client, session.scopes(), Optional.of(attested.keyThumbprint()), session.userId(),
                 DeviceTrust.Stage.SIGN_IN);
         return session.attested(attested.keyThumbprint());

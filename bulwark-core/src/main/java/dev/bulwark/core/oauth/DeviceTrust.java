@@ -33,13 +33,14 @@ import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
+import dev.bulwark.core.token.DpopVerifier;
+import java.net.URI;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Device trust: verifies what an app sends to prove its device (an attested key), remembers the verdict under the
@@ -50,13 +51,14 @@ public final class DeviceTrust {
     /** Where a device was judged, for the audit trail. */
     public enum Stage { SIGN_IN, CODE_EXCHANGE, REFRESH }
 
-    private static final Pattern THUMBPRINT = Pattern.compile("[A-Za-z0-9_-]{43}");
 
     private final DeviceAttestationRepository attestations;
     private final AttestationNonces nonces;
     private final Optional<AndroidKeyAttestationVerifier> android;
     private final PlayIntegrityVerifier play;
     private final Optional<AppAttestVerifier> appAttest;
+    private final DpopVerifier dpop;
+    private final URI challengeEndpoint;
     private final Map<ClientId, PlayIntegrityKeys> playKeys;
     private final AuditTrail audit;
     private final Clock clock;
@@ -65,12 +67,15 @@ public final class DeviceTrust {
      * @param android  absent when no Android attestation roots are configured
      * @param playKeys each app's Play Integrity response keys, for the apps that use Play Integrity
      * @param appAttest absent when no App Attest root is configured
+     * @param challengeEndpoint the URL of the authorization challenge endpoint, which DPoP proofs there name
      */
     public DeviceTrust(DeviceAttestationRepository attestations, AttestationNonces nonces,
                        Optional<AndroidKeyAttestationVerifier> android, PlayIntegrityVerifier play,
                        Map<ClientId, PlayIntegrityKeys> playKeys, Optional<AppAttestVerifier> appAttest,
-                       AuditTrail audit, Clock clock) {
+                       DpopVerifier dpop, URI challengeEndpoint, AuditTrail audit, Clock clock) {
         this.appAttest = appAttest;
+        this.dpop = dpop;
+        this.challengeEndpoint = challengeEndpoint;
         this.attestations = attestations;
         this.nonces = nonces;
         this.android = android;
@@ -94,10 +99,11 @@ public final class DeviceTrust {
      *                 made with {@link #playRequestNonce} as its nonce. {@code apple-appattest}: the base64
      *                 attestation object of an App Attest key, made over the client data {@link #boundClientData}
      * @param nonce    the nonce issued for this attempt
-     * @param key      for Play Integrity and App Attest, the JWK thumbprint of the DPoP key the evidence is bound to
+     * @param dpopProof for Play Integrity and App Attest, the request's DPoP proof, made with the key the evidence is
+     *                 bound to: it proves the app holds that key
      * @param keyId    for App Attest, the key identifier (base64)
      */
-    public record AttestationRequest(String format, String evidence, String nonce, Optional<String> key,
+    public record AttestationRequest(String format, String evidence, String nonce, Optional<String> dpopProof,
                                      Optional<String> keyId) {
         @Override
         public String toString() {
@@ -130,7 +136,7 @@ public final class DeviceTrust {
                 integrity = DeviceIntegrity.of(verified);
             }
             case PLAY_INTEGRITY -> {
-                thumbprint = boundKey(request);
+                thumbprint = provenKey(request);
                 PlayIntegrityKeys keys = Optional.ofNullable(playKeys.get(client.clientId()))
                         .orElseThrow(() -> invalid("This app has no Play Integrity keys configured."));
                 integrity = play.verify(request.evidence(), keys, playRequestNonce(request.nonce(), thumbprint),
@@ -138,7 +144,7 @@ public final class DeviceTrust {
                                 "This app's device policy names no android_package."))).integrity();
             }
             case APPLE_APP_ATTEST -> {
-                thumbprint = boundKey(request);
+                thumbprint = provenKey(request);
                 String appId = policy.iosAppId().orElseThrow(() -> invalid(
                         "This app's device policy names no ios_app_id."));
                 appAttest.orElseThrow(() -> invalid("This server has no App Attest root configured."))
@@ -163,9 +169,14 @@ public final class DeviceTrust {
         return (attestationNonce + "." + keyThumbprint).getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static String boundKey(AttestationRequest request) {
-        return request.key().filter(k -> THUMBPRINT.matcher(k).matches()).orElseThrow(() -> invalid(
-                "Send attestation_key: the JWK thumbprint of the DPoP key the attestation is bound to."));
+    /**
+     * The thumbprint of the key a Play or App Attest attestation is bound to, proven by the request's DPoP proof:
+     * without the proof, anyone could bind evidence of their own device to someone else's (public) key thumbprint.
+     */
+    private String provenKey(AttestationRequest request) {
+        String proof = request.dpopProof().orElseThrow(() -> new DomainException(ErrorCode.INVALID_DPOP_PROOF,
+                "Send a DPoP proof of this request made with the key the attestation is bound to."));
+        return dpop.verify(proof, new DpopVerifier.Request("POST", challengeEndpoint, Optional.empty())).jkt();
     }
 
     private static byte[] base64(String text) {

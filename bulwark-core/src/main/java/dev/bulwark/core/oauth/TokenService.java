@@ -115,13 +115,19 @@ public final class TokenService {
         User user = users.findById(code.userId()).filter(User::isActive)
                 .orElseThrow(() -> invalidGrant("The code is not valid."));
         Scopes scopes = grantedScopes(client.definition(), code.scopes(), user);
-        devices.admit(client, scopes, jkt, Optional.of(user.id()), DeviceTrust.Stage.CODE_EXCHANGE);
+        if (code.attestedKey().isPresent() && !code.attestedKey().equals(jkt)) {
+            throw new DomainException(ErrorCode.INVALID_DPOP_PROOF, "This code is bound to the key the device "
+                    + "attested at sign-in: make the DPoP proof with that key.");
+        }
+        // Only a key attested in this very sign-in counts: a code from a sign-in without attestation has none.
+        devices.admit(client, scopes, code.attestedKey(), Optional.of(user.id()), DeviceTrust.Stage.CODE_EXCHANGE);
         Started started;
         try {
             started = transactions.inTransaction(() -> {
-                // A public client's refresh tokens are bound to its DPoP key: useless off the phone (RFC 9449 §5).
+                // A public client's refresh tokens are bound to its DPoP key: useless off the phone (RFC 9449 §5);
+                // any client's are bound to the key its device attested, which every refresh must then prove.
                 Optional<String> bound = client.definition().authMethod() == ClientAuthMethod.NONE ? jkt
-                        : Optional.empty();
+                        : code.attestedKey();
                 Session session = sessions.start(client, new SessionService.SignIn(user.id(), scopes, code.authTime(),
                         code.acr(), code.amr(), grant.device(), grant.clientIp(), bound));
                 if (!codes.markUsed(digest, now, session.id())) {
@@ -178,7 +184,8 @@ public final class TokenService {
         User user = users.findById(session.userId()).filter(User::isActive)
                 .orElseThrow(() -> invalidGrant("The session has ended."));
         try {
-            devices.admit(client, session.scopes(), jkt, Optional.of(user.id()), DeviceTrust.Stage.REFRESH);
+            devices.admit(client, session.scopes(), session.dpopJkt(), Optional.of(user.id()),
+                    DeviceTrust.Stage.REFRESH);
         } catch (DomainException notTrusted) {
             // The device changed, or the policy tightened: this device loses the session, not just this refresh.
             sessions.revoke(session, RevocationReason.DEVICE_NOT_TRUSTED, Actor.ANONYMOUS);

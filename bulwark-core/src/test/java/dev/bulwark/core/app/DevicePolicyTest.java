@@ -52,7 +52,10 @@ class DevicePolicyTest {
         for (String bad : new String[] {"integrity=high", "integrity=none emulators=block", "color=red",
             "integrity=strong integrity=none", "integrity=strong min_os_patch=202613", "integrity=strong "
             + "signing_certificates=xyz", "integrity=strong android_package=bank", "scope.pay=none",
-            "integrity=strong min_app_version=-1", "integrity", "integrity=strong emulators=maybe"}) {
+            "integrity=strong min_app_version=-1", "integrity", "integrity=strong emulators=maybe",
+            "integrity=strong reattestation_days=999999999999999", "integrity=strong reattestation_days=3651",
+            "integrity=strong min_os_patch=4295169906", "integrity=strong app_attest=staging",
+            "ios_app_id=com.example.app"}) {
             assertThatThrownBy(() -> DevicePolicy.parse(bad)).as(bad).isInstanceOf(DomainException.class);
         }
     }

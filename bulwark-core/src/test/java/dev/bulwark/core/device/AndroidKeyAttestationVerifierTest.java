@@ -109,6 +109,22 @@ class AndroidKeyAttestationVerifierTest {
         assertRefused(chain(Description.healthy(NONCE).securityLevel(7)), "unknown security level");
     }
 
+    @Test
+    void aTruncatedApplicationIdIsAMalformedExtensionNotACrash() throws Exception {
+        var applicationId = new org.bouncycastle.asn1.DERSequence(new org.bouncycastle.asn1.DERSet());
+        var software = new org.bouncycastle.asn1.DERSequence(new org.bouncycastle.asn1.DERTaggedObject(true, 709,
+                new org.bouncycastle.asn1.DEROctetString(applicationId.getEncoded())));
+        var description = new org.bouncycastle.asn1.DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {
+            new org.bouncycastle.asn1.ASN1Integer(300), new org.bouncycastle.asn1.ASN1Enumerated(1),
+            new org.bouncycastle.asn1.ASN1Integer(300), new org.bouncycastle.asn1.ASN1Enumerated(1),
+            new org.bouncycastle.asn1.DEROctetString(NONCE), new org.bouncycastle.asn1.DEROctetString(new byte[0]),
+            software, new org.bouncycastle.asn1.DERSequence()});
+        byte[] extension = new org.bouncycastle.asn1.DEROctetString(description.getEncoded()).getEncoded();
+
+        assertThatThrownBy(() -> KeyDescription.parse(extension)).isInstanceOf(DomainException.class)
+                .hasMessageContaining("malformed");
+    }
+
     private void assertRefused(List<X509Certificate> chain, String message) {
         assertThatThrownBy(() -> verifier.verify(chain, NONCE)).isInstanceOf(DomainException.class)
                 .hasMessageContaining(message);

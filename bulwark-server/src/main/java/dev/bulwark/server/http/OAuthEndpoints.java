@@ -174,7 +174,7 @@ final class OAuthEndpoints {
         ClientCredentials client = ClientCredentialsReader.read(ctx, form);
         ChallengeService.Issued issued = protocol.challenges().challenge(new ChallengeRequest(client,
                 form.get("auth_session"), form.get("response_type"), form.get("scope"), form.get("code_challenge"),
-                form.get("code_challenge_method"), form.all(), clientIp(ctx)));
+                form.get("code_challenge_method"), form.all(), clientIp(ctx), dpopProof(ctx)));
         ctx.header("Pragma", "no-cache")
                 .json(Map.of("authorization_code", issued.authorizationCode(), "auth_session", issued.authSession()));
     }

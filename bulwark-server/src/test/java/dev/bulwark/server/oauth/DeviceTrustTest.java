@@ -132,6 +132,11 @@ class DeviceTrustTest {
         String proof(String method, String path, Optional<String> accessToken) throws Exception {
             return DpopTest.proof(jwk, method, issuer + path, accessToken, Optional.empty());
         }
+
+        /** The DPoP header of a request to the challenge endpoint, proving this phone holds its key. */
+        String[] challengeProof() throws Exception {
+            return new String[] {"DPoP", proof("POST", "/oauth2/authorize-challenge", Optional.empty())};
+        }
     }
 
     /** A sign-in that attests the phone with the nonce it is handed; the last answer. */
@@ -187,8 +192,7 @@ class DeviceTrustTest {
         JsonNode passed = signIn(signIn, phone, d -> d);
         assertThat(passed.has("authorization_code")).as(passed.toString()).isTrue();
 
-        JsonNode withoutKey = refused(exchange("bank", passed, signIn, Optional.empty()), "device_not_trusted");
-        assertThat(reasons(withoutKey)).containsExactly("attestation_required");
+        refused(exchange("bank", passed, signIn, Optional.empty()), "invalid_dpop_proof");
         HttpResponse<String> issued = exchange("bank", passed, signIn, Optional.of(phone));
         assertThat(issued.statusCode()).as(issued.body()).isEqualTo(200);
         JsonNode tokens = TestOAuth.json(issued);
@@ -240,12 +244,36 @@ class DeviceTrustTest {
     }
 
     @Test
-    void whenTheCodeIsExchangedWithAnotherKeyThanTheAttestedOneThenItIsRefused() throws Exception {
+    void whenTheCodeIsExchangedWithAnotherAttestedKeyThanThisSignInsThenItIsRefused() throws Exception {
         ChallengeSignIn signIn = new ChallengeSignIn(base, "bank", "openid");
         JsonNode passed = signIn(signIn, Phone.create(), d -> d);
+        Phone attestedElsewhere = Phone.create();
+        assertThat(signIn(new ChallengeSignIn(base, "bank", "openid"), attestedElsewhere, d -> d)
+                .has("authorization_code")).isTrue();
 
-        JsonNode refusal = refused(exchange("bank", passed, signIn, Optional.of(Phone.create())), "device_not_trusted");
-        assertThat(reasons(refusal)).containsExactly("attestation_required");
+        refused(exchange("bank", passed, signIn, Optional.of(attestedElsewhere)), "invalid_dpop_proof");
+        refused(exchange("bank", passed, signIn, Optional.of(Phone.create())), "invalid_dpop_proof");
+    }
+
+    @Test
+    void whenAVerdictIsBoundToSomeoneElsesKeyThenItIsRefused() throws Exception {
+        Phone victim = Phone.create();
+        Phone attacker = Phone.create();
+        ChallengeSignIn signIn = new ChallengeSignIn(base, "games", "openid");
+        String nonce = signIn.send().get("attestation_nonce").asText();
+        String token = PLAY.token(PlayIntegrityTokens.verdict(DeviceTrust.playRequestNonce(nonce,
+                victim.jwk().computeThumbprint().toString()), "com.example.games", java.time.Instant.now(),
+                List.of("MEETS_DEVICE_INTEGRITY"), "PLAY_RECOGNIZED", AndroidAttestationCa.SIGNING_DIGEST));
+
+        refused(signIn.send("attestation_format", "play-integrity", "attestation", token, "attestation_nonce", nonce),
+                "invalid_dpop_proof");
+        String fresh = signIn.send().get("attestation_nonce").asText();
+        String rebound = PLAY.token(PlayIntegrityTokens.verdict(DeviceTrust.playRequestNonce(fresh,
+                victim.jwk().computeThumbprint().toString()), "com.example.games", java.time.Instant.now(),
+                List.of("MEETS_DEVICE_INTEGRITY"), "PLAY_RECOGNIZED", AndroidAttestationCa.SIGNING_DIGEST));
+        JsonNode refusal = refused(signIn.sendWithHeaders(attacker.challengeProof(), "attestation_format",
+                "play-integrity", "attestation", rebound, "attestation_nonce", fresh), "invalid_request");
+        assertThat(refusal.get("error_description").asText()).contains("another nonce");
     }
 
     @Test
@@ -289,8 +317,11 @@ class DeviceTrustTest {
 
         ChallengeSignIn other = new ChallengeSignIn(base, "bank", "openid");
         other.send("username", "dana", "password", PASSWORD);
-        refused(other.send("attestation_format", "android-key", "attestation", chain, "attestation_nonce",
-                signIn.send().get("attestation_nonce").asText()), "invalid_request");
+        String foreign = signIn.send().get("attestation_nonce").asText();
+        JsonNode elsewhere = refused(other.send("attestation_format", "android-key", "attestation",
+                AndroidAttestationCa.encode(CA.chain(phone.key(), Description.healthy(
+                        foreign.getBytes(StandardCharsets.US_ASCII)))), "attestation_nonce", foreign), "invalid_request");
+        assertThat(elsewhere.get("error_description").asText()).contains("another sign-in");
 
         ChallengeSignIn revoked = new ChallengeSignIn(base, "bank", "openid");
         String fresh = revoked.send().get("attestation_nonce").asText();
@@ -319,8 +350,8 @@ class DeviceTrustTest {
         String jkt = phone.jwk().computeThumbprint().toString();
         String token = PLAY.token(PlayIntegrityTokens.verdict(DeviceTrust.playRequestNonce(nonce, jkt), packageName,
                 java.time.Instant.now(), device, "PLAY_RECOGNIZED", AndroidAttestationCa.SIGNING_DIGEST));
-        return signIn.send("attestation_format", "play-integrity", "attestation", token, "attestation_key", jkt,
-                "attestation_nonce", nonce, "username", "dana", "password", PASSWORD);
+        return signIn.sendWithHeaders(phone.challengeProof(), "attestation_format", "play-integrity", "attestation",
+                token, "attestation_nonce", nonce, "username", "dana", "password", PASSWORD);
     }
 
     @Test
@@ -330,7 +361,7 @@ class DeviceTrustTest {
         JsonNode passed = signInWithPlay(signIn, phone, List.of("MEETS_DEVICE_INTEGRITY"), "com.example.games");
         assertThat(passed.has("authorization_code")).as(passed.toString()).isTrue();
 
-        refused(exchange("games", passed, signIn, Optional.of(Phone.create())), "device_not_trusted");
+        refused(exchange("games", passed, signIn, Optional.of(Phone.create())), "invalid_dpop_proof");
         HttpResponse<String> issued = exchange("games", passed, signIn, Optional.of(phone));
         assertThat(issued.statusCode()).as(issued.body()).isEqualTo(200);
 
@@ -375,10 +406,10 @@ class DeviceTrustTest {
         String jkt = phone.jwk().computeThumbprint().toString();
         KeyPair appKey = AndroidAttestationCa.generate();
         byte[] object = APPLE.attestation(appKey, DeviceTrust.boundClientData(nonce, jkt), appId);
-        return signIn.send("attestation_format", "apple-appattest", "attestation",
+        return signIn.sendWithHeaders(phone.challengeProof(), "attestation_format", "apple-appattest", "attestation",
                 Base64.getEncoder().encodeToString(object), "attestation_key_id",
-                Base64.getEncoder().encodeToString(AppAttestCa.keyId(appKey)), "attestation_key", jkt,
-                "attestation_nonce", nonce, "username", "dana", "password", PASSWORD);
+                Base64.getEncoder().encodeToString(AppAttestCa.keyId(appKey)), "attestation_nonce", nonce,
+                "username", "dana", "password", PASSWORD);
     }
 
     @Test
@@ -387,7 +418,7 @@ class DeviceTrustTest {
         ChallengeSignIn signIn = new ChallengeSignIn(base, "ios-bank", "openid");
         JsonNode passed = signInWithAppAttest(signIn, phone, IOS_APP);
         assertThat(passed.has("authorization_code")).as("Android-only checks do not apply: " + passed).isTrue();
-        refused(exchange("ios-bank", passed, signIn, Optional.of(Phone.create())), "device_not_trusted");
+        refused(exchange("ios-bank", passed, signIn, Optional.of(Phone.create())), "invalid_dpop_proof");
         HttpResponse<String> issued = exchange("ios-bank", passed, signIn, Optional.of(phone));
         assertThat(issued.statusCode()).as(issued.body()).isEqualTo(200);
 

@@ -28,6 +28,11 @@ public final class ChallengeSignIn {
 
     /** One request with these parameters; the answer's JSON. */
     public JsonNode send(String... pairs) {
+        return sendWithHeaders(new String[0], pairs);
+    }
+
+    /** One request with these headers (name, value, …), such as a DPoP proof, and parameters; the answer's JSON. */
+    public JsonNode sendWithHeaders(String[] headers, String... pairs) {
         List<String> all = new ArrayList<>(List.of("client_id", client));
         if (session == null) {
             all.addAll(List.of("response_type", "code", "scope", scope, "code_challenge", pkce.challenge(),
@@ -36,7 +41,8 @@ public final class ChallengeSignIn {
             all.addAll(List.of("auth_session", session));
         }
         all.addAll(List.of(pairs));
-        JsonNode json = TestOAuth.json(Form.of(all.toArray(String[]::new)).post(base, "oauth2/authorize-challenge"));
+        JsonNode json = TestOAuth.json(Form.of(all.toArray(String[]::new)).post(base, "oauth2/authorize-challenge",
+                headers));
         if (json.has("auth_session")) {
             session = json.get("auth_session").asText();
         }
