@@ -41,8 +41,11 @@ import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import jdk.jfr.FlightRecorder;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.JdbiStatementEvent;
 import org.jdbi.v3.core.statement.StatementExceptions;
+import org.jdbi.v3.core.statement.internal.JfrSupport;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -113,9 +116,22 @@ public final class Store implements AutoCloseable {
 
     /** Statement failures carry neither the SQL nor its bound values, which may be credential hashes. */
     private static Jdbi jdbi(DataSource dataSource) {
+        keepStatementsOutOfFlightRecordings();
         Jdbi jdbi = Jdbi.create(dataSource);
         jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
         return jdbi;
+    }
+
+    /**
+     * Jdbi reports every statement to Java Flight Recorder as a {@code jdbi.statement} event with its SQL and bound
+     * values, which include password hashes and token digests: a recording made to diagnose a server must not hold
+     * them. Jdbi registers the event when its JFR support loads; unregistering it then keeps it out of every
+     * recording.
+     */
+    static void keepStatementsOutOfFlightRecordings() {
+        if (JfrSupport.isFlightRecorderAvailable()) {
+            FlightRecorder.unregister(JdbiStatementEvent.class);
+        }
     }
 
     /**

@@ -33,6 +33,33 @@ class SqliteStoreTest extends StoreContract {
         assertThat(store.users().findById(alice.id())).isPresent();
     }
 
+    /** Marks that the recording in the test below works: it records this event. */
+    @jdk.jfr.Name("bulwark.test.RecordingWorks")
+    static final class RecordingWorks extends jdk.jfr.Event {
+    }
+
+    @Test
+    void whenAFlightRecordingRunsThenNoStatementOrBoundValueIsInIt() throws Exception {
+        Path file = directory.resolve("recording.jfr");
+        try (var recording = new jdk.jfr.Recording()) {
+            recording.enable("jdbi.statement");
+            recording.enable(RecordingWorks.class);
+            recording.start();
+            store.users().findByUsername(dev.bulwark.core.identity.Username.of("alice"));
+            store.replayCache().firstUse("a-secret-digest", java.time.Instant.now(),
+                    java.time.Instant.now().plusSeconds(60));
+            new RecordingWorks().commit();
+            recording.stop();
+            recording.dump(file);
+        }
+        var types = jdk.jfr.consumer.RecordingFile.readAllEvents(file).stream()
+                .map(event -> event.getEventType().getName()).toList();
+
+        assertThat(types).contains("bulwark.test.RecordingWorks").doesNotContain("jdbi.statement");
+        assertThat(java.nio.file.Files.readAllBytes(file)).asString(java.nio.charset.StandardCharsets.ISO_8859_1)
+                .doesNotContain("a-secret-digest");
+    }
+
     @Test
     void whenOpenedThenWalModeAndForeignKeysOn() throws Exception {
         assertThat(store.dialect()).isEqualTo(Dialect.SQLITE);

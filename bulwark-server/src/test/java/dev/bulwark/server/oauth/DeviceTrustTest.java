@@ -432,6 +432,25 @@ class DeviceTrustTest {
     }
 
     @Test
+    void whenAnAppThatDemandsAttestationUsesTheBrowserFlowThenItsCodeMeetsNoPolicy() throws Exception {
+        dev.bulwark.server.support.TestBrowser browser = new dev.bulwark.server.support.TestBrowser(base);
+        TestOAuth.Pkce pkce = TestOAuth.pkce();
+        HttpResponse<String> page = browser.get("oauth2/authorize?client_id=bank&response_type=code&redirect_uri="
+                + java.net.URLEncoder.encode("com.example.app:/callback", StandardCharsets.UTF_8)
+                + "&scope=openid&code_challenge=" + pkce.challenge() + "&code_challenge_method=S256");
+        HttpResponse<String> redirect = browser.post("ui/sign-in", browser.origin(), "request",
+                dev.bulwark.server.support.TestBrowser.requestHandle(page), "username", "dana", "password", PASSWORD);
+        String code = dev.bulwark.server.support.TestBrowser.redirectParameters(redirect).get("code");
+        assertThat(code).as(redirect.headers().map().toString()).isNotNull();
+        Phone phone = Phone.create();
+        JsonNode refusal = refused(Form.of("grant_type", "authorization_code", "client_id", "bank", "code", code,
+                "redirect_uri", "com.example.app:/callback", "code_verifier", pkce.verifier())
+                .post(base, "oauth2/token", "DPoP", phone.proof("POST", "/oauth2/token", Optional.empty())),
+                "device_not_trusted");
+        assertThat(reasons(refusal)).containsExactly("attestation_required");
+    }
+
+    @Test
     void whenTheAppDemandsNothingThenSignInNeedsNoAttestation() {
         JsonNode passed = new ChallengeSignIn(base, "notes", "openid").send("username", "dana", "password",
                 PASSWORD);
