@@ -36,15 +36,18 @@ import java.util.regex.Pattern;
  * @param iosAppId            the iOS app (team id, dot, bundle id) App Attest attestations must be for
  * @param appAttestProduction whether App Attest attestations come from the production environment (else
  *                            development)
+ * @param bindRefreshTokens   whether a native app's refresh tokens are bound to the DPoP key it proved at the code
+ *                            exchange (RFC 9449 §5); on by default. Refresh tokens of a session whose device attested
+ *                            a key are bound to that key whatever this says.
  */
 public record DevicePolicy(Integrity integrity, boolean blockEmulators, Optional<Integer> minimumOsPatchLevel,
                            Optional<Long> minimumAppVersion, Optional<String> androidPackage,
                            Set<String> signingCertificates, Duration reattestation,
                            Map<String, Integrity> scopeIntegrity, Optional<String> iosAppId,
-                           boolean appAttestProduction) {
+                           boolean appAttestProduction, boolean bindRefreshTokens) {
     /** No demands: what apps have until an operator sets a policy. */
     public static final DevicePolicy NONE = new DevicePolicy(Integrity.NONE, false, Optional.empty(), Optional.empty(),
-            Optional.empty(), Set.of(), Duration.ZERO, Map.of(), Optional.empty(), true);
+            Optional.empty(), Set.of(), Duration.ZERO, Map.of(), Optional.empty(), true, true);
     private static final Pattern IOS_APP = Pattern.compile("[A-Z0-9]{10}\\.[A-Za-z0-9.-]+");
     private static final Pattern DIGEST = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern PACKAGE = Pattern.compile("[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z][A-Za-z0-9_]*)+");
@@ -223,7 +226,7 @@ public record DevicePolicy(Integrity integrity, boolean blockEmulators, Optional
      * The policy as one line of {@code key=value} words, the form the CLI takes and the database stores:
      * {@code integrity=strong emulators=block min_os_patch=202506 min_app_version=42
      * android_package=com.example.app signing_certificates=<hex>,<hex> reattestation_days=30 scope.payments=strongbox
-     * ios_app_id=ABCDE12345.com.example.app app_attest=development}.
+     * ios_app_id=ABCDE12345.com.example.app app_attest=development refresh_binding=off}.
      */
     public String text() {
         List<String> words = new ArrayList<>();
@@ -244,6 +247,9 @@ public record DevicePolicy(Integrity integrity, boolean blockEmulators, Optional
         iosAppId.ifPresent(id -> words.add("ios_app_id=" + id));
         if (!appAttestProduction) {
             words.add("app_attest=development");
+        }
+        if (!bindRefreshTokens) {
+            words.add("refresh_binding=off");
         }
         return String.join(" ", words);
     }
@@ -266,7 +272,7 @@ public record DevicePolicy(Integrity integrity, boolean blockEmulators, Optional
             if (word.getKey().startsWith("scope.")) {
                 scopes.put(word.getKey().substring("scope.".length()), Integrity.fromValue(word.getValue()));
             } else if (!Set.of("integrity", "emulators", "min_os_patch", "min_app_version", "android_package",
-                    "signing_certificates", "reattestation_days", "ios_app_id", "app_attest")
+                    "signing_certificates", "reattestation_days", "ios_app_id", "app_attest", "refresh_binding")
                     .contains(word.getKey())) {
                 throw invalid("Unknown device policy key " + word.getKey().replaceAll("[^\\w.-]", "?") + ".");
             }
@@ -274,6 +280,10 @@ public record DevicePolicy(Integrity integrity, boolean blockEmulators, Optional
         String appAttest = words.getOrDefault("app_attest", "production");
         if (!Set.of("production", "development").contains(appAttest)) {
             throw invalid("app_attest is production or development.");
+        }
+        String binding = words.getOrDefault("refresh_binding", "on");
+        if (!Set.of("on", "off").contains(binding)) {
+            throw invalid("refresh_binding is on or off.");
         }
         String emulators = words.getOrDefault("emulators", "allow");
         if (!Set.of("allow", "block").contains(emulators)) {
@@ -290,7 +300,8 @@ public record DevicePolicy(Integrity integrity, boolean blockEmulators, Optional
                         .orElse(Set.of()),
                 Duration.ofDays(Math.min(Optional.ofNullable(words.get("reattestation_days"))
                         .map(value -> number(value, "reattestation_days")).orElse(0L), 100_000L)),
-                scopes, Optional.ofNullable(words.get("ios_app_id")), "production".equals(appAttest));
+                scopes, Optional.ofNullable(words.get("ios_app_id")), "production".equals(appAttest),
+                "on".equals(binding));
     }
 
     private static Long number(String value, String key) {

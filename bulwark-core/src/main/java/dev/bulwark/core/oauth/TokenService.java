@@ -126,8 +126,9 @@ public final class TokenService {
             started = transactions.inTransaction(() -> {
                 // A public client's refresh tokens are bound to its DPoP key: useless off the phone (RFC 9449 §5);
                 // any client's are bound to the key its device attested, which every refresh must then prove.
-                Optional<String> bound = client.definition().authMethod() == ClientAuthMethod.NONE ? jkt
-                        : code.attestedKey();
+                Optional<String> bound = code.attestedKey().isPresent() ? code.attestedKey()
+                        : client.definition().authMethod() == ClientAuthMethod.NONE
+                        && client.definition().devices().bindRefreshTokens() ? jkt : Optional.empty();
                 Session session = sessions.start(client, new SessionService.SignIn(user.id(), scopes, code.authTime(),
                         code.acr(), code.amr(), grant.device(), grant.clientIp(), bound));
                 if (!codes.markUsed(digest, now, session.id())) {

@@ -38,7 +38,8 @@ class DevicePolicyTest {
     void theTextFormRoundTrips() {
         String text = "integrity=strong emulators=block min_os_patch=202506 min_app_version=42 "
                 + "android_package=com.example.bank signing_certificates=" + DIGEST + " reattestation_days=30 "
-                + "scope.payments=strongbox";
+                + "scope.payments=strongbox ios_app_id=ABCDE12345.com.example.bank app_attest=development "
+                + "refresh_binding=off";
         DevicePolicy policy = DevicePolicy.parse(text);
 
         assertThat(policy.text()).isEqualTo(text);
@@ -55,7 +56,7 @@ class DevicePolicyTest {
             "integrity=strong min_app_version=-1", "integrity", "integrity=strong emulators=maybe",
             "integrity=strong reattestation_days=999999999999999", "integrity=strong reattestation_days=3651",
             "integrity=strong min_os_patch=4295169906", "integrity=strong app_attest=staging",
-            "ios_app_id=com.example.app"}) {
+            "ios_app_id=com.example.app", "refresh_binding=maybe"}) {
             assertThatThrownBy(() -> DevicePolicy.parse(bad)).as(bad).isInstanceOf(DomainException.class);
         }
     }

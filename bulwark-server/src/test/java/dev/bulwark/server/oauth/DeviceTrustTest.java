@@ -96,6 +96,7 @@ class DeviceTrustTest {
         app("bank", "integrity=strong android_package=com.example.bank signing_certificates=" + SIGNING);
         app("wallet", "integrity=attested_key min_os_patch=202606 scope.payments=strongbox");
         app("notes", "integrity=none");
+        app("loose", "integrity=none refresh_binding=off");
         app("games", "integrity=attested_key android_package=com.example.games signing_certificates=" + SIGNING);
         app("ios-bank", "integrity=attested_key min_os_patch=202601 ios_app_id=" + IOS_APP + " app_attest=development");
         app("ios-strict", "integrity=strong ios_app_id=" + IOS_APP + " app_attest=development");
@@ -448,6 +449,24 @@ class DeviceTrustTest {
                 .post(base, "oauth2/token", "DPoP", phone.proof("POST", "/oauth2/token", Optional.empty())),
                 "device_not_trusted");
         assertThat(reasons(refusal)).containsExactly("attestation_required");
+    }
+
+    @Test
+    void whenAnAppTurnsRefreshBindingOffThenItsRefreshTokensNeedNoProofButByDefaultTheyDo() throws Exception {
+        for (String client : List.of("notes", "loose")) {
+            Phone phone = Phone.create();
+            ChallengeSignIn signIn = new ChallengeSignIn(base, client, "openid");
+            JsonNode passed = signIn.send("username", "dana", "password", PASSWORD);
+            JsonNode tokens = TestOAuth.json(exchange(client, passed, signIn, Optional.of(phone)));
+            assertThat(tokens.get("token_type").asText()).as("the access token is bound either way").isEqualTo("DPoP");
+            HttpResponse<String> withoutProof = Form.of("grant_type", "refresh_token", "client_id", client,
+                    "refresh_token", tokens.get("refresh_token").asText()).post(base, "oauth2/token");
+            if (client.equals("notes")) {
+                refused(withoutProof, "invalid_dpop_proof");
+            } else {
+                assertThat(withoutProof.statusCode()).as(withoutProof.body()).isEqualTo(200);
+            }
+        }
     }
 
     @Test
