@@ -64,6 +64,14 @@ final class JdbiDeviceAttestationRepository implements DeviceAttestationReposito
                 .bind("key", keyThumbprint).map(JdbiDeviceAttestationRepository::attestation).findOne());
     }
 
+    @Override
+    public int deleteUnused(java.time.Instant attestedBefore) {
+        return transactions.write(handle -> handle.createUpdate("DELETE FROM device_attestations WHERE attested_at < "
+                        + ":before AND NOT EXISTS (SELECT 1 FROM sessions WHERE sessions.dpop_jkt = "
+                        + "device_attestations.key_thumbprint AND sessions.revoked_at IS NULL)")
+                .bind("before", attestedBefore.toEpochMilli()).execute());
+    }
+
     private static DeviceAttestation attestation(ResultSet rs, StatementContext context) throws SQLException {
         Map<String, Long> packages = new HashMap<>();
         for (String word : Columns.words(rs.getString("app_packages"))) {

@@ -321,6 +321,25 @@ abstract class StoreContract {
         store.deviceAttestations().save(replaced);
         assertThat(store.deviceAttestations().find("thumbprint-1")).contains(replaced);
         assertThat(store.deviceAttestations().find("thumbprint-2")).isEmpty();
+
+        User alice = storedUser("alice");
+        var device = new dev.bulwark.core.session.Device(new dev.bulwark.core.session.DeviceId("device-0000000000009"),
+                alice.id(), "install-9", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), now,
+                now, Optional.empty());
+        store.devices().insert(device);
+        store.sessions().insert(new dev.bulwark.core.session.Session(
+                new dev.bulwark.core.session.SessionId("session-00000000009"), alice.id(), app.clientId(), device.id(),
+                dev.bulwark.core.app.Scopes.parse("openid"), now, now, now, "urn:bulwark:aal1", List.of("pwd"),
+                Optional.empty(), Optional.empty(), Optional.of("thumbprint-1")));
+        store.deviceAttestations().save(new dev.bulwark.core.device.DeviceAttestation("thumbprint-3", app.clientId(),
+                integrity, now));
+        store.deviceAttestations().save(new dev.bulwark.core.device.DeviceAttestation("thumbprint-4", app.clientId(),
+                integrity, now.plusSeconds(3600)));
+        assertThat(store.deviceAttestations().deleteUnused(now.plusSeconds(60))).as("only the unused old one")
+                .isEqualTo(1);
+        assertThat(store.deviceAttestations().find("thumbprint-1")).as("a live session is bound to it").isPresent();
+        assertThat(store.deviceAttestations().find("thumbprint-3")).isEmpty();
+        assertThat(store.deviceAttestations().find("thumbprint-4")).isPresent();
     }
 
     @Test

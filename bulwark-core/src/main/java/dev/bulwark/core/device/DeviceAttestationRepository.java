@@ -9,4 +9,11 @@ public interface DeviceAttestationRepository {
     void save(DeviceAttestation attestation);
 
     Optional<DeviceAttestation> find(String keyThumbprint);
+
+    /**
+     * Forgets the attestations made before {@code attestedBefore} that no unrevoked session is bound to.
+     *
+     * @return how many were forgotten
+     */
+    int deleteUnused(java.time.Instant attestedBefore);
 }

@@ -41,6 +41,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Device trust: verifies what an app sends to prove its device (an attested key), remembers the verdict under the
@@ -51,6 +54,10 @@ public final class DeviceTrust {
     /** Where a device was judged, for the audit trail. */
     public enum Stage { SIGN_IN, CODE_EXCHANGE, REFRESH }
 
+    private static final Duration SWEEP_INTERVAL = Duration.ofMinutes(10);
+    /** Far longer than a sign-in takes (nonce 5 minutes, code 60 seconds). */
+    private static final Duration UNUSED_FOR = Duration.ofDays(1);
+
 
     private final DeviceAttestationRepository attestations;
     private final AttestationNonces nonces;
@@ -59,6 +66,7 @@ public final class DeviceTrust {
     private final Optional<AppAttestVerifier> appAttest;
     private final DpopVerifier dpop;
     private final URI challengeEndpoint;
+    private final AtomicReference<Instant> lastSwept;
     private final Map<ClientId, PlayIntegrityKeys> playKeys;
     private final AuditTrail audit;
     private final Clock clock;
@@ -76,6 +84,7 @@ public final class DeviceTrust {
         this.appAttest = appAttest;
         this.dpop = dpop;
         this.challengeEndpoint = challengeEndpoint;
+        this.lastSwept = new AtomicReference<>(clock.instant());
         this.attestations = attestations;
         this.nonces = nonces;
         this.android = android;
@@ -159,9 +168,21 @@ public final class DeviceTrust {
         DeviceAttestation attestation = new DeviceAttestation(thumbprint, client.clientId(), integrity,
                 clock.instant());
         attestations.save(attestation);
+        forgetUnusedNowAndThen(attestation.attestedAt());
         audit.record(new DeviceAttested(client.clientId(), integrity.evidence(), integrity.keyProtection(),
                 integrity.bootloaderLocked().orElse(false), integrity.emulator()), Actor.ANONYMOUS);
         return attestation;
+    }
+
+    /**
+     * Every few minutes, forgets attestations that no live session is bound to and that are too old to be in a
+     * sign-in still under way (most attestations whose sign-in never finished, or whose sessions ended).
+     */
+    private void forgetUnusedNowAndThen(Instant now) {
+        Instant last = lastSwept.get();
+        if (last.plus(SWEEP_INTERVAL).isBefore(now) && lastSwept.compareAndSet(last, now)) {
+            attestations.deleteUnused(now.minus(UNUSED_FOR));
+        }
     }
 
     /** App Attest's client data: the nonce, a dot and the DPoP key's thumbprint, as ASCII. */
