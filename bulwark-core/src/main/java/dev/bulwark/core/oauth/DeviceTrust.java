@@ -276,13 +276,14 @@ public final class DeviceTrust {
     static String thumbprint(PublicKey key) {
         try {
             JWK jwk = switch (key) {
-                case ECPublicKey ec -> new ECKey.Builder(Curve.forECParameterSpec(ec.getParams()), ec).build();
+                case ECPublicKey ec when Curve.forECParameterSpec(ec.getParams()) != null ->
+                        new ECKey.Builder(Curve.forECParameterSpec(ec.getParams()), ec).build();
                 case RSAPublicKey rsa -> new RSAKey.Builder(rsa).build();
-                default -> throw new DomainException(ErrorCode.INVALID_REQUEST, "The attested key is neither EC nor "
-                        + "RSA.");
+                default -> throw new DomainException(ErrorCode.INVALID_REQUEST, "The attested key cannot be used "
+                        + "for DPoP.");
             };
             return jwk.computeThumbprint().toString();
-        } catch (JOSEException | NullPointerException e) {
+        } catch (JOSEException e) {
             throw new DomainException(ErrorCode.INVALID_REQUEST, "The attested key cannot be used for DPoP.");
         }
     }

@@ -1,6 +1,5 @@
 package dev.bulwark.core.testing;
 
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -11,26 +10,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Date;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.asn1.ASN1Boolean;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Enumerated;
 import org.bouncycastle.asn1.ASN1Integer;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.DERSet;
 import org.bouncycastle.asn1.DERTaggedObject;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A test's own Android attestation hierarchy: a root, an intermediate, and attestation certificates whose
@@ -39,7 +29,6 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  */
 public final class AndroidAttestationCa {
     public static final String KEY_DESCRIPTION_OID = "1.3.6.1.4.1.11129.2.1.17";
-    private static final AtomicLong SERIALS = new AtomicLong(1000);
 
     /** What the attestation certificate's KeyDescription says; change one field per negative test. */
     public record Description(byte[] challenge, int attestationSecurityLevel, int keyMintSecurityLevel,
@@ -117,11 +106,11 @@ public final class AndroidAttestationCa {
 
     /** @param from the intermediate's validity, so that a test can let it expire */
     public AndroidAttestationCa(Instant from, Instant to) {
-        rootCertificate = certificate(new X500Name("CN=Test Attestation Root"), root.getPublic(),
-                new X500Name("CN=Test Attestation Root"), root, Instant.parse("2020-01-01T00:00:00Z"),
-                Instant.parse("2040-01-01T00:00:00Z"), true, null);
-        intermediateCertificate = certificate(new X500Name("CN=Test Attestation Intermediate"),
-                intermediate.getPublic(), new X500Name("CN=Test Attestation Root"), root, from, to, true, null);
+        rootCertificate = CertificateIssuer.issue("CN=Test Attestation Root", root.getPublic(),
+                "CN=Test Attestation Root", root, Instant.parse("2020-01-01T00:00:00Z"),
+                Instant.parse("2040-01-01T00:00:00Z"), true, null, null);
+        intermediateCertificate = CertificateIssuer.issue("CN=Test Attestation Intermediate",
+                intermediate.getPublic(), "CN=Test Attestation Root", root, from, to, true, null, null);
     }
 
     public PublicKey rootKey() {
@@ -134,19 +123,20 @@ public final class AndroidAttestationCa {
 
     /** A chain for a fresh device key: attestation certificate, intermediate, root. */
     public List<X509Certificate> chain(KeyPair deviceKey, Description description) {
-        X509Certificate leaf = certificate(new X500Name("CN=Android Keystore Key"), deviceKey.getPublic(),
-                new X500Name("CN=Test Attestation Intermediate"), intermediate,
+        X509Certificate leaf = CertificateIssuer.issue("CN=Android Keystore Key", deviceKey.getPublic(),
+                "CN=Test Attestation Intermediate", intermediate,
                 Instant.parse("1970-01-01T00:00:00Z"), Instant.parse("2106-02-07T00:00:00Z"), false,
-                keyDescription(description));
+                KEY_DESCRIPTION_OID, keyDescription(description));
         return List.of(leaf, intermediateCertificate, rootCertificate);
     }
 
     /** A certificate the attested key itself signs, claiming a KeyDescription of its own: the forgery to refuse. */
     public List<X509Certificate> chainExtendedBy(KeyPair deviceKey, List<X509Certificate> chain,
                                                  Description forged) {
-        X509Certificate forgery = certificate(new X500Name("CN=Forged"), generate().getPublic(),
-                new X500Name("CN=Android Keystore Key"), deviceKey, Instant.parse("2020-01-01T00:00:00Z"),
-                Instant.parse("2040-01-01T00:00:00Z"), false, keyDescription(forged));
+        X509Certificate forgery = CertificateIssuer.issue("CN=Forged", generate().getPublic(),
+                "CN=Android Keystore Key", deviceKey, Instant.parse("2020-01-01T00:00:00Z"),
+                Instant.parse("2040-01-01T00:00:00Z"), false, KEY_DESCRIPTION_OID,
+                keyDescription(forged));
         List<X509Certificate> longer = new ArrayList<>();
         longer.add(forgery);
         longer.addAll(chain);
@@ -234,23 +224,5 @@ public final class AndroidAttestationCa {
         }
         ber[found + 2] = 1;
         return ber;
-    }
-
-    private static X509Certificate certificate(X500Name subject, PublicKey key, X500Name issuer, KeyPair issuerKey,
-                                               Instant from, Instant to, boolean ca, byte[] keyDescription) {
-        try {
-            var builder = new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(SERIALS.incrementAndGet()),
-                    Date.from(from), Date.from(to), subject, key);
-            if (ca) {
-                builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-            }
-            if (keyDescription != null) {
-                builder.addExtension(new ASN1ObjectIdentifier(KEY_DESCRIPTION_OID), false, keyDescription);
-            }
-            return new JcaX509CertificateConverter().getCertificate(builder.build(
-                    new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey.getPrivate())));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

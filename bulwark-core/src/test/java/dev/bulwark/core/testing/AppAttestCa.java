@@ -1,31 +1,20 @@
 package dev.bulwark.core.testing;
 
 import java.io.ByteArrayOutputStream;
-import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.MessageDigest;
-import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.DERTaggedObject;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import tools.jackson.dataformat.cbor.CBORMapper;
 
 /**
@@ -34,7 +23,6 @@ import tools.jackson.dataformat.cbor.CBORMapper;
  */
 public final class AppAttestCa {
     private static final String NONCE_OID = "1.2.840.113635.100.8.2";
-    private static final AtomicLong SERIALS = new AtomicLong(5000);
     private final KeyPair root = AndroidAttestationCa.generate();
     private final KeyPair intermediate = AndroidAttestationCa.generate();
     private final X509Certificate rootCertificate;
@@ -42,11 +30,12 @@ public final class AppAttestCa {
 
     public AppAttestCa() {
         Instant now = Instant.now();
-        rootCertificate = certificate("CN=Test App Attestation Root", root.getPublic(), "CN=Test App Attestation Root",
-                root, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(365)), true, null);
-        intermediateCertificate = certificate("CN=Test App Attestation CA 1", intermediate.getPublic(),
+        rootCertificate = CertificateIssuer.issue("CN=Test App Attestation Root", root.getPublic(),
+                "CN=Test App Attestation Root", root, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(365)), true,
+                null, null);
+        intermediateCertificate = CertificateIssuer.issue("CN=Test App Attestation CA 1", intermediate.getPublic(),
                 "CN=Test App Attestation Root", root, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)),
-                true, null);
+                true, null, null);
     }
 
     public X509Certificate rootCertificate() {
@@ -74,9 +63,10 @@ public final class AppAttestCa {
         byte[] nonce = sha256(both.toByteArray());
         try {
             byte[] extension = new DERSequence(new DERTaggedObject(true, 1, new DEROctetString(nonce))).getEncoded();
-            X509Certificate credential = certificate("CN=" + java.util.HexFormat.of().formatHex(keyId),
+            X509Certificate credential = CertificateIssuer.issue("CN=" + java.util.HexFormat.of().formatHex(keyId),
                     appKey.getPublic(), "CN=Test App Attestation CA 1", intermediate,
-                    Instant.now().minus(Duration.ofHours(1)), Instant.now().plus(Duration.ofDays(3)), false, extension);
+                    Instant.now().minus(Duration.ofHours(1)), Instant.now().plus(Duration.ofDays(3)), false, NONCE_OID,
+                    extension);
             Map<String, Object> statement = new LinkedHashMap<>();
             statement.put("x5c", List.of(credential.getEncoded(), intermediateCertificate.getEncoded()));
             statement.put("receipt", "receipt".getBytes(StandardCharsets.US_ASCII));
@@ -104,25 +94,6 @@ public final class AppAttestCa {
         try {
             return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static X509Certificate certificate(String subject, PublicKey key, String issuer, KeyPair issuerKey,
-                                               Instant from, Instant to, boolean ca, byte[] nonceExtension) {
-        try {
-            var builder = new JcaX509v3CertificateBuilder(new X500Name(issuer),
-                    BigInteger.valueOf(SERIALS.incrementAndGet()), Date.from(from), Date.from(to), new X500Name(subject),
-                    key);
-            if (ca) {
-                builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-            }
-            if (nonceExtension != null) {
-                builder.addExtension(new ASN1ObjectIdentifier(NONCE_OID), false, nonceExtension);
-            }
-            return new JcaX509CertificateConverter().getCertificate(builder.build(
-                    new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey.getPrivate())));
-        } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
