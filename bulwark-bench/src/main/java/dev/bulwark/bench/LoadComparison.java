@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,9 +26,9 @@ import java.util.regex.Pattern;
 /**
  * The same load against Bulwark and Keycloak over loopback, in one run: password logins, refreshes with
  * rotation, client-credentials grants; and the machine's raw Argon2id rate at Keycloak's parameters, measured in
- * the same run (just before and just after Bulwark's logins), which bounds any login rate. Every scenario runs
- * once against each server to warm it up before anything is measured. Prints a Markdown table. Run it through
- * load-vs-keycloak.sh.
+ * the same run (before, between and after rounds of Bulwark's logins), which bounds any login rate. Every
+ * scenario runs once against each server to warm it up before anything is measured. Prints a Markdown table and
+ * each server's CPU time per operation. Run it through load-vs-keycloak.sh.
  */
 public final class LoadComparison {
     private static final Argon2Parameters KEYCLOAK_ARGON2 = new Argon2Parameters(7168, 5, 1);
@@ -52,10 +53,11 @@ public final class LoadComparison {
                             Function<LoopbackClient, Operation> bulwark) {
     }
 
-    private record Rate(double perSecond, long errors) {
+    /** Operations per second, failures, and the server's CPU time per operation (NaN when not read). */
+    private record Rate(double perSecond, long errors, double cpuMillisPerOperation) {
     }
 
-    private static final Rate NOT_MEASURED = new Rate(Double.NaN, 0);
+    private static final Rate NOT_MEASURED = new Rate(Double.NaN, 0, Double.NaN);
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>();
@@ -67,13 +69,16 @@ public final class LoadComparison {
         int loginWorkers = Integer.parseInt(options.getOrDefault("login-concurrency", "4"));
         int workers = Integer.parseInt(options.getOrDefault("concurrency", "16"));
         int hashThreads = Integer.parseInt(options.getOrDefault("hash-threads", "2"));
+        int loginRounds = Integer.parseInt(options.getOrDefault("login-rounds", "3"));
         URI bulwark = URI.create(options.get("bulwark"));
         URI keycloak = URI.create(options.get("keycloak"));
         String svcSecret = options.get("bulwark-svc-secret");
         // --only bulwark measures Bulwark alone, for profiling it; the comparison needs both.
         boolean both = !"bulwark".equals(options.get("only"));
+        long bulwarkPid = Long.parseLong(options.get("bulwark-pid"));
+        long keycloakPid = both ? Long.parseLong(options.get("keycloak-pid")) : 0;
 
-        List<Scenario> scenarios = List.of(
+        List<Scenario> all = List.of(
                 new Scenario("password login", loginWorkers, client -> () -> keycloakLogin(client),
                         client -> {
                             String device = "bench-login-" + Thread.currentThread().threadId();
@@ -83,68 +88,102 @@ public final class LoadComparison {
                         LoadComparison::bulwarkRefresher),
                 new Scenario("client credentials", workers, client -> () -> keycloakClientCredentials(client),
                         client -> () -> bulwarkClientCredentials(client, svcSecret)));
+        // --scenarios 1 (or 1,2) runs only those, counted from 1, for profiling one of them; logins come first.
+        List<Scenario> scenarios = options.containsKey("scenarios")
+                ? Arrays.stream(options.get("scenarios").split(",")).map(n -> all.get(Integer.parseInt(n) - 1)).toList()
+                : all;
 
         // Every scenario against each server first, so that the JIT compilers (which run on the same two cores)
         // have done most of their work before anything is measured.
         for (Scenario scenario : scenarios) {
             if (both) {
-                run.run(scenario.workers(), scenario.keycloak(), keycloak, run.warmupSeconds,
+                run.run(scenario.workers(), scenario.keycloak(), keycloak, keycloakPid, run.warmupSeconds,
                         "warm-up, Keycloak " + scenario.name());
             }
-            run.run(scenario.workers(), scenario.bulwark(), bulwark, run.warmupSeconds,
+            run.run(scenario.workers(), scenario.bulwark(), bulwark, bulwarkPid, run.warmupSeconds,
                     "warm-up, Bulwark " + scenario.name());
         }
         Map<String, Rate[]> results = new LinkedHashMap<>();
-        double[] hashRates = new double[2];
+        List<Double> hashRates = new ArrayList<>();
+        List<Double> loginRatios = new ArrayList<>();
         for (Scenario scenario : scenarios) {
-            Rate keycloakRate = both ? run.run(scenario.workers(), scenario.keycloak(), keycloak, run.measureSeconds,
-                    "Keycloak " + scenario.name()) : NOT_MEASURED;
-            boolean login = scenario == scenarios.get(0);
-            if (login) {
-                hashRates[0] = run.rawArgon2(hashThreads).perSecond();
-            }
-            Rate bulwarkRate = run.run(scenario.workers(), scenario.bulwark(), bulwark, run.measureSeconds,
-                    "Bulwark " + scenario.name());
-            if (login) {
-                hashRates[1] = run.rawArgon2(hashThreads).perSecond();
+            Rate keycloakRate = both ? run.run(scenario.workers(), scenario.keycloak(), keycloak, keycloakPid,
+                    run.measureSeconds, "Keycloak " + scenario.name()) : NOT_MEASURED;
+            Rate bulwarkRate;
+            if (scenario == all.get(0)) {
+                // The machine is shared and its speed drifts by up to 20% within a minute: rounds of logins
+                // alternate with rounds of raw hashing, and each login round is set against the raw rate
+                // measured just before and just after it.
+                List<Rate> rounds = new ArrayList<>();
+                hashRates.add(run.rawArgon2(hashThreads).perSecond());
+                for (int round = 1; round <= loginRounds; round++) {
+                    Rate logins = run.run(scenario.workers(), scenario.bulwark(), bulwark, bulwarkPid,
+                            run.measureSeconds, "Bulwark " + scenario.name() + ", round " + round);
+                    hashRates.add(run.rawArgon2(hashThreads).perSecond());
+                    rounds.add(logins);
+                    loginRatios.add(logins.perSecond() / ((hashRates.get(round - 1) + hashRates.get(round)) / 2));
+                }
+                bulwarkRate = new Rate(rounds.stream().mapToDouble(Rate::perSecond).average().orElseThrow(),
+                        rounds.stream().mapToLong(Rate::errors).sum(),
+                        rounds.stream().mapToDouble(Rate::cpuMillisPerOperation).average().orElseThrow());
+            } else {
+                bulwarkRate = run.run(scenario.workers(), scenario.bulwark(), bulwark, bulwarkPid,
+                        run.measureSeconds, "Bulwark " + scenario.name());
             }
             results.put(scenario.name(), new Rate[] {keycloakRate, bulwarkRate});
         }
-        // The machine is shared and its speed drifts: the raw rate brackets Bulwark's logins.
-        double hashes = (hashRates[0] + hashRates[1]) / 2;
-        long keycloakRss = both ? rssKib(Long.parseLong(options.get("keycloak-pid"))) : 1;
-        long bulwarkRss = rssKib(Long.parseLong(options.get("bulwark-pid")));
+        long keycloakRss = both ? rssKib(keycloakPid) : 1;
+        long bulwarkRss = rssKib(bulwarkPid);
 
-        System.out.printf(Locale.ROOT, "Raw Argon2id (native, m=7168 KiB, t=5, p=1, %d threads): %.1f hashes/s"
-                + " (%.1f just before Bulwark's logins, %.1f just after)%n%n", hashThreads, hashes, hashRates[0],
-                hashRates[1]);
-        System.out.println("| scenario | Keycloak 26 ops/s | Bulwark ops/s | Bulwark / Keycloak | errors (K/B) |");
-        System.out.println("| --- | --- | --- | --- | --- |");
-        results.forEach((name, rates) -> System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.2f× | %d/%d |%n",
-                name, rates[0].perSecond(), rates[1].perSecond(), rates[1].perSecond() / rates[0].perSecond(),
-                rates[0].errors(), rates[1].errors()));
-        System.out.printf(Locale.ROOT, "| resident memory after the run | %d MiB | %d MiB | %.2f× | |%n%n",
+        if (!hashRates.isEmpty()) {
+            System.out.printf(Locale.ROOT, "Raw Argon2id (native, m=7168 KiB, t=5, p=1, %d threads), hashes/s before,"
+                    + " between and after Bulwark's login rounds: %s%n%n", hashThreads, hashRates.stream()
+                    .map(rate -> String.format(Locale.ROOT, "%.1f", rate)).toList());
+        }
+        System.out.println("| scenario | Keycloak 26 ops/s | Bulwark ops/s | Bulwark / Keycloak | server CPU ms/op (K/B)"
+                + " | errors (K/B) |");
+        System.out.println("| --- | --- | --- | --- | --- | --- |");
+        results.forEach((name, rates) -> System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.2f× | %.2f/%.2f"
+                + " | %d/%d |%n", name, rates[0].perSecond(), rates[1].perSecond(),
+                rates[1].perSecond() / rates[0].perSecond(), rates[0].cpuMillisPerOperation(),
+                rates[1].cpuMillisPerOperation(), rates[0].errors(), rates[1].errors()));
+        System.out.printf(Locale.ROOT, "| resident memory after the run | %d MiB | %d MiB | %.2f× | | |%n%n",
                 keycloakRss / 1024, bulwarkRss / 1024, (double) bulwarkRss / keycloakRss);
-        System.out.printf(Locale.ROOT, "Bulwark logins / raw hash rate: %.0f%%%n",
-                100 * results.get("password login")[1].perSecond() / hashes);
+        if (!results.containsKey(all.get(0).name())) {
+            return;
+        }
+        List<Double> sorted = loginRatios.stream().sorted().toList();
+        double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
+                : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+        System.out.printf(Locale.ROOT, "Bulwark logins / raw hash rate, per round: %s; median %.0f%%%n",
+                loginRatios.stream().map(ratio -> String.format(Locale.ROOT, "%.0f%%", 100 * ratio)).toList(),
+                100 * median);
+        // A diagnosis rather than the measure: how much of the server's CPU time per login the hash itself takes.
+        double hashMillis = hashThreads * 1000 / hashRates.stream().mapToDouble(Double::doubleValue).average()
+                .orElseThrow();
+        System.out.printf(Locale.ROOT, "Raw hash time / Bulwark's CPU time per login: %.0f%% (%.2f ms of %.2f ms)%n",
+                100 * hashMillis / results.get("password login")[1].cpuMillisPerOperation(), hashMillis,
+                results.get("password login")[1].cpuMillisPerOperation());
     }
 
     /** The machine's Argon2id rate with {@code threads} threads hashing flat out. */
-    private Rate rawArgon2(int threads) throws InterruptedException {
+    private Rate rawArgon2(int threads) throws InterruptedException, IOException {
         Argon2id argon2 = Argon2idCandidates.NATIVE.create();
         byte[] salt = new byte[16];
         new SecureRandom().nextBytes(salt);
         byte[] password = "Corr3ct-Horse-Battery".getBytes(StandardCharsets.UTF_8);
         Operation hash = () -> argon2.hash(KEYCLOAK_ARGON2, password, salt, 32).length == 32;
-        return run(threads, client -> hash, null, measureSeconds, "raw Argon2id");
+        return run(threads, client -> hash, null, 0, measureSeconds, "raw Argon2id");
     }
 
     /**
      * Runs {@code workers} threads for {@code seconds}, each with its own connection to {@code target} (none when
-     * it is null) and its own operation from {@code factory}; counts what completed and what failed.
+     * it is null) and its own operation from {@code factory}; counts what completed and what failed, and how much
+     * CPU time the server's process (pid {@code server}; none when 0) spent meanwhile.
      */
-    private Rate run(int workers, Function<LoopbackClient, Operation> factory, URI target, long seconds,
-                     String label) throws InterruptedException {
+    private Rate run(int workers, Function<LoopbackClient, Operation> factory, URI target, long server, long seconds,
+                     String label) throws InterruptedException, IOException {
+        long cpuBefore = server == 0 ? 0 : cpuTicks(server);
         AtomicLong done = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         long end = System.nanoTime() + seconds * 1_000_000_000L;
@@ -168,8 +207,10 @@ public final class LoadComparison {
         for (Thread thread : threads) {
             thread.join();
         }
-        System.err.printf(Locale.ROOT, "%s: %d ok, %d errors in %d s%n", label, done.get(), errors.get(), seconds);
-        return new Rate(done.get() / (double) seconds, errors.get());
+        double cpuMillis = server == 0 ? Double.NaN : (cpuTicks(server) - cpuBefore) * 1000.0 / TICKS_PER_SECOND;
+        System.err.printf(Locale.ROOT, "%s: %d ok, %d errors in %d s; server CPU %.2f ms per operation%n", label,
+                done.get(), errors.get(), seconds, cpuMillis / done.get());
+        return new Rate(done.get() / (double) seconds, errors.get(), cpuMillis / done.get());
     }
 
     private static String field(String json, String name) {
@@ -282,6 +323,17 @@ public final class LoadComparison {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Linux's USER_HZ, the unit of /proc/PID/stat's CPU times: 100 on every architecture Linux runs on now. */
+    private static final long TICKS_PER_SECOND = 100;
+
+    /** User and system CPU time a process has spent, in ticks, from /proc (fields 14 and 15 of its stat). */
+    private static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        // The command name (field 2) is in parentheses and may hold spaces: count fields after its end.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     /** Resident set size of a process, from /proc. */
