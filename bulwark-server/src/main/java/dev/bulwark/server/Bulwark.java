@@ -255,7 +255,8 @@ public final class Bulwark implements AutoCloseable {
                     notices, store.transactions(), clock, random);
             var passkeys = new Passkeys(store.passkeys(), store.users(), passkeyPolicy(config), guard, audit, notices,
                     store.transactions(), clock, random);
-            var factorChoice = new SecondFactorChoice(secondFactors, oneTimeCodes, deviceKeys, passkeys);
+            var factorChoice = new SecondFactorChoice(secondFactors, oneTimeCodes, deviceKeys, passkeys,
+                    store.enrolledFactors());
             // The second factor comes before a due password change: a one-time password alone must not set one.
             var challenges = new ChallengeService(clients, store.authSessions(), codes, store.users(),
                     List.of(new DeviceAttestationStep(deviceTrust), new PasskeyStep(passkeys, clock),
@@ -263,7 +264,7 @@ public final class Bulwark implements AutoCloseable {
                             new PasswordStep(passwordAuthentication, clock),
                             new SecondFactorStep(factorChoice, secondFactors, store.users(), clock),
                             new PasswordChangeStep(accounts)),
-                    store.transactions(), clock, random);
+                    audit, store.transactions(), clock, random);
             var authorization = new AuthorizationService(store.apps(), store.authorizationRequests(),
                     store.browserSessions(), codes, passwordAuthentication, accounts, store.users(), secondFactors,
                     factorChoice, passkeys, issuer, clock, random);

@@ -20,6 +20,7 @@ import dev.bulwark.core.session.RevocationFeed;
 import dev.bulwark.core.device.DeviceAttestationRepository;
 import dev.bulwark.core.mfa.DeviceKeyRepository;
 import dev.bulwark.core.mfa.OneTimeCodeRepository;
+import dev.bulwark.core.mfa.EnrolledFactors;
 import dev.bulwark.core.mfa.PasskeyRepository;
 import dev.bulwark.core.mfa.RecoveryCodeRepository;
 import dev.bulwark.core.mfa.TotpRepository;
@@ -83,6 +84,7 @@ public final class Store implements AutoCloseable {
     private final DeviceKeyRepository deviceKeys;
     private final DeviceAttestationRepository deviceAttestations;
     private final PasskeyRepository passkeys;
+    private final EnrolledFactors enrolledFactors;
 
     private Store(Dialect dialect, HikariDataSource writerPool, HikariDataSource readerPool) {
         this.dialect = dialect;
@@ -112,6 +114,7 @@ public final class Store implements AutoCloseable {
         this.deviceKeys = new JdbiDeviceKeyRepository(transactions);
         this.deviceAttestations = new JdbiDeviceAttestationRepository(transactions);
         this.passkeys = new JdbiPasskeyRepository(transactions);
+        this.enrolledFactors = new JdbiEnrolledFactors(transactions);
     }
 
     /** Statement failures carry neither the SQL nor its bound values, which may be credential hashes. */
@@ -204,6 +207,10 @@ public final class Store implements AutoCloseable {
 
     public PasskeyRepository passkeys() {
         return passkeys;
+    }
+
+    public EnrolledFactors enrolledFactors() {
+        return enrolledFactors;
     }
 
     public DeviceKeyRepository deviceKeys() {

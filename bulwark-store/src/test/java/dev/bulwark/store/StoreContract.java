@@ -26,6 +26,7 @@ import dev.bulwark.core.identity.PasswordPolicyCheck;
 import dev.bulwark.core.identity.PhoneNumber;
 import dev.bulwark.core.identity.Role;
 import dev.bulwark.core.identity.User;
+import dev.bulwark.core.mfa.FactorKind;
 import dev.bulwark.core.identity.UserAccounts;
 import dev.bulwark.core.identity.UserId;
 import dev.bulwark.core.identity.UserStatus;
@@ -461,6 +462,34 @@ abstract class StoreContract {
         assertThat(store.recoveryCodes().remaining(alice.id())).isEqualTo(1);
         store.users().delete(alice.id());
         assertThat(store.recoveryCodes().remaining(alice.id())).isZero();
+    }
+
+    @Test
+    void whenFactorsEnrolledThenTheirKindsAreFoundInOneLookup() {
+        User alice = storedUser("alice");
+        User bob = storedUser("bob");
+        var kinds = store.enrolledFactors();
+        assertThat(kinds.kindsOf(alice.id())).isEmpty();
+
+        store.totps().insert(new dev.bulwark.core.mfa.TotpFactor("totp-1", alice.id(), new byte[] {1},
+                dev.bulwark.core.mfa.Totp.DEFAULT, now, Optional.empty(), Optional.empty()));
+        assertThat(kinds.kindsOf(alice.id())).as("an unconfirmed authenticator is no factor yet").isEmpty();
+        store.totps().confirm("totp-1", now, 10);
+        assertThat(kinds.kindsOf(alice.id())).containsExactly(FactorKind.TOTP);
+
+        store.recoveryCodes().replace(alice.id(), List.of("d1"), now);
+        store.deviceKeys().insert(new dev.bulwark.core.mfa.DeviceKey("dk-1", alice.id(), Optional.empty(), "Pixel",
+                "{\"kty\":\"EC\"}", dev.bulwark.core.mfa.KeyProtection.UNVERIFIED, now, Optional.empty()));
+        store.passkeys().insert(new dev.bulwark.core.mfa.Passkey("pk-1", alice.id(), "Laptop", new byte[] {1, 2},
+                0, false, false, List.of(), "none", now, Optional.empty()));
+        assertThat(kinds.kindsOf(alice.id())).containsExactlyInAnyOrder(FactorKind.TOTP, FactorKind.RECOVERY_CODE,
+                FactorKind.DEVICE_KEY, FactorKind.PASSKEY);
+        assertThat(kinds.kindsOf(bob.id())).as("another user's factors are not his").isEmpty();
+
+        store.recoveryCodes().use(alice.id(), "d1", now);
+        store.totps().delete(alice.id(), "totp-1");
+        assertThat(kinds.kindsOf(alice.id())).as("no recovery code left, no authenticator")
+                .containsExactlyInAnyOrder(FactorKind.DEVICE_KEY, FactorKind.PASSKEY);
     }
 
     @Test

@@ -62,6 +62,25 @@ public final class PasswordAuthentication {
      * @param address where the attempt came from, when known
      */
     public PasswordVerification verify(String login, Password password, Optional<String> address, Actor actor) {
+        Attempt attempt = attempt(login, password, address, actor);
+        attempt.verified().ifPresent(event -> audit.record(event, actor));
+        return attempt.verification();
+    }
+
+    /**
+     * A check by {@link #verify}, and when the password verified, its audit event: to be recorded by the caller.
+     *
+     * @param verified present exactly when the verification is not a refusal
+     */
+    public record Attempt(PasswordVerification verification, Optional<CredentialVerified> verified) {
+    }
+
+    /**
+     * As {@link #verify}, except that a success's audit event is returned rather than recorded, for the caller to
+     * record in the commit that acts on the success (a first-party sign-in's code, or its next step): each commit
+     * waits for the disk, and a sign-in then needs one. Refusals are recorded here, as by {@link #verify}.
+     */
+    public Attempt attempt(String login, Password password, Optional<String> address, Actor actor) {
         Optional<User> found = findByLogin(login);
         ThrottleKey key = found.map(user -> ThrottleKey.user(user.id()))
                 .orElseGet(() -> ThrottleKey.unknownLogin(login == null ? "" : login));
@@ -73,18 +92,18 @@ public final class PasswordAuthentication {
         if (checked.refusal().isPresent()) {
             audit.record(new CredentialFailed(found.map(User::id), CredentialKind.PASSWORD, checked.refusal().get()),
                     actor);
-            return PasswordVerification.REFUSED;
+            return new Attempt(PasswordVerification.REFUSED, Optional.empty());
         }
         User user = found.orElseThrow();
         PasswordCredential current = checked.credential().orElseThrow();
         if (hasher.needsRehash(current.hash())) {
             rehash(current, password, actor);
         }
-        audit.record(new CredentialVerified(user.id(), CredentialKind.PASSWORD), actor);
         boolean expired = policy.expires() && !current.changedAt().plus(policy.maxAge()).isAfter(clock.instant());
         var outcome = current.mustChange() || expired ? PasswordVerification.Outcome.CHANGE_REQUIRED
                 : PasswordVerification.Outcome.VERIFIED;
-        return new PasswordVerification(outcome, Optional.of(user));
+        return new Attempt(new PasswordVerification(outcome, Optional.of(user)),
+                Optional.of(new CredentialVerified(user.id(), CredentialKind.PASSWORD)));
     }
 
     /** What a check found: the credential it checked against, and why it refused, if it did. */

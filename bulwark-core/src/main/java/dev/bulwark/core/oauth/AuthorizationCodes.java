@@ -1,5 +1,6 @@
 package dev.bulwark.core.oauth;
 
+import dev.bulwark.core.NowAndThen;
 import dev.bulwark.core.app.ClientId;
 import dev.bulwark.core.app.Scopes;
 import dev.bulwark.core.crypto.TokenDigest;
@@ -14,10 +15,13 @@ import java.util.Optional;
 /** Issues authorization codes: 256 random bits, valid for 60 seconds, stored as digests only. */
 public final class AuthorizationCodes {
     static final Duration LIFETIME = Duration.ofSeconds(60);
+    /** How long a used or expired code is kept, so that a second use is recognised as one (and revokes). */
+    private static final Duration KEPT_FOR = Duration.ofMinutes(10);
 
     private final AuthorizationCodeRepository codes;
     private final Clock clock;
     private final SecureRandom random;
+    private final NowAndThen sweeps = new NowAndThen(Duration.ofMinutes(1));
 
     public AuthorizationCodes(AuthorizationCodeRepository codes, Clock clock, SecureRandom random) {
         this.codes = codes;
@@ -38,7 +42,7 @@ public final class AuthorizationCodes {
         codes.insert(new AuthorizationCode(TokenDigest.of(code), grant.clientId(), grant.userId(), grant.redirectUri(),
                 grant.codeChallenge(), grant.scopes(), grant.nonce(), grant.authTime(), grant.acr(), grant.amr(),
                 grant.attestedKey(), now.plus(LIFETIME), Optional.empty(), Optional.empty()));
-        codes.deleteExpired(now.minus(Duration.ofMinutes(10)));
+        sweeps.run(now, () -> codes.deleteExpired(now.minus(KEPT_FOR)));
         return code;
     }
 }

@@ -2,6 +2,7 @@ package dev.bulwark.core.oauth;
 
 import dev.bulwark.core.DomainException;
 import dev.bulwark.core.ErrorCode;
+import dev.bulwark.core.NowAndThen;
 import dev.bulwark.core.app.App;
 import dev.bulwark.core.app.AppRepository;
 import dev.bulwark.core.app.ClientId;
@@ -53,6 +54,8 @@ public final class AuthorizationService {
     private final AuthorizationRequestRepository requests;
     private final BrowserSessionRepository browserSessions;
     private final AuthorizationCodes codes;
+    private final NowAndThen requestSweeps = new NowAndThen(Duration.ofMinutes(1));
+    private final NowAndThen browserSessionSweeps = new NowAndThen(Duration.ofMinutes(1));
     private final PasswordAuthentication passwords;
     private final UserAccounts accounts;
     private final UserRepository users;
@@ -166,7 +169,7 @@ public final class AuthorizationService {
         requests.insert(new AuthorizationRequest(TokenDigest.of(handle), app.clientId(), redirectUri, scopes, state,
                 nonce, challenge, forceLogin, twoFactorsAsked, TokenDigest.of(binding), Optional.empty(),
                 Optional.empty(), false, false, List.of(), now, now.plus(REQUEST_LIFETIME)));
-        requests.deleteExpired(now);
+        requestSweeps.run(now, () -> requests.deleteExpired(now));
         return new AuthorizationOutcome.SignInPage(handle, Optional.of(binding), app.definition().name(), redirectUri,
                 Optional.empty(), acceptsPasskeys(app));
     }
@@ -377,7 +380,7 @@ public final class AuthorizationService {
         Instant now = clock.instant();
         browserSessions.insert(new BrowserSession(TokenDigest.of(cookie), user, authTime, methods, now,
                 now.plus(BROWSER_SESSION_LIFETIME)));
-        browserSessions.deleteExpired(now);
+        browserSessionSweeps.run(now, () -> browserSessions.deleteExpired(now));
         return codeRedirect(app, request.redirectUri(), request.state(), request.scopes(), request.nonce(),
                 request.codeChallenge(), user, authTime, methods, Optional.of(cookie));
     }

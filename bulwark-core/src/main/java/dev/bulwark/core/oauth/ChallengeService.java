@@ -2,9 +2,13 @@ package dev.bulwark.core.oauth;
 
 import dev.bulwark.core.DomainException;
 import dev.bulwark.core.ErrorCode;
+import dev.bulwark.core.NowAndThen;
 import dev.bulwark.core.app.App;
 import dev.bulwark.core.app.GrantType;
 import dev.bulwark.core.app.Scopes;
+import dev.bulwark.core.audit.Actor;
+import dev.bulwark.core.audit.AuditEvent;
+import dev.bulwark.core.audit.AuditTrail;
 import dev.bulwark.core.crypto.TokenDigest;
 import dev.bulwark.core.identity.UserRepository;
 import java.security.SecureRandom;
@@ -12,6 +16,7 @@ import dev.bulwark.core.Transactions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +41,16 @@ public final class ChallengeService {
     private final AuthorizationCodes codes;
     private final UserRepository users;
     private final List<ChallengeStep> steps;
+    private final AuditTrail audit;
     private final Transactions transactions;
     private final Clock clock;
     private final SecureRandom random;
+    private final NowAndThen sweeps = new NowAndThen(Duration.ofMinutes(1));
 
     public ChallengeService(ClientAuthenticator clients, AuthSessionRepository authSessions, AuthorizationCodes codes,
-                            UserRepository users, List<ChallengeStep> steps, Transactions transactions, Clock clock,
-                            SecureRandom random) {
+                            UserRepository users, List<ChallengeStep> steps, AuditTrail audit,
+                            Transactions transactions, Clock clock, SecureRandom random) {
+        this.audit = audit;
         this.transactions = transactions;
         this.clients = clients;
         this.authSessions = authSessions;
@@ -98,12 +106,19 @@ public final class ChallengeService {
         if (session.failures() >= MOST_FAILURES) {
             throw new DomainException(ErrorCode.INVALID_SESSION, "Too many failed attempts; start again.");
         }
+        // What the steps verified is audited in the commit of the request's outcome: a sign-in commits once.
+        List<AuditEvent> verified = new ArrayList<>();
         for (ChallengeStep step : steps) {
             try {
-                session = step.apply(client, session, request);
+                ChallengeStep.Progress progress = step.apply(client, session, request);
+                session = progress.session();
+                verified.addAll(progress.verified());
             } catch (DomainException refused) {
                 AuthSession recorded = refused.extensions().containsKey(FAILED_ATTEMPT) ? session.failed() : session;
-                transactions.run(() -> save(recorded, stored, now));
+                transactions.run(() -> {
+                    save(recorded, stored, now);
+                    verified.forEach(event -> audit.record(event, Actor.ANONYMOUS));
+                });
                 throw continuation(refused, handle);
             }
         }
@@ -117,6 +132,7 @@ public final class ChallengeService {
         Scopes granted = TokenService.grantedScopes(client.definition(), session.scopes(), user);
         String code = transactions.inTransaction(() -> {
             save(completed, stored, now);
+            verified.forEach(event -> audit.record(event, Actor.ANONYMOUS));
             return codes.issue(new AuthorizationCodes.Grant(client.clientId(), user.id(), Optional.empty(),
                     completed.codeChallenge(), granted, Optional.empty(), completed.authTime().orElseThrow(),
                     Assurance.of(completed.methods()), Assurance.reported(completed.methods()),
@@ -130,7 +146,7 @@ public final class ChallengeService {
             authSessions.update(session);
         } else {
             authSessions.insert(session);
-            authSessions.deleteExpired(now);
+            sweeps.run(now, () -> authSessions.deleteExpired(now));
         }
     }
 

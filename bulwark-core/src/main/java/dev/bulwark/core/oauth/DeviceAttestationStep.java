@@ -23,14 +23,14 @@ public final class DeviceAttestationStep implements ChallengeStep {
     }
 
     @Override
-    public AuthSession apply(App client, AuthSession session, ChallengeRequest request) {
+    public Progress apply(App client, AuthSession session, ChallengeRequest request) {
         if (session.attestedKey().isPresent()) {
-            return session;
+            return Progress.to(session);
         }
         Optional<String> evidence = request.parameter("attestation");
         if (evidence.isEmpty()) {
             if (!client.definition().devices().demandsAttestation(session.scopes())) {
-                return session;
+                return Progress.to(session);
             }
             throw new DomainException(ErrorCode.INSUFFICIENT_AUTHORIZATION, "This app signs in on attested devices "
                     + "only: attest a new key with attestation_nonce as its challenge, send the result as "
@@ -44,6 +44,6 @@ public final class DeviceAttestationStep implements ChallengeStep {
                 request.dpopProof(), request.parameter("attestation_key_id")), session.digest());
         trust.admit(client, session.scopes(), Optional.of(attested.keyThumbprint()), session.userId(),
                 DeviceTrust.Stage.SIGN_IN);
-        return session.attested(attested.keyThumbprint());
+        return Progress.to(session.attested(attested.keyThumbprint()));
     }
 }

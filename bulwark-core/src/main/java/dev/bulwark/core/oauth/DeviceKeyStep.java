@@ -32,9 +32,9 @@ public final class DeviceKeyStep implements ChallengeStep {
     }
 
     @Override
-    public AuthSession apply(App client, AuthSession session, ChallengeRequest request) {
+    public Progress apply(App client, AuthSession session, ChallengeRequest request) {
         if (session.userId().isPresent() || request.parameter("device_key_id").isEmpty()) {
-            return session;
+            return Progress.to(session);
         }
         if (!client.definition().secondFactors().accepted().contains(FactorKind.DEVICE_KEY)) {
             throw new DomainException(ErrorCode.INVALID_REQUEST, "This app does not accept device keys.");
@@ -55,7 +55,7 @@ public final class DeviceKeyStep implements ChallengeStep {
             throw new DomainException(ErrorCode.ACCESS_DENIED, "The signature does not verify, or the challenge "
                     + "expired; ask for a new one.").with(Map.of(ChallengeService.FAILED_ATTEMPT, true));
         }
-        return session.authenticated(key.get().userId(), clock.instant(), method(key.get()), Set.of());
+        return Progress.to(session.authenticated(key.get().userId(), clock.instant(), method(key.get()), Set.of()));
     }
 
     /** What a device key proves, as an RFC 8176 method: hardware only where an attestation showed it. */

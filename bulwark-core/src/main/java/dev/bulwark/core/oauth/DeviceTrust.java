@@ -5,6 +5,7 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
+import dev.bulwark.core.NowAndThen;
 import dev.bulwark.core.DomainException;
 import dev.bulwark.core.ErrorCode;
 import dev.bulwark.core.app.App;
@@ -41,7 +42,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -66,7 +66,7 @@ public final class DeviceTrust {
     private final Optional<AppAttestVerifier> appAttest;
     private final DpopVerifier dpop;
     private final URI challengeEndpoint;
-    private final AtomicReference<Instant> lastSwept;
+    private final NowAndThen sweeps = new NowAndThen(SWEEP_INTERVAL);
     private final Map<ClientId, PlayIntegrityKeys> playKeys;
     private final AuditTrail audit;
     private final Clock clock;
@@ -84,7 +84,6 @@ public final class DeviceTrust {
         this.appAttest = appAttest;
         this.dpop = dpop;
         this.challengeEndpoint = challengeEndpoint;
-        this.lastSwept = new AtomicReference<>(clock.instant());
         this.attestations = attestations;
         this.nonces = nonces;
         this.android = android;
@@ -179,10 +178,7 @@ public final class DeviceTrust {
      * sign-in still under way (most attestations whose sign-in never finished, or whose sessions ended).
      */
     private void forgetUnusedNowAndThen(Instant now) {
-        Instant last = lastSwept.get();
-        if (last.plus(SWEEP_INTERVAL).isBefore(now) && lastSwept.compareAndSet(last, now)) {
-            attestations.deleteUnused(now.minus(UNUSED_FOR));
-        }
+        sweeps.run(now, () -> attestations.deleteUnused(now.minus(UNUSED_FOR)));
     }
 
     /** App Attest's client data: the nonce, a dot and the DPoP key's thumbprint, as ASCII. */

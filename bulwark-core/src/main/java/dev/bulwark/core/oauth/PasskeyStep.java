@@ -26,11 +26,11 @@ public final class PasskeyStep implements ChallengeStep {
     }
 
     @Override
-    public AuthSession apply(App client, AuthSession session, ChallengeRequest request) {
+    public Progress apply(App client, AuthSession session, ChallengeRequest request) {
         boolean asked = request.parameter("passkey").map("request"::equals).orElse(false);
         Optional<String> response = request.parameter("passkey_response");
         if (session.userId().isPresent() || !asked && response.isEmpty()) {
-            return session;
+            return Progress.to(session);
         }
         if (!client.definition().secondFactors().accepted().contains(FactorKind.PASSKEY)) {
             throw new DomainException(ErrorCode.INVALID_REQUEST, "This app does not accept passkeys.");
@@ -48,6 +48,6 @@ public final class PasskeyStep implements ChallengeStep {
         for (String method : signedIn.methods()) {
             passed = passed.authenticated(signedIn.passkey().userId(), clock.instant(), method, Set.of());
         }
-        return passed;
+        return Progress.to(passed);
     }
 }

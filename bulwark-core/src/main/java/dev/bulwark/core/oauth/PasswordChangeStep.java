@@ -21,9 +21,9 @@ public final class PasswordChangeStep implements ChallengeStep {
     }
 
     @Override
-    public AuthSession apply(App client, AuthSession session, ChallengeRequest request) {
+    public Progress apply(App client, AuthSession session, ChallengeRequest request) {
         if (!session.pending().contains(AuthSession.Requirement.PASSWORD_CHANGE)) {
-            return session;
+            return Progress.to(session);
         }
         Optional<String> next = request.parameter("new_password");
         if (next.isEmpty()) {
@@ -33,6 +33,6 @@ public final class PasswordChangeStep implements ChallengeStep {
         }
         var user = session.userId().orElseThrow();
         accounts.replaceDuePassword(user, Password.of(next.get()), Actor.user(user));
-        return session.satisfied(AuthSession.Requirement.PASSWORD_CHANGE);
+        return Progress.to(session.satisfied(AuthSession.Requirement.PASSWORD_CHANGE));
     }
 }

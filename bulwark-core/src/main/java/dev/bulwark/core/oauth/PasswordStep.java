@@ -9,6 +9,7 @@ import dev.bulwark.core.identity.PasswordAuthentication;
 import dev.bulwark.core.identity.PasswordVerification;
 import dev.bulwark.core.identity.User;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -28,9 +29,9 @@ public final class PasswordStep implements ChallengeStep {
     }
 
     @Override
-    public AuthSession apply(App client, AuthSession session, ChallengeRequest request) {
+    public Progress apply(App client, AuthSession session, ChallengeRequest request) {
         if (session.userId().isPresent()) {
-            return session;
+            return Progress.to(session);
         }
         Optional<String> username = request.parameter("username");
         Optional<String> password = request.parameter("password");
@@ -40,14 +41,16 @@ public final class PasswordStep implements ChallengeStep {
         if (username.get().length() > LONGEST || password.get().length() > LONGEST) {
             throw new DomainException(ErrorCode.INVALID_REQUEST, "The username or password is too long.");
         }
-        PasswordVerification result = passwords.verify(username.get(), Password.of(password.get()),
+        PasswordAuthentication.Attempt attempt = passwords.attempt(username.get(), Password.of(password.get()),
                 request.clientIp(), Actor.ANONYMOUS);
+        PasswordVerification result = attempt.verification();
         if (!result.signInAllowed() && !result.changeRequired()) {
             throw new DomainException(ErrorCode.ACCESS_DENIED, "The username or password is not correct.")
                     .with(java.util.Map.of(ChallengeService.FAILED_ATTEMPT, true));
         }
         User user = result.user().orElseThrow();
-        return session.authenticated(user.id(), clock.instant(), Assurance.PASSWORD,
-                result.changeRequired() ? Set.of(AuthSession.Requirement.PASSWORD_CHANGE) : Set.of());
+        return new Progress(session.authenticated(user.id(), clock.instant(), Assurance.PASSWORD,
+                result.changeRequired() ? Set.of(AuthSession.Requirement.PASSWORD_CHANGE) : Set.of()),
+                List.copyOf(attempt.verified().stream().toList()));
     }
 }

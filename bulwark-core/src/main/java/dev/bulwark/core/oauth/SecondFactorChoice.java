@@ -3,8 +3,10 @@ package dev.bulwark.core.oauth;
 import dev.bulwark.core.app.App;
 import dev.bulwark.core.app.Scopes;
 import dev.bulwark.core.identity.User;
+import dev.bulwark.core.identity.UserId;
 import dev.bulwark.core.mfa.DeviceKey;
 import dev.bulwark.core.mfa.DeviceKeys;
+import dev.bulwark.core.mfa.EnrolledFactors;
 import dev.bulwark.core.mfa.FactorKind;
 import dev.bulwark.core.mfa.OneTimeCodes;
 import dev.bulwark.core.mfa.Passkeys;
@@ -24,8 +26,11 @@ public final class SecondFactorChoice {
     private final OneTimeCodes codes;
     private final DeviceKeys deviceKeys;
     private final Passkeys passkeys;
+    private final EnrolledFactors enrolledFactors;
 
-    public SecondFactorChoice(SecondFactors factors, OneTimeCodes codes, DeviceKeys deviceKeys, Passkeys passkeys) {
+    public SecondFactorChoice(SecondFactors factors, OneTimeCodes codes, DeviceKeys deviceKeys, Passkeys passkeys,
+                              EnrolledFactors enrolledFactors) {
+        this.enrolledFactors = enrolledFactors;
         this.factors = factors;
         this.codes = codes;
         this.deviceKeys = deviceKeys;
@@ -63,15 +68,7 @@ public final class SecondFactorChoice {
 
     public Options options(App app, User user, Scopes scopes, boolean twoFactorsAsked) {
         var policy = app.definition().secondFactors();
-        Set<FactorKind> enrolled = EnumSet.noneOf(FactorKind.class);
-        enrolled.addAll(factors.enrolled(user.id()).kinds());
-        if (!deviceKeys.of(user.id()).isEmpty()) {
-            enrolled.add(FactorKind.DEVICE_KEY);
-        }
-        if (!passkeys.of(user.id()).isEmpty()) {
-            enrolled.add(FactorKind.PASSKEY);
-        }
-        enrolled.retainAll(policy.accepted());
+        Set<FactorKind> enrolled = accepted(app, user.id());
         Set<FactorKind> offered = EnumSet.noneOf(FactorKind.class);
         offered.addAll(enrolled);
         if (!twoFactorsAsked && policy.accepted().contains(FactorKind.EMAIL_CODE)
@@ -82,6 +79,19 @@ public final class SecondFactorChoice {
             offered.add(FactorKind.SMS_CODE);
         }
         return new Options(enrolled, offered, policy.demands(scopes, !enrolled.isEmpty(), twoFactorsAsked));
+    }
+
+    /** Whether a sign-in must pass a second factor, as {@link #options} would say, from the user's id alone. */
+    public boolean demanded(App app, UserId user, Scopes scopes, boolean twoFactorsAsked) {
+        return app.definition().secondFactors().demands(scopes, !accepted(app, user).isEmpty(), twoFactorsAsked);
+    }
+
+    /** The user's enrolled factors that the app accepts. */
+    private Set<FactorKind> accepted(App app, UserId user) {
+        Set<FactorKind> enrolled = EnumSet.noneOf(FactorKind.class);
+        enrolled.addAll(enrolledFactors.kindsOf(user));
+        enrolled.retainAll(app.definition().secondFactors().accepted());
+        return enrolled;
     }
 
     /**
@@ -109,9 +119,8 @@ public final class SecondFactorChoice {
     }
 
     /** Whether the user has any factor of any kind enrolled (whatever an app accepts). */
-    public boolean hasAnyFactor(dev.bulwark.core.identity.UserId user) {
-        return !factors.enrolled(user).kinds().isEmpty() || !deviceKeys.of(user).isEmpty()
-                || !passkeys.of(user).isEmpty();
+    public boolean hasAnyFactor(UserId user) {
+        return !enrolledFactors.kindsOf(user).isEmpty();
     }
 
     /** Options for a passkey assertion bound to the attempt. */

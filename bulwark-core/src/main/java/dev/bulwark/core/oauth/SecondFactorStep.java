@@ -41,20 +41,24 @@ public final class SecondFactorStep implements ChallengeStep {
     }
 
     @Override
-    public AuthSession apply(App client, AuthSession session, ChallengeRequest request) {
+    public Progress apply(App client, AuthSession session, ChallengeRequest request) {
         boolean twoFactorsAsked = session.pending().contains(AuthSession.Requirement.SECOND_FACTOR);
         if (session.userId().isEmpty()) {
-            return session;
+            return Progress.to(session);
         }
         if (twoFactorsAsked ? Assurance.AAL2.equals(Assurance.of(session.methods()))
                 : Assurance.secondFactorPassed(session.methods())) {
-            return session.satisfied(AuthSession.Requirement.SECOND_FACTOR);
+            return Progress.to(session.satisfied(AuthSession.Requirement.SECOND_FACTOR));
+        }
+        // Most users have no second factor: whether one is demanded needs no more than their id.
+        if (!choice.demanded(client, session.userId().get(), session.scopes(), twoFactorsAsked)) {
+            return Progress.to(session);
         }
         User user = users.findById(session.userId().get()).orElseThrow(() -> new DomainException(
                 ErrorCode.ACCESS_DENIED, "The user may not sign in."));
         SecondFactorChoice.Options options = choice.options(client, user, session.scopes(), twoFactorsAsked);
         if (!options.demanded()) {
-            return session;
+            return Progress.to(session);
         }
         Optional<TotpFactor> enrolment = factors.pendingTotp(user.id())
                 .filter(f -> !f.createdAt().isBefore(session.createdAt()));
@@ -67,7 +71,7 @@ public final class SecondFactorStep implements ChallengeStep {
         for (String method : methods) {
             passed = passed.authenticated(user.id(), clock.instant(), method, Set.of());
         }
-        return passed.satisfied(AuthSession.Requirement.SECOND_FACTOR);
+        return Progress.to(passed.satisfied(AuthSession.Requirement.SECOND_FACTOR));
     }
 
     private List<String> verify(User user, SecondFactorChoice.Options options, AuthSession session,

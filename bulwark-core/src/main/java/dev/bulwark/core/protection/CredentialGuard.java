@@ -1,5 +1,6 @@
 package dev.bulwark.core.protection;
 
+import dev.bulwark.core.NowAndThen;
 import dev.bulwark.core.DomainException;
 import dev.bulwark.core.ErrorCode;
 import dev.bulwark.core.audit.Actor;
@@ -17,7 +18,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Brute-force protection for every credential check. A source address that failed too often is refused before
@@ -74,7 +74,7 @@ public final class CredentialGuard {
     private final Policies policies;
     private final AuditTrail audit;
     private final Clock clock;
-    private final AtomicReference<Instant> lastPruned;
+    private final NowAndThen prunes = new NowAndThen(PRUNE_INTERVAL);
     /** Checks in flight, per stripe of account keys. */
     private final Semaphore[] inFlight;
 
@@ -83,7 +83,6 @@ public final class CredentialGuard {
         this.policies = policies;
         this.audit = audit;
         this.clock = clock;
-        this.lastPruned = new AtomicReference<>(clock.instant());
         this.inFlight = new Semaphore[STRIPES];
         for (int i = 0; i < STRIPES; i++) {
             inFlight[i] = new Semaphore(PARALLEL_CHECKS_PER_ACCOUNT, true);
@@ -224,9 +223,6 @@ public final class CredentialGuard {
 
     /** Forgets, every few minutes, the counts that no policy remembers any longer. */
     private void pruneNowAndThen(Instant now) {
-        Instant last = lastPruned.get();
-        if (last.plus(PRUNE_INTERVAL).isBefore(now) && lastPruned.compareAndSet(last, now)) {
-            counters.deleteOlderThan(now.minus(policies.longestWindow()));
-        }
+        prunes.run(now, () -> counters.deleteOlderThan(now.minus(policies.longestWindow())));
     }
 }

@@ -84,6 +84,21 @@ class FirstPartyLoginTest {
     }
 
     @Test
+    void whenThePasswordIsRightThenTheSignInAuditsItOnce() {
+        String alice = server.bulwark().accounts().find("alice").orElseThrow().id().toString();
+        long before = passwordsVerifiedFor(alice);
+
+        signIn("alice", PASSWORD, TestOAuth.pkce(), "openid");
+
+        assertThat(passwordsVerifiedFor(alice)).isEqualTo(before + 1);
+    }
+
+    static long passwordsVerifiedFor(String userId) {
+        return server.bulwark().audit().latest(10_000).stream()
+                .filter(r -> r.type().equals("credential.verified") && r.subject().equals(userId)).count();
+    }
+
+    @Test
     void whenPasswordWrongThenAccessDeniedSaysNothingAboutTheAccount() {
         TestOAuth.Pkce pkce = TestOAuth.pkce();
         HttpResponse<String> wrong = challenge(Form.of("client_id", "shop-app", "response_type", "code",

@@ -89,6 +89,11 @@ class SecondFactorTest {
         server.close();
     }
 
+    private static long passwordsVerifiedFor(String userId) {
+        return server.bulwark().audit().latest(10_000).stream()
+                .filter(r -> r.type().equals("credential.verified") && r.subject().equals(userId)).count();
+    }
+
     private static String newUser() {
         String name = "user" + USERS.incrementAndGet();
         server.bulwark().accounts().create(NewUser.named(Username.of(name)), Optional.of(Password.of(PASSWORD)), false,
@@ -217,9 +222,13 @@ class SecondFactorTest {
                 .get("totp")).hasSize(1);
 
         SignIn signIn = new SignIn("shop-app");
+        String userId = server.bulwark().accounts().find(name).orElseThrow().id().toString();
+        long verifiedBefore = passwordsVerifiedFor(userId);
         HttpResponse<String> asked = signIn.start(name, "openid");
         assertThat(asked.statusCode()).isEqualTo(403);
         assertThat(TestOAuth.json(asked).get("error").asText()).isEqualTo("insufficient_authorization");
+        assertThat(passwordsVerifiedFor(userId)).as("the password is audited with the step that asks for more")
+                .isEqualTo(verifiedBefore + 1);
         assertThat(TestOAuth.json(asked).get("factors")).extracting(JsonNode::asText)
                 .containsExactly("recovery_code", "totp");
         // The code that confirmed the enrolment was used: a code is accepted once (RFC 6238 §5.2).
