@@ -106,8 +106,32 @@ public final class ChallengeService {
         if (session.failures() >= MOST_FAILURES) {
             throw new DomainException(ErrorCode.INVALID_SESSION, "Too many failed attempts; start again.");
         }
-        // What the steps verified is audited in the commit of the request's outcome: a sign-in commits once.
+        // What the steps verified is audited in the commit of the request's outcome: a sign-in commits once. (A
+        // step that audits on its own, such as a one-time password sent with the password, comes first in the trail.)
         List<AuditEvent> verified = new ArrayList<>();
+        try {
+            return advance(client, session, stored, handle, request, now, verified);
+        } catch (RuntimeException failure) {
+            // The request ended before that commit (a store failure, a bug, the user deleted meanwhile): what was
+            // verified is audited on its own, so that no verified credential goes unrecorded.
+            if (!verified.isEmpty()) {
+                try {
+                    transactions.run(() -> verified.forEach(event -> audit.record(event, Actor.ANONYMOUS)));
+                } catch (RuntimeException alsoFailed) {
+                    failure.addSuppressed(alsoFailed);
+                }
+            }
+            throw failure;
+        }
+    }
+
+    /**
+     * Runs the steps and commits the outcome, with the audit events of what they verified: the session saved for
+     * the next step, or the code. Once they are committed, {@code verified} is emptied.
+     */
+    private Issued advance(App client, AuthSession started, boolean stored, String handle, ChallengeRequest request,
+                           Instant now, List<AuditEvent> verified) {
+        AuthSession session = started;
         for (ChallengeStep step : steps) {
             try {
                 ChallengeStep.Progress progress = step.apply(client, session, request);
@@ -119,6 +143,7 @@ public final class ChallengeService {
                     save(recorded, stored, now);
                     verified.forEach(event -> audit.record(event, Actor.ANONYMOUS));
                 });
+                verified.clear();
                 throw continuation(refused, handle);
             }
         }
@@ -138,6 +163,7 @@ public final class ChallengeService {
                     Assurance.of(completed.methods()), Assurance.reported(completed.methods()),
                     completed.attestedKey()));
         });
+        verified.clear();
         return new Issued(code, handle);
     }
 
