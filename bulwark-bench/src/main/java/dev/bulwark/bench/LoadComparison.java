@@ -70,6 +70,9 @@ public final class LoadComparison {
         int workers = Integer.parseInt(options.getOrDefault("concurrency", "16"));
         int hashThreads = Integer.parseInt(options.getOrDefault("hash-threads", "2"));
         int loginRounds = Integer.parseInt(options.getOrDefault("login-rounds", "3"));
+        if (loginRounds < 1) {
+            throw new IllegalArgumentException("--login-rounds must be at least 1");
+        }
         URI bulwark = URI.create(options.get("bulwark"));
         URI keycloak = URI.create(options.get("keycloak"));
         String svcSecret = options.get("bulwark-svc-secret");
