@@ -126,9 +126,9 @@ public final class LoadComparison {
                     rounds.add(logins);
                     loginRatios.add(logins.perSecond() / ((hashRates.get(round - 1) + hashRates.get(round)) / 2));
                 }
-                bulwarkRate = new Rate(rounds.stream().mapToDouble(Rate::perSecond).average().orElseThrow(),
+                bulwarkRate = new Rate(rounds.stream().mapToDouble(Rate::perSecond).sum() / loginRounds,
                         rounds.stream().mapToLong(Rate::errors).sum(),
-                        rounds.stream().mapToDouble(Rate::cpuMillisPerOperation).average().orElseThrow());
+                        rounds.stream().mapToDouble(Rate::cpuMillisPerOperation).sum() / loginRounds);
             } else {
                 bulwarkRate = run.run(scenario.workers(), scenario.bulwark(), bulwark, bulwarkPid,
                         run.measureSeconds, "Bulwark " + scenario.name());
@@ -162,8 +162,9 @@ public final class LoadComparison {
                 loginRatios.stream().map(ratio -> String.format(Locale.ROOT, "%.0f%%", 100 * ratio)).toList(),
                 100 * median);
         // A diagnosis rather than the measure: how much of the server's CPU time per login the hash itself takes.
-        double hashMillis = hashThreads * 1000 / hashRates.stream().mapToDouble(Double::doubleValue).average()
-                .orElseThrow();
+        // Logins ran, so there are loginRounds + 1 raw rates.
+        double hashMillis = hashThreads * 1000 / (hashRates.stream().mapToDouble(Double::doubleValue).sum()
+                / hashRates.size());
         System.out.printf(Locale.ROOT, "Raw hash time / Bulwark's CPU time per login: %.0f%% (%.2f ms of %.2f ms)%n",
                 100 * hashMillis / results.get("password login")[1].cpuMillisPerOperation(), hashMillis,
                 results.get("password login")[1].cpuMillisPerOperation());
