@@ -34,6 +34,8 @@ import dev.bulwark.server.sms.ConsoleSmsSender;
 import dev.bulwark.server.sms.HttpSmsSender;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import dev.bulwark.core.oauth.SecondFactorStep;
 import dev.bulwark.core.audit.AuditChain;
 import dev.bulwark.core.audit.AuditTrail;
@@ -133,6 +135,8 @@ public final class Bulwark implements AutoCloseable {
     private final Passkeys passkeys;
     /** Work that must not hold up a request: notices, password-reset mails. */
     private final ExecutorService background;
+    /** Chores on a timer, off the request path: dropping what idle features hold in memory. */
+    private final ScheduledExecutorService housekeeping;
 
     /** The OAuth 2.0 and OpenID Connect services, which need the issuer identifier. */
     public record Protocol(String issuer, SessionService sessions, TokenService tokens, ChallengeService challenges,
@@ -146,13 +150,14 @@ public final class Bulwark implements AutoCloseable {
                     PasswordAuthentication passwordAuthentication, AppRegistry apps, KeyRing keyRing,
                     Protocol protocol, CredentialGuard guard, AccountService accountService,
                     SecondFactors secondFactors, PasswordReset passwordReset, DeviceKeys deviceKeys, Passkeys passkeys,
-                    ExecutorService background) {
+                    ExecutorService background, ScheduledExecutorService housekeeping) {
         this.deviceKeys = deviceKeys;
         this.passkeys = passkeys;
         this.guard = guard;
         this.secondFactors = secondFactors;
         this.passwordReset = passwordReset;
         this.background = background;
+        this.housekeeping = housekeeping;
         this.accountService = accountService;
         this.config = config;
         this.metrics = metrics;
@@ -203,6 +208,8 @@ public final class Bulwark implements AutoCloseable {
                 config.get(Settings.STORAGE_PASSWORD), config.get(Settings.STORAGE_POOL_SIZE),
                 config.get(Settings.STORAGE_CONNECT_TIMEOUT), Optional.of(new MicrometerMetricsTrackerFactory(metrics))));
         ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+        ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("bulwark-housekeeping").daemon().factory());
         try {
             MasterKey masterKey = MasterKeySource.resolve(config, random, access == Access.CREATE_MISSING);
             var auditChain = new AuditChain(masterKey.derive(AUDIT_KEY_PURPOSE, 32));
@@ -217,8 +224,10 @@ public final class Bulwark implements AutoCloseable {
                     config.get(Settings.ARGON2_MEMORY_KIB), config.get(Settings.ARGON2_ITERATIONS),
                     config.get(Settings.ARGON2_PARALLELISM)), random);
             PasswordPolicy policy = passwordPolicy(config);
-            var accounts = new UserAccounts(store.users(), store.passwordCredentials(), hasher,
-                    new PasswordPolicyCheck(policy), audit, store.transactions(), clock, sessions);
+            var policyCheck = new PasswordPolicyCheck(policy);
+            housekeeping.scheduleWithFixedDelay(policyCheck::dropDictionariesIfIdle, 1, 1, TimeUnit.MINUTES);
+            var accounts = new UserAccounts(store.users(), store.passwordCredentials(), hasher, policyCheck, audit,
+                    store.transactions(), clock, sessions);
             var guard = new CredentialGuard(store.throttles(), throttlePolicies(config), audit, clock);
             var passwordAuthentication = new PasswordAuthentication(store.users(), store.passwordCredentials(), hasher,
                     policy, audit, store.transactions(), clock, random, guard);
@@ -279,10 +288,11 @@ public final class Bulwark implements AutoCloseable {
                     accounts, passwordAuthentication, apps, keyRing, protocol, guard,
                     new AccountService(sessions, store.apps(), accounts, guard, factorChoice, notices, deviceTrust,
                             clock),
-                    secondFactors, passwordReset, deviceKeys, passkeys, background);
+                    secondFactors, passwordReset, deviceKeys, passkeys, background, housekeeping);
         } catch (RuntimeException e) {
             store.close();
             background.close();
+            housekeeping.shutdownNow();
             throw e;
         }
     }
@@ -479,6 +489,7 @@ public final class Bulwark implements AutoCloseable {
 
     @Override
     public void close() {
+        housekeeping.shutdownNow(); // its chores only drop what can be built again
         background.close(); // lets mails under way finish
         store.close();
     }

@@ -4,6 +4,7 @@ import com.nulabinc.zxcvbn.Pattern;
 import com.nulabinc.zxcvbn.Strength;
 import com.nulabinc.zxcvbn.Zxcvbn;
 import com.nulabinc.zxcvbn.matchers.Match;
+import dev.bulwark.core.KeptWhileUsed;
 import dev.bulwark.core.Violation;
 import dev.bulwark.core.crypto.Password;
 import java.util.ArrayList;
@@ -13,7 +14,10 @@ import java.util.Objects;
 
 /**
  * Checks a candidate password against a {@link PasswordPolicy} and returns every violation, each with a
- * specific message for the user. Stateless apart from zxcvbn's dictionaries, which load once.
+ * specific message for the user. Stateless apart from zxcvbn's dictionaries: about 8 MiB of heap, a third of a
+ * running server's live data, needed only when someone sets a password. They load on first use and are dropped
+ * when {@link #dropDictionariesIfIdle()}, called once a minute, finds them unused (loading them again takes tens
+ * of milliseconds).
  */
 public final class PasswordPolicyCheck {
     /** zxcvbn's matching grows faster than linearly; beyond this many characters it adds nothing. */
@@ -22,7 +26,7 @@ public final class PasswordPolicyCheck {
     private static final String FIELD = "password";
 
     private final PasswordPolicy policy;
-    private final Zxcvbn zxcvbn = new Zxcvbn();
+    private final KeptWhileUsed<Zxcvbn> zxcvbn = new KeptWhileUsed<>(Zxcvbn::new);
 
     public PasswordPolicyCheck(PasswordPolicy policy) {
         this.policy = Objects.requireNonNull(policy, "policy");
@@ -30,6 +34,16 @@ public final class PasswordPolicyCheck {
 
     public PasswordPolicy policy() {
         return policy;
+    }
+
+    /** Drops the dictionaries when no password was checked since the previous call; call it once a minute. */
+    public void dropDictionariesIfIdle() {
+        zxcvbn.sweep();
+    }
+
+    /** Whether the dictionaries are in memory now. */
+    boolean holdsDictionaries() {
+        return zxcvbn.isHeld();
     }
 
     /**
@@ -52,7 +66,7 @@ public final class PasswordPolicyCheck {
             violations.add(new Violation(FIELD, "contains_context",
                     "Don't use your username, email address or the app's name in your password."));
         }
-        Strength strength = zxcvbn.measure(truncated(password.reveal()), contextWords);
+        Strength strength = zxcvbn.get().measure(truncated(password.reveal()), contextWords);
         if (policy.blocklist().contains(password) || isDictionaryWord(strength, password.reveal())) {
             violations.add(new Violation(FIELD, "blocklisted",
                     "This password is on a list of common or breached passwords. Choose another."));

@@ -23,6 +23,22 @@ class PasswordPolicyCheckTest {
     }
 
     @Test
+    void whenIdleForAWholeIntervalThenTheDictionariesAreDroppedAndTheNextCheckJudgesTheSame() {
+        var fresh = new PasswordPolicyCheck(PasswordPolicy.DEFAULT);
+        assertThat(fresh.holdsDictionaries()).isFalse(); // nothing loads until a password is checked
+
+        assertThat(codes(fresh, "1qaz2wsx3edc")).contains("blocklisted");
+        fresh.dropDictionariesIfIdle(); // used since the last call: kept
+        assertThat(fresh.holdsDictionaries()).isTrue();
+        fresh.dropDictionariesIfIdle(); // idle for an interval: dropped
+        assertThat(fresh.holdsDictionaries()).isFalse();
+
+        assertThat(codes(fresh, "1qaz2wsx3edc")).contains("blocklisted");
+        assertThat(fresh.violations(Password.of(STRONG), List.of())).isEmpty();
+        assertThat(fresh.holdsDictionaries()).isTrue();
+    }
+
+    @Test
     void whenShorterThanMinimumThenTooShortWithTheNumber() {
         List<Violation> violations = check.violations(Password.of("Tr0ub4dor&3"), List.of());
 
