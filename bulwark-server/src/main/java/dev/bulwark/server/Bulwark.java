@@ -220,7 +220,9 @@ public final class Bulwark implements AutoCloseable {
             var sessions = new SessionService(store.sessions(), store.devices(), store.refreshTokens(),
                     store.revocations(), store.browserSessions(), audit, store.transactions(), clock, random,
                     masterKey.derive(REFRESH_SUCCESSOR_PURPOSE, 32), notices);
-            var hasher = new PasswordHasher(new TimedArgon2id(argon2(config), metrics), new Argon2Parameters(
+            var argon2 = new TimedArgon2id(argon2(config), metrics);
+            housekeeping.scheduleWithFixedDelay(argon2::releaseIdleMemory, 1, 1, TimeUnit.MINUTES);
+            var hasher = new PasswordHasher(argon2, new Argon2Parameters(
                     config.get(Settings.ARGON2_MEMORY_KIB), config.get(Settings.ARGON2_ITERATIONS),
                     config.get(Settings.ARGON2_PARALLELISM)), random);
             PasswordPolicy policy = passwordPolicy(config);

@@ -19,6 +19,13 @@ public interface Argon2id {
     byte[] hash(Argon2Parameters parameters, byte[] password, byte[] salt, byte[] secret, byte[] associatedData,
                 int tagLength);
 
+    /**
+     * Frees working memory that no hash has used since the previous call; call it once a minute. An
+     * implementation that keeps nothing between hashes does nothing.
+     */
+    default void releaseIdleMemory() {
+    }
+
     /** The tag of {@code password} and {@code salt} with no secret and no associated data. */
     default byte[] hash(Argon2Parameters parameters, byte[] password, byte[] salt, int tagLength) {
         return hash(parameters, password, salt, new byte[0], new byte[0], tagLength);

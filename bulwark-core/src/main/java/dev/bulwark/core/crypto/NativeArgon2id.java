@@ -10,8 +10,11 @@ import de.mkammerer.argon2.jna.Argon2_type;
 import de.mkammerer.argon2.jna.Argon2_version;
 import de.mkammerer.argon2.jna.JnaUint32;
 import de.mkammerer.argon2.jna.Size_t;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -23,6 +26,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * faults it in page by page, which costs about a quarter of the hash; and a flood of sign-ins would map that
  * much for every request at once. With the areas, at most one hash per processor runs at a time (more would
  * only share the same cores) and the memory that hashing holds is fixed: processors times the largest cost.
+ * An area that no hash has used for a minute or two is freed ({@link #releaseIdleMemory()}): a server nobody
+ * signs in to does not hold it, and the first hash after a quiet spell pays the faulting once.
  */
 public final class NativeArgon2id implements Argon2id {
     private static final Argon2_type ARGON2ID = new Argon2_type(2);
@@ -80,6 +85,23 @@ public final class NativeArgon2id implements Argon2id {
         }
     }
 
+    @Override
+    public void releaseIdleMemory() {
+        // Only areas no hash holds now are looked at; a hash arriving meanwhile waits for them a moment.
+        List<WorkArea> free = new ArrayList<>();
+        areas.drainTo(free);
+        try {
+            free.forEach(WorkArea::releaseIfIdle);
+        } finally {
+            areas.addAll(free);
+        }
+    }
+
+    /** Bytes of working memory held by the areas no hash holds now (all of them when none runs). */
+    long heldBytes() {
+        return areas.stream().mapToLong(WorkArea::size).sum();
+    }
+
     private WorkArea lease() {
         try {
             return areas.take();
@@ -103,6 +125,7 @@ public final class NativeArgon2id implements Argon2id {
     private static final class WorkArea {
         /** Leased to one hash at a time; grows when a hash needs more. */
         private final AtomicReference<Memory> memory = new AtomicReference<>();
+        private final AtomicBoolean usedSinceRelease = new AtomicBoolean();
         // The callbacks are fields so that they live as long as the area: JNA frees the native trampoline of a
         // callback whose Java object has been collected, and libargon2 would then call into freed code.
         private final Allocate allocate = (target, bytes) -> {
@@ -121,6 +144,7 @@ public final class NativeArgon2id implements Argon2id {
 
         /** Grows the area to at least {@code bytes}, touching every page now rather than during a hash. */
         void reserve(long bytes) {
+            usedSinceRelease.set(true);
             Memory current = memory.get();
             if (current != null && current.size() >= bytes) {
                 return;
@@ -131,6 +155,21 @@ public final class NativeArgon2id implements Argon2id {
             Memory grown = new Memory(bytes);
             grown.clear();
             memory.set(grown);
+        }
+
+        /** Frees the memory when no hash has used it since the previous call; called only while not leased. */
+        void releaseIfIdle() {
+            if (!usedSinceRelease.getAndSet(false)) {
+                Memory idle = memory.getAndSet(null);
+                if (idle != null) {
+                    idle.close(); // libargon2 wiped it after its last hash
+                }
+            }
+        }
+
+        long size() {
+            Memory current = memory.get();
+            return current == null ? 0 : current.size();
         }
     }
 

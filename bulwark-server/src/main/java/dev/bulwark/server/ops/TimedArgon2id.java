@@ -29,4 +29,9 @@ public final class TimedArgon2id implements Argon2id {
                        int tagLength) {
         return timer.record(() -> delegate.hash(parameters, password, salt, secret, associatedData, tagLength));
     }
+
+    @Override
+    public void releaseIdleMemory() {
+        delegate.releaseIdleMemory();
+    }
 }
