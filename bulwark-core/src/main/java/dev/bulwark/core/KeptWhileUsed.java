@@ -3,6 +3,7 @@ package dev.bulwark.core;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -16,8 +17,11 @@ public final class KeptWhileUsed<T> {
     private final Supplier<? extends T> build;
     private final AtomicReference<T> value = new AtomicReference<>();
     private final AtomicBoolean usedSinceSweep = new AtomicBoolean();
-    /** Held while building, so that callers who arrive together build the value once. */
-    private final Object building = new Object();
+    /**
+     * Held while building, so that callers who arrive together build the value once; a lock rather than
+     * {@code synchronized}, which on JDK 21 to 23 would pin a virtual thread's carrier for the whole build.
+     */
+    private final ReentrantLock building = new ReentrantLock();
 
     public KeptWhileUsed(Supplier<? extends T> build) {
         this.build = Objects.requireNonNull(build, "build");
@@ -30,13 +34,16 @@ public final class KeptWhileUsed<T> {
         if (held != null) {
             return held;
         }
-        synchronized (building) {
+        building.lock();
+        try {
             held = value.get();
             if (held == null) {
                 held = Objects.requireNonNull(build.get(), "built value");
                 value.set(held);
             }
             return held;
+        } finally {
+            building.unlock();
         }
     }
 

@@ -221,13 +221,13 @@ public final class Bulwark implements AutoCloseable {
                     store.revocations(), store.browserSessions(), audit, store.transactions(), clock, random,
                     masterKey.derive(REFRESH_SUCCESSOR_PURPOSE, 32), notices);
             var argon2 = new TimedArgon2id(argon2(config), metrics);
-            housekeeping.scheduleWithFixedDelay(argon2::releaseIdleMemory, 1, 1, TimeUnit.MINUTES);
+            everyMinute(housekeeping, "freeing idle hashing memory", argon2::releaseIdleMemory);
             var hasher = new PasswordHasher(argon2, new Argon2Parameters(
                     config.get(Settings.ARGON2_MEMORY_KIB), config.get(Settings.ARGON2_ITERATIONS),
                     config.get(Settings.ARGON2_PARALLELISM)), random);
             PasswordPolicy policy = passwordPolicy(config);
             var policyCheck = new PasswordPolicyCheck(policy);
-            housekeeping.scheduleWithFixedDelay(policyCheck::dropDictionariesIfIdle, 1, 1, TimeUnit.MINUTES);
+            everyMinute(housekeeping, "dropping idle password dictionaries", policyCheck::dropDictionariesIfIdle);
             var accounts = new UserAccounts(store.users(), store.passwordCredentials(), hasher, policyCheck, audit,
                     store.transactions(), clock, sessions);
             var guard = new CredentialGuard(store.throttles(), throttlePolicies(config), audit, clock);
@@ -297,6 +297,20 @@ public final class Bulwark implements AutoCloseable {
             housekeeping.shutdownNow();
             throw e;
         }
+    }
+
+    /**
+     * Runs a chore once a minute. A scheduled task that throws is never run again, so a failure is logged and the
+     * next minute tries again.
+     */
+    private static void everyMinute(ScheduledExecutorService housekeeping, String what, Runnable chore) {
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                chore.run();
+            } catch (RuntimeException e) {
+                LOG.warn("housekeeping failed while {}", what, e);
+            }
+        }, 1, 1, TimeUnit.MINUTES);
     }
 
     /** The WebAuthn relying party: the public URL's host and origin, and the configured extras. */

@@ -12,8 +12,8 @@ import de.mkammerer.argon2.jna.JnaUint32;
 import de.mkammerer.argon2.jna.Size_t;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -25,9 +25,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * (libargon2 wipes an area when a hash is done). Left to malloc, every hash maps its 7 to 19 MiB afresh and
  * faults it in page by page, which costs about a quarter of the hash; and a flood of sign-ins would map that
  * much for every request at once. With the areas, at most one hash per processor runs at a time (more would
- * only share the same cores) and the memory that hashing holds is fixed: processors times the largest cost.
- * An area that no hash has used for a minute or two is freed ({@link #releaseIdleMemory()}): a server nobody
- * signs in to does not hold it, and the first hash after a quiet spell pays the faulting once.
+ * only share the same cores) and the memory that hashing holds is bounded: processors times the largest cost.
+ * The most recently used area is leased first, so light traffic keeps one area warm rather than rotating through
+ * all of them; an area that no hash has used for a minute or two is wiped and freed
+ * ({@link #releaseIdleMemory()}), and the first hash that needs it again pays the faulting once.
  */
 public final class NativeArgon2id implements Argon2id {
     private static final Argon2_type ARGON2ID = new Argon2_type(2);
@@ -36,13 +37,14 @@ public final class NativeArgon2id implements Argon2id {
     private static final int MEMORY_ALLOCATION_ERROR = -22;
 
     private final Argon2Library library;
-    private final BlockingQueue<WorkArea> areas;
+    /** The areas no hash holds now, the most recently used first. */
+    private final BlockingDeque<WorkArea> areas;
     /** JNA cannot pass a zero-length password; the same function from Bouncy Castle can. */
     private final Argon2id forEmptyPassword = new BouncyCastleArgon2id();
 
     private NativeArgon2id(Argon2Library library, int concurrency) {
         this.library = library;
-        this.areas = new ArrayBlockingQueue<>(concurrency);
+        this.areas = new LinkedBlockingDeque<>(concurrency);
         for (int i = 0; i < concurrency; i++) {
             areas.add(new WorkArea());
         }
@@ -77,11 +79,12 @@ public final class NativeArgon2id implements Argon2id {
             Argon2_context.ByReference context = inputs.context(parameters, area);
             int result = library.argon2_ctx(context, ARGON2ID);
             if (result != OK) {
+                area.wipe(); // libargon2 wipes only after a hash that succeeded
                 throw new IllegalStateException("libargon2 failed: " + library.argon2_error_message(result));
             }
             return inputs.tag();
         } finally {
-            areas.add(area);
+            areas.addFirst(area);
         }
     }
 
@@ -102,9 +105,14 @@ public final class NativeArgon2id implements Argon2id {
         return areas.stream().mapToLong(WorkArea::size).sum();
     }
 
+    /** How many of the areas no hash holds now have memory. */
+    long areasHoldingMemory() {
+        return areas.stream().filter(area -> area.size() > 0).count();
+    }
+
     private WorkArea lease() {
         try {
-            return areas.take();
+            return areas.takeFirst();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting to hash", e);
@@ -150,6 +158,7 @@ public final class NativeArgon2id implements Argon2id {
                 return;
             }
             if (current != null) {
+                current.clear();
                 current.close();
             }
             Memory grown = new Memory(bytes);
@@ -162,8 +171,16 @@ public final class NativeArgon2id implements Argon2id {
             if (!usedSinceRelease.getAndSet(false)) {
                 Memory idle = memory.getAndSet(null);
                 if (idle != null) {
-                    idle.close(); // libargon2 wiped it after its last hash
+                    idle.clear(); // already wiped unless a hash failed; cheap next to what it guards
+                    idle.close();
                 }
+            }
+        }
+
+        void wipe() {
+            Memory current = memory.get();
+            if (current != null) {
+                current.clear();
             }
         }
 
