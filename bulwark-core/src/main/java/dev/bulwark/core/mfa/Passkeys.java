@@ -53,6 +53,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
@@ -82,8 +83,8 @@ public final class Passkeys {
     private final Transactions transactions;
     private final Clock clock;
     private final SecureRandom random;
-    private final WebAuthnManager webAuthn;
-    private final AttestedCredentialDataConverter credentialData;
+    /** Built when a passkey is first registered or used: webauthn4j is some 380 classes a server may never need. */
+    private final AtomicReference<WebAuthn> webAuthn = new AtomicReference<>();
 
     public Passkeys(PasskeyRepository passkeys, UserRepository users, PasskeyPolicy policy, CredentialGuard guard,
                     AuditTrail audit, AccountNotices notices, Transactions transactions, Clock clock,
@@ -97,13 +98,29 @@ public final class Passkeys {
         this.transactions = transactions;
         this.clock = clock;
         this.random = random;
-        ObjectConverter converter = new ObjectConverter();
-        // Attestation statements are checked for integrity; with no trust anchors configured, not for provenance.
-        this.webAuthn = WebAuthnManager.createNonStrictWebAuthnManager(converter);
-        if (!policy.refuseCounterRegression()) {
-            webAuthn.getAuthenticationDataVerifier().setMaliciousCounterValueHandler(authentication -> { });
+    }
+
+    /** webauthn4j's verifier and the converter for stored credential data. */
+    private record WebAuthn(WebAuthnManager manager, AttestedCredentialDataConverter credentialData) {
+        static WebAuthn create(PasskeyPolicy policy) {
+            ObjectConverter converter = new ObjectConverter();
+            // Attestation statements are checked for integrity; with no trust anchors configured, not provenance.
+            WebAuthnManager manager = WebAuthnManager.createNonStrictWebAuthnManager(converter);
+            if (!policy.refuseCounterRegression()) {
+                manager.getAuthenticationDataVerifier().setMaliciousCounterValueHandler(authentication -> { });
+            }
+            return new WebAuthn(manager, new AttestedCredentialDataConverter(converter));
         }
-        this.credentialData = new AttestedCredentialDataConverter(converter);
+    }
+
+    private WebAuthn webAuthn() {
+        WebAuthn built = webAuthn.get();
+        if (built == null) {
+            // Callers racing on first use may each build one; all but the first stored are dropped.
+            webAuthn.compareAndSet(null, WebAuthn.create(policy));
+            built = webAuthn.get();
+        }
+        return built;
     }
 
     /** What a verified passkey sign-in established. */
@@ -157,8 +174,8 @@ public final class Passkeys {
                 .orElseThrow(() -> refused("The registration expired or was not begun; ask for new options."));
         RegistrationData data;
         try {
-            data = webAuthn.parseRegistrationResponseJSON(bounded(response));
-            webAuthn.verify(data, new RegistrationParameters(server(challenge.value()), ALGORITHMS,
+            data = webAuthn().manager().parseRegistrationResponseJSON(bounded(response));
+            webAuthn().manager().verify(data, new RegistrationParameters(server(challenge.value()), ALGORITHMS,
                     policy.userVerificationRequired(), true));
         } catch (DataConversionException | VerificationException | IllegalArgumentException e) {
             throw refused("The passkey did not verify (" + e.getClass().getSimpleName() + ").");
@@ -167,7 +184,7 @@ public final class Passkeys {
         AttestedCredentialData attested = authenticatorData.getAttestedCredentialData();
         String credentialId = BASE64URL.encodeToString(attested.getCredentialId());
         Set<AuthenticatorTransport> transports = Optional.ofNullable(data.getTransports()).orElse(Set.of());
-        Passkey passkey = new Passkey(credentialId, user, name, credentialData.convert(attested),
+        Passkey passkey = new Passkey(credentialId, user, name, webAuthn().credentialData().convert(attested),
                 authenticatorData.getSignCount(), authenticatorData.isFlagBE(), authenticatorData.isFlagBS(),
                 transports.stream().map(AuthenticatorTransport::getValue).sorted().toList(),
                 data.getAttestationObject().getFormat(), now, Optional.empty());
@@ -211,7 +228,7 @@ public final class Passkeys {
                 .filter(c -> c.expiresAt().isAfter(now));
         AuthenticationData data;
         try {
-            data = webAuthn.parseAuthenticationResponseJSON(bounded(response));
+            data = webAuthn().manager().parseAuthenticationResponseJSON(bounded(response));
         } catch (DataConversionException | IllegalArgumentException e) {
             guard.failedFrom(address);
             return Optional.empty();
@@ -250,10 +267,10 @@ public final class Passkeys {
             return Optional.empty();
         }
         var record = new CredentialRecordImpl(null, null, passkey.backupEligible(), passkey.backupState(),
-                passkey.signCount(), credentialData.convert(passkey.attestedCredentialData()), null, null, null,
+                passkey.signCount(), webAuthn().credentialData().convert(passkey.attestedCredentialData()), null, null, null,
                 passkey.transports().stream().map(AuthenticatorTransport::create).collect(Collectors.toSet()));
         try {
-            webAuthn.verify(data, new AuthenticationParameters(server(challenge), record, null,
+            webAuthn().manager().verify(data, new AuthenticationParameters(server(challenge), record, null,
                     policy.userVerificationRequired(), true));
         } catch (MaliciousCounterValueException cloned) {
             return Optional.empty();
