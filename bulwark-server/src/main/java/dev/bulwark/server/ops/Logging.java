@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * Sets up logging in code rather than from a file found on the classpath: JSON lines (one object per event,
  * with the request id from the MDC) or plain text, to standard output for the server and to standard error
  * for CLI commands, whose standard output is reserved for their results. Logback's own status messages are
- * silenced; until this runs, logback.xml sends warnings to standard error.
+ * silenced; until this runs, {@link StartupLogging} sends warnings to standard error.
  */
 public final class Logging {
     private Logging() {
