@@ -5,20 +5,15 @@ import dev.bulwark.core.ErrorCode;
 import dev.bulwark.core.Transactions;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
-import org.slf4j.MDC;
 
 /**
  * Transactions over JDBI with the handle bound to the current thread, so that repositories called inside
@@ -26,32 +21,32 @@ import org.slf4j.MDC;
  * a transaction through the readers. A lost or busy database becomes {@link ErrorCode#UNAVAILABLE}: the caller
  * fails closed and learns nothing about the database.
  *
- * <p>SQLite's one writer connection gets one thread of its own, which runs every write transaction in turn
- * while its callers wait. The driver is native code: a virtual thread that commits through it holds its carrier
+ * <p>SQLite's one writer connection gets one thread of its own, which runs every write transaction while its
+ * callers wait, and commits those that queued up together ({@link GroupCommit}). The driver is native code: a virtual thread that commits through it holds its carrier
  * (one of as few as there are cores) while the disk syncs, and no other request can use that core meanwhile; a
  * caller that waits for the writer thread releases its carrier instead.
  */
 final class JdbiTransactions implements Transactions, AutoCloseable {
     private final Jdbi writer;
     private final Jdbi readers;
-    private final Optional<ExecutorService> writerThread;
     private final ThreadLocal<Handle> current = new ThreadLocal<>();
+    private final Optional<GroupCommit> groupCommit;
 
-    private JdbiTransactions(Jdbi writer, Jdbi readers, Optional<ExecutorService> writerThread) {
+    private JdbiTransactions(Jdbi writer, Jdbi readers, boolean singleWriter) {
         this.writer = writer;
         this.readers = readers;
-        this.writerThread = writerThread;
+        this.groupCommit = singleWriter
+                ? Optional.of(new GroupCommit(writer, current, JdbiTransactions::translateAny)) : Optional.empty();
     }
 
     /** Transactions for a database that serves many writers at once (PostgreSQL), on the callers' threads. */
     static JdbiTransactions pooled(Jdbi writer, Jdbi readers) {
-        return new JdbiTransactions(writer, readers, Optional.empty());
+        return new JdbiTransactions(writer, readers, false);
     }
 
     /** Transactions for a database with a single writer connection (SQLite): writes on a thread of their own. */
     static JdbiTransactions singleWriter(Jdbi writer, Jdbi readers) {
-        return new JdbiTransactions(writer, readers, Optional.of(Executors.newSingleThreadExecutor(
-                Thread.ofPlatform().name("bulwark-writer").daemon(true).factory())));
+        return new JdbiTransactions(writer, readers, true);
     }
 
     @Override
@@ -59,20 +54,10 @@ final class JdbiTransactions implements Transactions, AutoCloseable {
         if (current.get() != null) {
             return work.get();
         }
-        if (writerThread.isEmpty()) {
+        if (groupCommit.isEmpty()) {
             return transaction(work);
         }
-        Map<String, String> logContext = MDC.getCopyOfContextMap();
-        return outcome(writerThread.get().submit(() -> {
-            if (logContext != null) {
-                MDC.setContextMap(logContext);
-            }
-            try {
-                return transaction(work);
-            } finally {
-                MDC.clear();
-            }
-        }));
+        return outcome(groupCommit.get().submit(work));
     }
 
     /**
@@ -141,17 +126,14 @@ final class JdbiTransactions implements Transactions, AutoCloseable {
         return inTransaction(() -> callback.withHandle(current.get()));
     }
 
-    /** Lets the transactions already handed to the writer thread finish, then stops it. */
+    /** Lets the transactions already handed to the writer thread commit, then stops it. */
     @Override
     public void close() {
-        writerThread.ifPresent(thread -> {
-            thread.shutdown();
-            try {
-                thread.awaitTermination(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        groupCommit.ifPresent(GroupCommit::close);
+    }
+
+    private static RuntimeException translateAny(RuntimeException e) {
+        return e instanceof JdbiException jdbi ? translate(jdbi) : e;
     }
 
     static RuntimeException translate(JdbiException e) {
