@@ -21,10 +21,10 @@ import org.jdbi.v3.core.JdbiException;
  * a transaction through the readers. A lost or busy database becomes {@link ErrorCode#UNAVAILABLE}: the caller
  * fails closed and learns nothing about the database.
  *
- * <p>SQLite's one writer connection gets one thread of its own, which runs every write transaction while its
- * callers wait, and commits those that queued up together ({@link GroupCommit}). The driver is native code: a virtual thread that commits through it holds its carrier
- * (one of as few as there are cores) while the disk syncs, and no other request can use that core meanwhile; a
- * caller that waits for the writer thread releases its carrier instead.
+ * <p>SQLite's one writer connection gets one thread of its own, which runs every write transaction while its callers
+ * wait, and commits those that queued up together ({@link GroupCommit}). The driver is native code: a virtual thread
+ * that commits through it holds its carrier (one of as few as there are cores) while the disk syncs, and no other
+ * request can use that core meanwhile; a caller that waits for the writer thread releases its carrier instead.
  */
 final class JdbiTransactions implements Transactions, AutoCloseable {
     private final Jdbi writer;
