@@ -107,12 +107,12 @@ final class GroupCommit implements AutoCloseable {
                 }
             });
         } catch (RuntimeException | Error notCommitted) {
-            RuntimeException failure = notCommitted instanceof RuntimeException runtime ? translate.apply(runtime)
+            Throwable failure = notCommitted instanceof RuntimeException runtime ? translate.apply(runtime)
                     : new IllegalStateException("the commit failed", notCommitted);
-            batch.forEach(unit -> unit.notCommitted(failure, translate));
+            batch.forEach(unit -> unit.finish(translate, failure));
             return;
         }
-        batch.forEach(unit -> unit.committed(translate));
+        batch.forEach(unit -> unit.finish(translate, null));
     }
 
     /** Commits what is queued, then stops the thread (waiting at most 30 seconds). */
@@ -172,19 +172,17 @@ final class GroupCommit implements AutoCloseable {
             handle.releaseSavepoint(SAVEPOINT);
         }
 
-        void committed(UnaryOperator<RuntimeException> translate) {
-            if (thrown == null) {
-                outcome.complete(result);
-            } else {
+        /**
+         * Tells the caller: what its work threw (as it would have alone, whatever became of the batch), else the
+         * batch's commit failure, else its result.
+         */
+        void finish(UnaryOperator<RuntimeException> translate, Throwable commitFailure) {
+            if (thrown != null) {
                 outcome.completeExceptionally(thrown instanceof RuntimeException e ? translate.apply(e) : thrown);
-            }
-        }
-
-        void notCommitted(RuntimeException failure, UnaryOperator<RuntimeException> translate) {
-            if (thrown == null) {
-                outcome.completeExceptionally(failure);
+            } else if (commitFailure != null) {
+                outcome.completeExceptionally(commitFailure);
             } else {
-                committed(translate); // its own failure, which it would have met alone
+                outcome.complete(result);
             }
         }
     }
