@@ -100,7 +100,7 @@ public final class LoadComparison {
 
         // Every scenario against each server first, so that the JIT compilers (which run on the same two cores)
         // have done most of their work before anything is measured. They compile a method once it has run some
-        // thousands of times, so a warm-up is counted in operations as well as seconds: 20 s are some 50,000
+        // thousands of times, so a warm-up is counted in operations as well as seconds: 20 s are 25,000 or more
         // refreshes but only 1,000 to 2,000 logins, too few for code that runs once per login.
         for (Scenario scenario : scenarios) {
             if (both) {
