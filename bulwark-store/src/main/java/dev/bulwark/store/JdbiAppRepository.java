@@ -125,21 +125,27 @@ final class JdbiAppRepository implements AppRepository {
     }
 
     private static App app(ResultSet rs, StatementContext context) throws SQLException {
-        var definition = new AppDefinition(new ClientId(rs.getString("client_id")), rs.getString("name"),
-                AppType.valueOf(rs.getString("type")), rs.getBoolean("first_party"),
-                ClientAuthMethod.valueOf(rs.getString("auth_method")), Optional.ofNullable(rs.getString("jwks")),
-                words(rs.getString("redirect_uris")).stream().map(RedirectUri::of).toList(),
-                words(rs.getString("grants")).stream().map(GrantType::valueOf).collect(Collectors.toSet()),
-                Scopes.of(Set.copyOf(words(rs.getString("scopes")))), words(rs.getString("audiences")),
-                new TokenPolicy(Duration.ofSeconds(rs.getLong("access_token_seconds")),
-                        Duration.ofSeconds(rs.getLong("refresh_leeway_seconds"))),
-                new SessionPolicy(Duration.ofSeconds(rs.getLong("session_idle_seconds")),
-                        Duration.ofSeconds(rs.getLong("session_max_seconds"))),
-                new SecondFactorPolicy(SecondFactorPolicy.Requirement.valueOf(rs.getString("second_factor")),
+        var definition = AppDefinition.builder(new ClientId(rs.getString("client_id")),
+                        AppType.valueOf(rs.getString("type")))
+                .name(rs.getString("name"))
+                .firstParty(rs.getBoolean("first_party"))
+                .authMethod(ClientAuthMethod.valueOf(rs.getString("auth_method")))
+                .jwks(Optional.ofNullable(rs.getString("jwks")))
+                .redirectUris(words(rs.getString("redirect_uris")).stream().map(RedirectUri::of).toList())
+                .grants(words(rs.getString("grants")).stream().map(GrantType::valueOf).collect(Collectors.toSet()))
+                .scopes(Scopes.of(Set.copyOf(words(rs.getString("scopes")))))
+                .audiences(words(rs.getString("audiences")))
+                .tokens(new TokenPolicy(Duration.ofSeconds(rs.getLong("access_token_seconds")),
+                        Duration.ofSeconds(rs.getLong("refresh_leeway_seconds"))))
+                .sessions(new SessionPolicy(Duration.ofSeconds(rs.getLong("session_idle_seconds")),
+                        Duration.ofSeconds(rs.getLong("session_max_seconds"))))
+                .secondFactors(new SecondFactorPolicy(
+                        SecondFactorPolicy.Requirement.valueOf(rs.getString("second_factor")),
                         words(rs.getString("second_factor_kinds")).stream().map(FactorKind::valueOf)
                                 .collect(Collectors.toSet()),
-                        Scopes.of(Set.copyOf(words(rs.getString("sensitive_scopes"))))),
-                DevicePolicy.parse(rs.getString("device_policy")));
+                        Scopes.of(Set.copyOf(words(rs.getString("sensitive_scopes"))))))
+                .devices(DevicePolicy.parse(rs.getString("device_policy")))
+                .build();
         return new App(definition, Optional.ofNullable(rs.getString("secret_digest")),
                 Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")));
     }

@@ -76,6 +76,119 @@ public record AppDefinition(ClientId clientId, String name, AppType type, boolea
         return new DomainException(ErrorCode.INVALID_REQUEST, message);
     }
 
+    /**
+     * A builder with the defaults for an app of this type: named after its client id, third-party; a native app is a
+     * public client with the authorization code and refresh grants and the scopes {@code openid profile email bulwark:account}; a
+     * service authenticates with a client secret and uses client credentials, with no scope. Policies are their
+     * defaults ({@link TokenPolicy#DEFAULT}, {@link SessionPolicy#DEFAULT}, {@link SecondFactorPolicy#DEFAULT},
+     * {@link DevicePolicy#NONE}).
+     */
+    public static Builder builder(ClientId clientId, AppType type) {
+        return new Builder(clientId, type);
+    }
+
+    /** A builder that starts from this definition, for a change to it. */
+    public Builder toBuilder() {
+        return new Builder(clientId, type).name(name).firstParty(firstParty).authMethod(authMethod).jwks(jwks)
+                .redirectUris(redirectUris).grants(grants).scopes(scopes).audiences(audiences).tokens(tokens)
+                .sessions(sessions).secondFactors(secondFactors).devices(devices);
+    }
+
+    /** Builds a definition; {@link #build} validates the whole. The client id and type never change. */
+    public static final class Builder {
+        private final ClientId clientId;
+        private final AppType type;
+        private String name;
+        private boolean firstParty;
+        private ClientAuthMethod authMethod;
+        private Optional<String> jwks = Optional.empty();
+        private List<RedirectUri> redirectUris = List.of();
+        private Set<GrantType> grants;
+        private Scopes scopes;
+        private List<String> audiences = List.of();
+        private TokenPolicy tokens = TokenPolicy.DEFAULT;
+        private SessionPolicy sessions = SessionPolicy.DEFAULT;
+        private SecondFactorPolicy secondFactors = SecondFactorPolicy.DEFAULT;
+        private DevicePolicy devices = DevicePolicy.NONE;
+
+        private Builder(ClientId clientId, AppType type) {
+            this.clientId = Objects.requireNonNull(clientId, "clientId");
+            this.type = Objects.requireNonNull(type, "type");
+            boolean nativeApp = type == AppType.NATIVE;
+            this.name = clientId.value();
+            this.authMethod = nativeApp ? ClientAuthMethod.NONE : ClientAuthMethod.CLIENT_SECRET;
+            this.grants = nativeApp ? Set.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN)
+                    : Set.of(GrantType.CLIENT_CREDENTIALS);
+            this.scopes = nativeApp ? Scopes.parse("openid profile email " + Scopes.ACCOUNT) : Scopes.NONE;
+        }
+
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public Builder firstParty(boolean firstParty) {
+            this.firstParty = firstParty;
+            return this;
+        }
+
+        public Builder authMethod(ClientAuthMethod authMethod) {
+            this.authMethod = authMethod;
+            return this;
+        }
+
+        public Builder jwks(Optional<String> jwks) {
+            this.jwks = jwks;
+            return this;
+        }
+
+        public Builder redirectUris(List<RedirectUri> redirectUris) {
+            this.redirectUris = redirectUris;
+            return this;
+        }
+
+        public Builder grants(Set<GrantType> grants) {
+            this.grants = grants;
+            return this;
+        }
+
+        public Builder scopes(Scopes scopes) {
+            this.scopes = scopes;
+            return this;
+        }
+
+        public Builder audiences(List<String> audiences) {
+            this.audiences = audiences;
+            return this;
+        }
+
+        public Builder tokens(TokenPolicy tokens) {
+            this.tokens = tokens;
+            return this;
+        }
+
+        public Builder sessions(SessionPolicy sessions) {
+            this.sessions = sessions;
+            return this;
+        }
+
+        public Builder secondFactors(SecondFactorPolicy secondFactors) {
+            this.secondFactors = secondFactors;
+            return this;
+        }
+
+        public Builder devices(DevicePolicy devices) {
+            this.devices = devices;
+            return this;
+        }
+
+        /** @throws DomainException {@code invalid_request} when the whole breaks a rule */
+        public AppDefinition build() {
+            return new AppDefinition(clientId, name, type, firstParty, authMethod, jwks, redirectUris, grants, scopes,
+                    audiences, tokens, sessions, secondFactors, devices);
+        }
+    }
+
     public boolean allows(GrantType grant) {
         return grants.contains(grant);
     }

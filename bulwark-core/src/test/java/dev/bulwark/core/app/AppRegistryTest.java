@@ -18,7 +18,6 @@ import dev.bulwark.core.testing.TestApps;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -73,8 +72,7 @@ class AppRegistryTest {
     void whenUpdatedThenDefinitionReplacedAndSecretKept() {
         String secret = registry.create(TestApps.service("svc"), Actor.SYSTEM).clientSecret().orElseThrow();
         AppDefinition d = TestApps.service("svc");
-        var renamed = new AppDefinition(d.clientId(), "Renamed", d.type(), d.firstParty(), d.authMethod(), d.jwks(),
-                d.redirectUris(), d.grants(), d.scopes(), d.audiences(), d.tokens(), d.sessions(), d.secondFactors(), d.devices());
+        var renamed = d.toBuilder().name("Renamed").build();
 
         assertThat(registry.update(renamed, Actor.SYSTEM).clientSecret()).isEmpty();
 
@@ -86,18 +84,14 @@ class AppRegistryTest {
     @Test
     void whenDefinitionBreaksOAuthRulesThenRefused() {
         AppDefinition n = TestApps.nativeApp("mobile");
-        assertThatThrownBy(() -> new AppDefinition(n.clientId(), n.name(), AppType.NATIVE, false,
-                ClientAuthMethod.CLIENT_SECRET, Optional.empty(), n.redirectUris(), n.grants(), n.scopes(), List.of(),
-                n.tokens(), n.sessions(), n.secondFactors(), n.devices())).isInstanceOf(DomainException.class).hasMessageContaining("public client");
-        assertThatThrownBy(() -> new AppDefinition(n.clientId(), n.name(), AppType.NATIVE, false, ClientAuthMethod.NONE,
-                Optional.empty(), n.redirectUris(), Set.of(GrantType.CLIENT_CREDENTIALS), n.scopes(), List.of(),
-                n.tokens(), n.sessions(), n.secondFactors(), n.devices())).isInstanceOf(DomainException.class);
-        assertThatThrownBy(() -> new AppDefinition(n.clientId(), n.name(), AppType.NATIVE, false, ClientAuthMethod.NONE,
-                Optional.empty(), List.of(), n.grants(), n.scopes(), List.of(), n.tokens(), n.sessions(), n.secondFactors(), n.devices()))
+        assertThatThrownBy(() -> n.toBuilder().authMethod(ClientAuthMethod.CLIENT_SECRET).build())
+                .isInstanceOf(DomainException.class).hasMessageContaining("public client");
+        assertThatThrownBy(() -> n.toBuilder().grants(Set.of(GrantType.CLIENT_CREDENTIALS)).build())
+                .isInstanceOf(DomainException.class);
+        assertThatThrownBy(() -> n.toBuilder().firstParty(false).redirectUris(List.of()).build())
                 .isInstanceOf(DomainException.class).hasMessageContaining("redirect URI");
-        assertThatThrownBy(() -> new AppDefinition(n.clientId(), n.name(), AppType.SERVICE, false,
-                ClientAuthMethod.PRIVATE_KEY_JWT, Optional.empty(), List.of(), Set.of(GrantType.CLIENT_CREDENTIALS),
-                n.scopes(), List.of(), n.tokens(), n.sessions(), n.secondFactors(), n.devices())).isInstanceOf(DomainException.class);
+        assertThatThrownBy(() -> AppDefinition.builder(n.clientId(), AppType.SERVICE)
+                .authMethod(ClientAuthMethod.PRIVATE_KEY_JWT).build()).isInstanceOf(DomainException.class);
         assertThatThrownBy(() -> new ClientId("a b")).isInstanceOf(DomainException.class);
         assertThatThrownBy(() -> Scopes.parse("read \"write\"")).isInstanceOf(DomainException.class);
     }

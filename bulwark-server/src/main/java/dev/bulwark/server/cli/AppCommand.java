@@ -7,13 +7,7 @@ import dev.bulwark.core.app.AppDefinition;
 import dev.bulwark.core.app.AppDraft;
 import dev.bulwark.core.app.AppRegistry;
 import dev.bulwark.core.app.AppType;
-import dev.bulwark.core.app.ClientAuthMethod;
 import dev.bulwark.core.app.ClientId;
-import dev.bulwark.core.app.GrantType;
-import dev.bulwark.core.app.RedirectUri;
-import dev.bulwark.core.app.Scopes;
-import dev.bulwark.core.app.SessionPolicy;
-import dev.bulwark.core.app.TokenPolicy;
 import dev.bulwark.server.Bulwark;
 import dev.bulwark.server.config.DurationText;
 import java.io.IOException;
@@ -26,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -105,23 +98,24 @@ final class AppCommand {
 
         /** Each field: the option when given, else the current value on update, else the default for the type. */
         AppDefinition apply(ClientId clientId, AppType type, Optional<AppDefinition> current) {
-            return new AppDraft(Optional.ofNullable(name), Optional.ofNullable(firstParty),
-                    Optional.ofNullable(redirectUris), Optional.ofNullable(grants), Optional.ofNullable(scopes),
-                    Optional.ofNullable(audiences), Optional.ofNullable(auth),
-                    Optional.ofNullable(jwksFile).map(AppCommand::read), duration(accessTokenLifetime),
-                    duration(refreshLeeway), duration(sessionIdle), duration(sessionLifetime),
-                    Optional.ofNullable(secondFactor), Optional.ofNullable(secondFactors),
-                    Optional.ofNullable(sensitiveScopes), Optional.ofNullable(devicePolicy))
+            return AppDraft.builder().name(name).firstParty(firstParty).redirectUris(redirectUris).grants(grants)
+                    .scopes(scopes).audiences(audiences).authMethod(auth)
+                    .jwks(jwksFile == null ? null : read(jwksFile))
+                    .accessTokenLifetime(duration(accessTokenLifetime)).refreshRetryLeeway(duration(refreshLeeway))
+                    .sessionIdleTimeout(duration(sessionIdle)).sessionLifetime(duration(sessionLifetime))
+                    .secondFactor(secondFactor).secondFactorKinds(secondFactors).sensitiveScopes(sensitiveScopes)
+                    .devicePolicy(devicePolicy).build()
                     .apply(clientId, type, current);
         }
     }
 
-    private static Optional<Duration> duration(String text) {
+    /** The duration the option gives, or null when it is absent. */
+    private static Duration duration(String text) {
         if (text == null) {
-            return Optional.empty();
+            return null;
         }
         try {
-            return Optional.of(DurationText.parse(text));
+            return DurationText.parse(text);
         } catch (IllegalArgumentException e) {
             throw new DomainException(ErrorCode.INVALID_REQUEST, "\"" + text + "\" is " + e.getMessage() + ".");
         }

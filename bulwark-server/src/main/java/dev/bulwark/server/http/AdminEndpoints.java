@@ -91,22 +91,27 @@ final class AdminEndpoints {
                       String second_factor, List<String> second_factors, String sensitive_scopes,
                       String device_policy) {
         AppDraft draft() {
-            return new AppDraft(Optional.ofNullable(name), Optional.ofNullable(first_party),
-                    Optional.ofNullable(redirect_uris), Optional.ofNullable(grant_types),
-                    Optional.ofNullable(scope).map(text -> Scopes.parse(text).values().stream().sorted().toList()),
-                    Optional.ofNullable(audiences), Optional.ofNullable(token_endpoint_auth_method),
-                    Optional.ofNullable(jwks).filter(JsonNode::isObject).map(JsonNode::toString),
-                    duration(access_token_lifetime), duration(refresh_retry_leeway), duration(session_idle_timeout),
-                    duration(session_absolute_lifetime), Optional.ofNullable(second_factor),
-                    Optional.ofNullable(second_factors),
-                    Optional.ofNullable(sensitive_scopes).map(text -> Scopes.parse(text).values().stream().sorted()
-                            .toList()),
-                    Optional.ofNullable(device_policy));
+            return AppDraft.builder().name(name).firstParty(first_party).redirectUris(redirect_uris)
+                    .grants(grant_types).scopes(scope == null ? null : words(scope)).audiences(audiences)
+                    .authMethod(token_endpoint_auth_method)
+                    .jwks(jwks != null && jwks.isObject() ? jwks.toString() : null)
+                    .accessTokenLifetime(duration(access_token_lifetime))
+                    .refreshRetryLeeway(duration(refresh_retry_leeway))
+                    .sessionIdleTimeout(duration(session_idle_timeout))
+                    .sessionLifetime(duration(session_absolute_lifetime)).secondFactor(second_factor)
+                    .secondFactorKinds(second_factors)
+                    .sensitiveScopes(sensitive_scopes == null ? null : words(sensitive_scopes))
+                    .devicePolicy(device_policy).build();
         }
 
-        private static Optional<Duration> duration(String text) {
+        private static List<String> words(String scopes) {
+            return Scopes.parse(scopes).values().stream().sorted().toList();
+        }
+
+        /** The duration the text gives, or null when it is absent. */
+        private static Duration duration(String text) {
             try {
-                return Optional.ofNullable(text).map(DurationText::parse);
+                return text == null ? null : DurationText.parse(text);
             } catch (IllegalArgumentException e) {
                 throw new DomainException(ErrorCode.INVALID_REQUEST, "\"" + text + "\" is " + e.getMessage() + ".");
             }

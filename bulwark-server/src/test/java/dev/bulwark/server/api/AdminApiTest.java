@@ -49,9 +49,8 @@ class AdminApiTest {
                 new PrintStream(new ByteArrayOutputStream()));
         base = URI.create(server.url() + "/");
         AppDefinition shop = TestApps.nativeApp("shop-app");
-        server.bulwark().apps().create(new AppDefinition(shop.clientId(), "Shop", shop.type(), true, shop.authMethod(),
-                shop.jwks(), shop.redirectUris(), shop.grants(), Scopes.parse("openid bulwark:account bulwark:admin"),
-                shop.audiences(), shop.tokens(), shop.sessions(), shop.secondFactors(), shop.devices()), Actor.SYSTEM);
+        server.bulwark().apps().create(shop.toBuilder().name("Shop").firstParty(true)
+                .scopes(Scopes.parse("openid bulwark:account bulwark:admin")).build(), Actor.SYSTEM);
         server.bulwark().accounts().create(new NewUser(Username.of("root"), Optional.empty(), Optional.empty(),
                 Set.of(Role.ADMIN)), Optional.of(Password.of(PASSWORD)), false, Actor.SYSTEM);
         adminToken = TestLogin.tokens(base, "shop-app", "root", PASSWORD, "openid bulwark:admin", "admin-laptop")

@@ -109,17 +109,13 @@ class DeviceTrustTest {
 
     private static void app(String clientId, String policy) {
         AppDefinition d = TestApps.nativeApp(clientId, DevicePolicy.parse(policy));
-        server.bulwark().apps().create(new AppDefinition(d.clientId(), d.name(), d.type(), d.firstParty(),
-                d.authMethod(), d.jwks(), d.redirectUris(), d.grants(), Scopes.parse(d.scopes().text() + " payments"),
-                d.audiences(), d.tokens(), d.sessions(), d.secondFactors(), d.devices()), Actor.SYSTEM);
+        server.bulwark().apps().create(d.toBuilder().scopes(Scopes.parse(d.scopes().text() + " payments")).build(), Actor.SYSTEM);
     }
 
     private static void tighten(String clientId, String policy) {
         AppDefinition d = server.bulwark().apps().find(new dev.bulwark.core.app.ClientId(clientId)).orElseThrow()
                 .definition();
-        server.bulwark().apps().update(new AppDefinition(d.clientId(), d.name(), d.type(), d.firstParty(),
-                d.authMethod(), d.jwks(), d.redirectUris(), d.grants(), d.scopes(), d.audiences(), d.tokens(),
-                d.sessions(), d.secondFactors(), DevicePolicy.parse(policy)), Actor.SYSTEM);
+        server.bulwark().apps().update(d.toBuilder().devices(DevicePolicy.parse(policy)).build(), Actor.SYSTEM);
     }
 
     /** A phone: its hardware key (the one it attests and signs DPoP proofs with). */

@@ -15,7 +15,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.bulwark.core.app.AppDefinition;
 import dev.bulwark.core.app.ClientAuthMethod;
-import dev.bulwark.core.app.SessionPolicy;
 import dev.bulwark.core.app.TokenPolicy;
 import dev.bulwark.core.audit.Actor;
 import dev.bulwark.core.crypto.Password;
@@ -63,17 +62,14 @@ class TokenEndpointTest {
                 Actor.SYSTEM);
         bulwark.apps().create(TestApps.nativeApp("shop-app"), Actor.SYSTEM);
         AppDefinition strict = TestApps.nativeApp("strict-app");
-        bulwark.apps().create(new AppDefinition(strict.clientId(), strict.name(), strict.type(), true,
-                strict.authMethod(), strict.jwks(), strict.redirectUris(), strict.grants(), strict.scopes(),
-                strict.audiences(), new TokenPolicy(Duration.ofMinutes(5), Duration.ZERO), SessionPolicy.DEFAULT,
-                        dev.bulwark.core.app.SecondFactorPolicy.DEFAULT, dev.bulwark.core.app.DevicePolicy.NONE),
+        bulwark.apps().create(strict.toBuilder().firstParty(true)
+                .tokens(new TokenPolicy(Duration.ofMinutes(5), Duration.ZERO)).build(),
                 Actor.SYSTEM);
         serviceSecret = bulwark.apps().create(TestApps.service("orders-sync"), Actor.SYSTEM).clientSecret().orElseThrow();
         assertionKey = new ECKeyGenerator(Curve.P_256).keyID("svc-key-1").generate();
         AppDefinition s = TestApps.service("signed-svc");
-        bulwark.apps().create(new AppDefinition(s.clientId(), s.name(), s.type(), false, ClientAuthMethod.PRIVATE_KEY_JWT,
-                Optional.of(new JWKSet(assertionKey.toPublicJWK()).toString()), s.redirectUris(), s.grants(),
-                s.scopes(), s.audiences(), s.tokens(), s.sessions(), s.secondFactors(), s.devices()), Actor.SYSTEM);
+        bulwark.apps().create(s.toBuilder().authMethod(ClientAuthMethod.PRIVATE_KEY_JWT)
+                .jwks(Optional.of(new JWKSet(assertionKey.toPublicJWK()).toString())).build(), Actor.SYSTEM);
     }
 
     @AfterAll
