@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import dev.bulwark.core.testing.SkippedTests;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -31,8 +32,11 @@ public final class RealBrowser implements AutoCloseable {
             throw new AssertionError("BULWARK_REQUIRE_BROWSER is set but " + CHROMIUM + " is missing: "
                     + "apt-get install -y chromium");
         }
-        Assumptions.assumeTrue(present, CHROMIUM + " is not installed (apt-get install -y chromium); browser test "
-                + "skipped");
+        if (!present) {
+            String reason = CHROMIUM + " is not installed (apt-get install -y chromium); browser test skipped";
+            SkippedTests.record(reason);
+            Assumptions.assumeTrue(false, reason);
+        }
         Playwright playwright = Playwright.create(new Playwright.CreateOptions()
                 .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM)
