@@ -166,12 +166,14 @@ class SecretsNeverLeakTest {
         secrets.add(clientSecret);
         TestOAuth.Pkce pkce = TestOAuth.pkce();
         secrets.add(pkce.verifier());
-        var challenged = TestOAuth.json(Form.of("client_id", "shop-app", "response_type", "code", "scope",
-                "openid bulwark:account", "code_challenge", pkce.challenge(), "code_challenge_method", "S256",
+        String authSession = TestOAuth.json(Form.of("client_id", "shop-app", "response_type", "code", "scope",
+                "openid bulwark:account", "code_challenge", pkce.challenge(), "code_challenge_method", "S256")
+                .post(base, "oauth2/authorize-challenge")).get("auth_session").asText();
+        secrets.add(authSession);
+        var challenged = TestOAuth.json(Form.of("client_id", "shop-app", "auth_session", authSession,
                 "username", "alice", "password", password).post(base, "oauth2/authorize-challenge"));
         String code = challenged.get("authorization_code").asText();
         secrets.add(code);
-        secrets.add(challenged.get("auth_session").asText());
         var tokens = TestOAuth.json(Form.of("grant_type", "authorization_code", "client_id", "shop-app", "code", code,
                 "code_verifier", pkce.verifier()).post(base, "oauth2/token"));
         for (String name : List.of("access_token", "refresh_token", "id_token")) {

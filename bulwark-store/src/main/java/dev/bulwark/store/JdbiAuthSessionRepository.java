@@ -71,6 +71,12 @@ final class JdbiAuthSessionRepository implements AuthSessionRepository {
     }
 
     @Override
+    public boolean delete(String digest) {
+        return transactions.write(handle -> handle.createUpdate("DELETE FROM auth_sessions WHERE digest = :digest")
+                .bind("digest", digest).execute()) == 1;
+    }
+
+    @Override
     public void deleteExpired(Instant before) {
         transactions.write(handle -> handle.createUpdate("DELETE FROM auth_sessions WHERE expires_at < :before")
                 .bind("before", before.toEpochMilli()).execute());

@@ -556,6 +556,11 @@ abstract class StoreContract {
         assertThat(store.authSessions().find("auth-digest")).contains(authSession);
         store.authSessions().deleteExpired(now.plusSeconds(601));
         assertThat(store.authSessions().find("auth-digest")).isEmpty();
+
+        store.authSessions().insert(authSession);
+        assertThat(store.authSessions().delete("auth-digest")).isTrue();
+        assertThat(store.authSessions().delete("auth-digest")).isFalse(); // spent once: the second finds nothing
+        assertThat(store.authSessions().find("auth-digest")).isEmpty();
     }
 
     @Test

@@ -12,5 +12,12 @@ public interface AuthSessionRepository {
 
     void update(AuthSession session);
 
+    /**
+     * Deletes an auth session: it is spent once its code is issued.
+     *
+     * @return whether it was there to delete (false when a concurrent request spent it first)
+     */
+    boolean delete(String digest);
+
     void deleteExpired(Instant before);
 }

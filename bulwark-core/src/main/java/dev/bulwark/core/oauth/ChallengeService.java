@@ -27,6 +27,8 @@ import java.util.Set;
  * The authorization challenge endpoint of the OAuth 2.0 for First-Party Applications draft (-04): a first-party
  * native app signs its user in without a browser and receives an authorization code, which it exchanges with PKCE
  * at the token endpoint. Every refusal after the first request carries the {@code auth_session} to continue with.
+ * An auth session is spent when its code is issued: posting it again, even at once, issues nothing (a code must never
+ * outlive a password change or a "sign out everywhere" made meanwhile); a later step-up starts a new sign-in.
  *
  * <p>Unlike the draft, PKCE is required: these codes are redeemed like any other (OAuth 2.1 §4.1.3).
  */
@@ -61,8 +63,8 @@ public final class ChallengeService {
         this.random = random;
     }
 
-    /** The success response: a code, and the auth session to keep for later steps (draft §5.2.1, §5.3.1). */
-    public record Issued(String authorizationCode, String authSession) {
+    /** The success response: a code (draft §5.2.1); the auth session that led to it is spent. */
+    public record Issued(String authorizationCode) {
         @Override
         public String toString() {
             return "Issued[redacted]";
@@ -156,7 +158,10 @@ public final class ChallengeService {
                 .orElseThrow(() -> new DomainException(ErrorCode.ACCESS_DENIED, "The username or password is not correct."));
         Scopes granted = TokenService.grantedScopes(client.definition(), session.scopes(), user);
         String code = transactions.inTransaction(() -> {
-            save(completed, stored, now);
+            if (stored && !authSessions.delete(completed.digest())) {
+                // A concurrent request with the same auth session issued its code first.
+                throw new DomainException(ErrorCode.INVALID_SESSION, "The auth_session was already used; start again.");
+            }
             verified.forEach(event -> audit.record(event, Actor.ANONYMOUS));
             return codes.issue(new AuthorizationCodes.Grant(client.clientId(), user.id(), Optional.empty(),
                     completed.codeChallenge(), granted, Optional.empty(), completed.authTime().orElseThrow(),
@@ -164,7 +169,7 @@ public final class ChallengeService {
                     completed.attestedKey()));
         });
         verified.clear();
-        return new Issued(code, handle);
+        return new Issued(code);
     }
 
     private void save(AuthSession session, boolean stored, Instant now) {

@@ -144,6 +144,11 @@ class ChallengeServiceTest {
         }
 
         @Override
+        public boolean delete(String digest) {
+            return authSessions.remove(digest) != null;
+        }
+
+        @Override
         public void deleteExpired(Instant before) {
             authSessions.values().removeIf(s -> s.expiresAt().isBefore(before));
         }

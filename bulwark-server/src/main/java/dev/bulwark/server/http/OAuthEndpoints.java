@@ -175,8 +175,7 @@ final class OAuthEndpoints {
         ChallengeService.Issued issued = protocol.challenges().challenge(new ChallengeRequest(client,
                 form.get("auth_session"), form.get("response_type"), form.get("scope"), form.get("code_challenge"),
                 form.get("code_challenge_method"), form.all(), clientIp(ctx), dpopProof(ctx)));
-        ctx.header("Pragma", "no-cache")
-                .json(Map.of("authorization_code", issued.authorizationCode(), "auth_session", issued.authSession()));
+        ctx.header("Pragma", "no-cache").json(Map.of("authorization_code", issued.authorizationCode()));
     }
 
     private static DeviceInfo device(FormRequest form) {

@@ -83,6 +83,27 @@ class FirstPartyLoginTest {
         assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
     }
 
+    /** Security review, item 5: a finished auth session minted new codes for ten minutes, past any sign-out. */
+    @Test
+    void whenAnAuthSessionHasIssuedItsCodeThenPostingItAgainIssuesNothing() {
+        TestOAuth.Pkce pkce = TestOAuth.pkce();
+        String authSession = TestOAuth.json(challenge(Form.of("client_id", "shop-app", "response_type", "code",
+                "scope", "openid", "code_challenge", pkce.challenge(), "code_challenge_method", "S256")))
+                .get("auth_session").asText();
+        HttpResponse<String> passed = challenge(Form.of("client_id", "shop-app", "auth_session", authSession,
+                "username", "alice", "password", PASSWORD));
+        assertThat(passed.statusCode()).as(passed.body()).isEqualTo(200);
+        assertThat(TestOAuth.json(passed).has("auth_session")).isFalse();
+
+        HttpResponse<String> again = challenge(Form.of("client_id", "shop-app", "auth_session", authSession));
+
+        assertThat(again.statusCode()).isEqualTo(400);
+        assertThat(TestOAuth.json(again).get("error").asText()).isEqualTo("invalid_session");
+        assertThat(TestOAuth.json(again).has("authorization_code")).isFalse();
+        assertThat(exchange(TestOAuth.json(passed).get("authorization_code").asText(), pkce).statusCode())
+                .isEqualTo(200);
+    }
+
     @Test
     void whenThePasswordIsRightThenTheSignInAuditsItOnce() {
         String alice = server.bulwark().accounts().find("alice").orElseThrow().id().toString();
