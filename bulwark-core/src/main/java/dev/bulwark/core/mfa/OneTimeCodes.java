@@ -160,18 +160,26 @@ public final class OneTimeCodes {
                           Optional<String> address, Runnable beforeSpending) {
         String attempt = key(attemptOfUser, channel);
         CredentialKind kind = channel == Channel.SMS ? CredentialKind.SMS_CODE : CredentialKind.EMAIL_CODE;
-        try (CredentialGuard.Attempt check = guard.begin(Optional.of(ThrottleKey.secondFactor(user)), address)) {
+        guard.admit(address);
+        Instant now = clock.instant();
+        Optional<OneTimeCode> code = codes.find(attempt)
+                .filter(c -> c.userId().equals(user) && c.usedAt().isEmpty() && c.expiresAt().isAfter(now)
+                        && c.failures() < MOST_FAILURES);
+        if (code.isEmpty()) {
+            // Nothing left to guess (never sent, used, expired, or out of tries): the account's counts stay as they
+            // are, so that anyone who can start a reset cannot lock the user out by typing at a dead code.
+            guard.failedFrom(address);
+            audit.record(new CredentialFailed(Optional.of(user), kind, FailureReason.NO_CREDENTIAL), Actor.user(user));
+            return false;
+        }
+        try (CredentialGuard.Attempt check = guard.begin(Optional.of(throttleKey(code.get())), address)) {
             if (check.blocked()) {
                 audit.record(new CredentialFailed(Optional.of(user), kind, FailureReason.LOCKED),
                         Actor.user(user));
                 return false;
             }
-            Instant now = clock.instant();
-            Optional<OneTimeCode> code = codes.find(attempt)
-                    .filter(c -> c.userId().equals(user) && c.usedAt().isEmpty() && c.expiresAt().isAfter(now)
-                            && c.failures() < MOST_FAILURES);
             String normal = typed == null ? "" : typed.strip();
-            boolean matches = code.isPresent() && normal.length() == DIGITS
+            boolean matches = normal.length() == DIGITS
                     && MessageDigest.isEqual(mac(attempt, normal).getBytes(StandardCharsets.US_ASCII),
                     code.get().mac().getBytes(StandardCharsets.US_ASCII));
             if (matches) {
@@ -183,12 +191,24 @@ public final class OneTimeCodes {
                 audit.record(new CredentialVerified(user, kind), Actor.user(user));
                 return true;
             }
-            code.ifPresent(c -> codes.fail(attempt));
+            codes.fail(attempt);
             check.failed(Optional.of(user));
             audit.record(new CredentialFailed(Optional.of(user), kind, FailureReason.WRONG_SECRET),
                     Actor.user(user));
             return false;
         }
+    }
+
+    /**
+     * What a wrong code counts against: a sign-in code against the user's second factors (it is one), a reset code
+     * against resets alone, so that guessing at a reset (which anyone who knows an address can start) never locks
+     * the user's authenticator, recovery codes, passkeys or device keys.
+     */
+    private static ThrottleKey throttleKey(OneTimeCode code) {
+        return switch (code.purpose()) {
+            case SIGN_IN -> ThrottleKey.secondFactor(code.userId());
+            case PASSWORD_RESET -> ThrottleKey.passwordResetCode(code.userId());
+        };
     }
 
     private String newCode() {

@@ -37,6 +37,14 @@ public record ThrottleKey(Kind kind, String value) {
         return new ThrottleKey(Kind.ACCOUNT, "reset:" + id);
     }
 
+    /**
+     * Wrong codes typed to complete a user's password reset: counted apart from their second factors, so that
+     * anyone who starts resets cannot lock those, and apart from starting resets.
+     */
+    public static ThrottleKey passwordResetCode(UserId id) {
+        return new ThrottleKey(Kind.ACCOUNT, "reset-code:" + id);
+    }
+
     /** A login that matched no account. */
     public static ThrottleKey unknownLogin(String login) {
         return new ThrottleKey(Kind.ACCOUNT, "login:" + TokenDigest.of(login.toLowerCase(Locale.ROOT)));

@@ -13,6 +13,7 @@ import dev.bulwark.core.audit.Actor;
 import dev.bulwark.core.crypto.Password;
 import dev.bulwark.core.identity.EmailAddress;
 import dev.bulwark.core.identity.NewUser;
+import dev.bulwark.core.identity.User;
 import dev.bulwark.core.identity.Username;
 import dev.bulwark.core.mfa.FactorKind;
 import dev.bulwark.core.testing.MovableClock;
@@ -20,6 +21,7 @@ import dev.bulwark.core.testing.TestApps;
 import dev.bulwark.server.BulwarkServer;
 import dev.bulwark.server.support.ApiCalls;
 import dev.bulwark.server.support.Form;
+import dev.bulwark.server.support.TestAuthenticator;
 import dev.bulwark.server.support.TestBrowser;
 import dev.bulwark.server.support.TestConfigs;
 import dev.bulwark.server.support.TestLogin;
@@ -203,6 +205,52 @@ class EmailTest {
         assertThat(ApiCalls.call(base, "POST", "account/v1/password-reset/complete", null, "{\"reset\":\"" + reset
                 + "\",\"code\":\"" + code + "\",\"new_password\":\"yet another passphrase for autumn\"}").statusCode())
                 .as("a code works once").isEqualTo(403);
+    }
+
+    /**
+     * Security review, item 4: wrong reset codes were counted under the second-factor key, even once the code was
+     * dead, so anyone who knew an address could lock a user's authenticator app.
+     */
+    @Test
+    void whenResetCodesAreGuessedOverAndOverThenTheUsersSecondFactorStillWorks() throws Exception {
+        String name = newUser();
+        User user = server.bulwark().accounts().find(name).orElseThrow();
+        var enrolment = server.bulwark().secondFactors().beginTotp(user);
+        byte[] seed = TestAuthenticator.base32(enrolment.secret());
+        server.bulwark().secondFactors().confirmTotp(user.id(), enrolment.id(),
+                TestAuthenticator.code(seed, CLOCK.instant()), Optional.empty(), Actor.SYSTEM);
+        int guesses = 0;
+        for (int reset = 0; reset < 3; reset++) {
+            CLOCK.advance(Duration.ofSeconds(31));
+            String handle = TestOAuth.json(ApiCalls.call(base, "POST", "account/v1/password-reset", null,
+                    "{\"login\":\"" + name + "\"}")).get("reset").asText();
+            MimeMessage mail = next(name);
+            while (!mail.getSubject().startsWith("Reset")) {
+                mail = next(name); // past the notice that an authenticator app was added
+            }
+            String code = code(mail);
+            String wrong = code.equals("12345678") ? "87654321" : "12345678";
+            for (int guess = 0; guess < 8; guess++) { // the code dies after five, and the guessing goes on
+                CLOCK.advance(Duration.ofSeconds(31)); // past any delay: every guess is really checked
+                HttpResponse<String> refused = ApiCalls.call(base, "POST", "account/v1/password-reset/complete",
+                        null, "{\"reset\":\"" + handle + "\",\"code\":\"" + wrong
+                                + "\",\"new_password\":\"a brand new passphrase for spring\"}");
+                assertThat(refused.statusCode()).isEqualTo(403);
+                guesses++;
+            }
+        }
+        assertThat(guesses).isEqualTo(24);
+
+        CLOCK.advance(Duration.ofSeconds(31));
+        TestOAuth.Pkce pkce = TestOAuth.pkce();
+        String session = TestOAuth.json(challenge("client_id", "bank-app", "response_type", "code", "scope", "openid",
+                "code_challenge", pkce.challenge(), "code_challenge_method", "S256", "username", name,
+                "password", PASSWORD)).get("auth_session").asText();
+        HttpResponse<String> passed = challenge("client_id", "bank-app", "auth_session", session, "otp",
+                TestAuthenticator.code(seed, CLOCK.instant()));
+
+        assertThat(passed.statusCode()).as(passed.body()).isEqualTo(200);
+        CLOCK.advance(Duration.ofMinutes(16)); // the loopback address's failures are forgotten for the other tests
     }
 
     @Test
