@@ -143,9 +143,10 @@ public final class ClientAuthenticator {
             throw failed(app.map(App::clientId), ClientAuthMethod.PRIVATE_KEY_JWT);
         }
         String jti = claims.getJWTID();
+        // Remembered as long as the assertion is accepted, which is past its exp by the allowed skew.
         if (jti == null || jti.isEmpty() || jti.length() > 256
                 || !replayCache.firstUse("client-assertion:" + subject + ":" + jti, clock.instant(),
-                claims.getExpirationTime().toInstant())) {
+                claims.getExpirationTime().toInstant().plus(SKEW))) {
             throw failed(app.map(App::clientId), ClientAuthMethod.PRIVATE_KEY_JWT);
         }
         return app.get();

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,9 +40,18 @@ public final class KeyRing {
     private final KeyRingPolicy policy;
     private final SignatureProvider signatures;
     private final AtomicReference<Snapshot> snapshot = new AtomicReference<>();
+    /**
+     * How soon after a reload a token with an unknown kid may cause another: a flood of made-up kids rereads the keys
+     * once per this much, not once per request (a key rotated in on another node is found within it).
+     */
+    static final Duration UNKNOWN_KID_RELOAD = Duration.ofSeconds(5);
 
-    /** What a node holds in memory: the signers of the active keys and every published public key. */
-    private record Snapshot(Map<SigningAlgorithm, ActiveKey> active, List<SigningKey> published, Instant loadedAt) {
+    /**
+     * What a node holds in memory: the signers of the active keys, every published public key, and a verifier for
+     * each (made once per reload rather than per token).
+     */
+    private record Snapshot(Map<SigningAlgorithm, ActiveKey> active, List<SigningKey> published,
+                            Map<String, JWSVerifier> verifiers, Instant loadedAt) {
     }
 
     /** An active key, opened, ready to sign. */
@@ -165,46 +175,62 @@ public final class KeyRing {
     }
 
     /**
-     * A verifier for tokens signed with {@code kid}, if Bulwark publishes that key. An unknown kid triggers one
-     * reread, so that a key rotated in on another node is found.
+     * A verifier for tokens signed with {@code kid}, if Bulwark publishes that key. An unknown kid triggers a reread,
+     * at most once per {@link #UNKNOWN_KID_RELOAD}, so that a key rotated in on another node is found and made-up
+     * kids cost no more than a lookup.
      */
     public Optional<JWSVerifier> verifier(String kid) {
-        Optional<SigningKey> key = find(kid, current());
-        if (key.isEmpty()) {
-            key = find(kid, reload());
+        Snapshot held = current();
+        JWSVerifier verifier = held.verifiers().get(kid);
+        if (verifier == null && !held.loadedAt().plus(UNKNOWN_KID_RELOAD).isAfter(clock.instant())) {
+            verifier = reloadUnlessNewer(held).verifiers().get(kid);
         }
-        return key.map(k -> k.algorithm().verifier(parse(k.publicJwk())));
-    }
-
-    private static Optional<SigningKey> find(String kid, Snapshot snapshot) {
-        return snapshot.published().stream().filter(k -> k.kid().equals(kid)).findFirst();
+        return Optional.ofNullable(verifier);
     }
 
     private Snapshot current() {
         Snapshot held = snapshot.get();
         if (held == null || held.loadedAt().plus(policy.reloadInterval()).isBefore(clock.instant())) {
-            return reload();
+            return reloadUnlessNewer(held);
         }
         return held;
     }
 
+    /** Reloads, unless another thread did while this one waited for the lock: one reread serves them all. */
+    private synchronized Snapshot reloadUnlessNewer(Snapshot seen) {
+        Snapshot held = snapshot.get();
+        return held != seen ? held : reload();
+    }
+
+    /**
+     * Rereads the keys. An active key that is still the active one keeps its signer, so that a reread opens no sealed
+     * key that it already holds open.
+     */
     private synchronized Snapshot reload() {
         Instant now = clock.instant();
+        Snapshot previous = snapshot.get();
         Map<SigningAlgorithm, ActiveKey> active = new EnumMap<>(SigningAlgorithm.class);
         List<SigningKey> published = new ArrayList<>();
+        Map<String, JWSVerifier> verifiers = new HashMap<>();
         for (SigningKey key : keys.list()) {
             if (key.state() == SigningKey.State.RETIRED
                     && !key.retiredAt().orElseThrow().plus(policy.retiredRetention()).isAfter(now)) {
                 continue;
             }
             published.add(key);
+            verifiers.put(key.kid(), previous != null && previous.verifiers().containsKey(key.kid())
+                    ? previous.verifiers().get(key.kid()) : key.algorithm().verifier(parse(key.publicJwk())));
             if (key.state() == SigningKey.State.ACTIVE) {
-                JWK privateJwk = parse(new String(sealer.open(key.sealedPrivateJwk(), associatedData(key.kid())),
-                        StandardCharsets.UTF_8));
-                active.put(key.algorithm(), new ActiveKey(key.kid(), key.algorithm().signer(privateJwk, signatures)));
+                ActiveKey open = previous == null ? null : previous.active().get(key.algorithm());
+                if (open == null || !open.kid().equals(key.kid())) {
+                    JWK privateJwk = parse(new String(sealer.open(key.sealedPrivateJwk(), associatedData(key.kid())),
+                            StandardCharsets.UTF_8));
+                    open = new ActiveKey(key.kid(), key.algorithm().signer(privateJwk, signatures));
+                }
+                active.put(key.algorithm(), open);
             }
         }
-        Snapshot loaded = new Snapshot(Map.copyOf(active), List.copyOf(published), now);
+        Snapshot loaded = new Snapshot(Map.copyOf(active), List.copyOf(published), Map.copyOf(verifiers), now);
         snapshot.set(loaded);
         return loaded;
     }

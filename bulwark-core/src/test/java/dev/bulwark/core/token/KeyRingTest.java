@@ -128,6 +128,77 @@ class KeyRingTest {
         assertThat(ring.published().getKeys()).hasSize(9); // two retired generations: one purged, one kept
     }
 
+    /** Security review, item 9: every token with an unknown kid reread (and unsealed) every key under a lock. */
+    @Test
+    void whenTokensNameUnknownKidsThenTheKeysAreRereadAtMostOncePerIntervalAndNothingIsUnsealedAgain() {
+        CountingKeys counted = new CountingKeys(stored);
+        KeyRing node = new KeyRing(counted, sealer, new InlineTransactions(),
+                new AuditTrail(auditLog, new AuditChain(SecretBytes.copyOf(new byte[32])), clock), clock,
+                new KeyRingPolicy(Set.of(SigningAlgorithm.ES256), Duration.ofHours(1), Duration.ofDays(1),
+                        Duration.ofSeconds(30)), SignatureProvider.select(SignatureProvider.Preference.NATIVE));
+        node.ensureKeys();
+        int after = counted.lists;
+
+        for (int i = 0; i < 1_000; i++) {
+            assertThat(node.verifier("made-up-" + i)).isEmpty();
+        }
+        assertThat(counted.lists).isEqualTo(after);
+
+        clock.advance(KeyRing.UNKNOWN_KID_RELOAD.plusSeconds(1));
+        for (int i = 0; i < 1_000; i++) {
+            assertThat(node.verifier("made-up-" + i)).isEmpty();
+        }
+        assertThat(counted.lists).isEqualTo(after + 1);
+    }
+
+    @Test
+    void whenAnotherNodeRotatesThenAKeyItActivatedIsFoundOnItsFirstTokenAfterTheInterval() throws Exception {
+        ring.ensureKeys();
+        KeyRing other = new KeyRing(stored, sealer, new InlineTransactions(),
+                new AuditTrail(auditLog, new AuditChain(SecretBytes.copyOf(new byte[32])), clock), clock,
+                ring.policy(), SignatureProvider.select(SignatureProvider.Preference.NATIVE));
+        assertThat(other.verifier("made-up")).isEmpty(); // the other node has read the keys
+        ring.rotate(true, Actor.SYSTEM);
+        ring.rotate(true, Actor.SYSTEM); // now signs with a key the other node has never seen
+        String kid = SignedJWT.parse(sign(SigningAlgorithm.ES256)).getHeader().getKeyID();
+        assertThat(other.verifier(kid)).as("within the interval, the read it has is kept").isEmpty();
+
+        clock.advance(KeyRing.UNKNOWN_KID_RELOAD.plusSeconds(1));
+
+        assertThat(other.verifier(kid)).isPresent();
+    }
+
+    /** Counts the rereads of the keys. */
+    private static final class CountingKeys implements SigningKeyRepository {
+        private final SigningKeyRepository keys;
+        int lists;
+
+        CountingKeys(SigningKeyRepository keys) {
+            this.keys = keys;
+        }
+
+        @Override
+        public List<SigningKey> list() {
+            lists++;
+            return keys.list();
+        }
+
+        @Override
+        public void insert(SigningKey key) {
+            keys.insert(key);
+        }
+
+        @Override
+        public void update(SigningKey key) {
+            keys.update(key);
+        }
+
+        @Override
+        public void delete(String kid) {
+            keys.delete(kid);
+        }
+    }
+
     private static JWK parse(String json) {
         try {
             return JWK.parse(json);

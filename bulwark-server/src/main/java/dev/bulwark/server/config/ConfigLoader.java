@@ -282,6 +282,11 @@ public final class ConfigLoader {
                 .map(url -> !"https".equals(url.getScheme())).orElse(false)) {
             problems.add("sms.http.url: production sends codes only over https; allowed: an https URL");
         }
+        if (config.get(Settings.DEVICE_ANDROID_STATUS_LIST).regionMatches(true, 0, "http:", 0, 5)) {
+            // Whoever sits on the path could hand over a list that revokes nothing.
+            problems.add("device.android.statusList: production reads the attestation status list only over https; "
+                    + "allowed: an https URL, a file path, or none");
+        }
         if (config.get(Settings.SERVER_PROXY_TRUSTED_ADDRESSES).stream().anyMatch(AddressRange::isEverything)) {
             problems.add("server.proxy.trustedAddresses: trusting every address lets any client forge its address; "
                     + "allowed in production: the proxies' own addresses or subnets");

@@ -254,7 +254,8 @@ public final class Settings {
                     + "refused.");
 
     public static final Setting<String> DEVICE_ANDROID_STATUS_LIST = Setting.text("device.android.statusList",
-            "https://android.googleapis.com/attestation/status", "an http(s) URL, a file path, or none",
+            "https://android.googleapis.com/attestation/status",
+            "an http(s) URL (https in production), a file path, or none",
             java.util.regex.Pattern.compile("\\S{1,1000}"),
             "Google's attestation status list (revoked and suspended attestation certificates), read when first "
                     + "needed and cached; with no copy, attestations are refused. none skips the check.");

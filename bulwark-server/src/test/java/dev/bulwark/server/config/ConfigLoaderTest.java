@@ -216,6 +216,22 @@ class ConfigLoaderTest {
                 .singleElement().asString().startsWith("server.proxy.trustedAddresses: trusting every address");
     }
 
+    /** Security review, item 9: production read the attestation status list over plain http. */
+    @Test
+    void whenProductionReadsTheAttestationStatusListOverHttpThenRefused() throws IOException {
+        String base = "mode: production\nserver:\n  publicUrl: https://id.example.com\n  proxy:\n"
+                + "    trustedAddresses: [10.0.0.1]\n";
+        assertThat(problems(base + "device:\n  android:\n    statusList: http://mirror.example/status\n",
+                Map.of("BULWARK_SECRETS_MASTER_KEY", KEY))).singleElement().asString()
+                .startsWith("device.android.statusList: production reads the attestation status list only over https");
+        assertThat(load(base + "device:\n  android:\n    statusList: https://mirror.example/status\n",
+                Map.of("BULWARK_SECRETS_MASTER_KEY", KEY)).get(Settings.DEVICE_ANDROID_STATUS_LIST))
+                .isEqualTo("https://mirror.example/status");
+        assertThat(load("device:\n  android:\n    statusList: http://127.0.0.1:9/status\n", Map.of())
+                .get(Settings.DEVICE_ANDROID_STATUS_LIST)).as("development may use a local mirror")
+                .isEqualTo("http://127.0.0.1:9/status");
+    }
+
     @Test
     void whenStorageUrlInvalidThenItsCredentialsAreNotEchoed() {
         List<String> problems = problems(null, Map.of("BULWARK_STORAGE_URL",

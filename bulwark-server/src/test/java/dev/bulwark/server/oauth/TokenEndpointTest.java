@@ -229,4 +229,22 @@ class TokenEndpointTest {
         assertThat(withAssertion(assertion(issuer, soon, stranger, UUID.randomUUID().toString())).statusCode())
                 .as("signed by another key").isEqualTo(401);
     }
+
+    /**
+     * Security review, item 9: an assertion is accepted for 30 s of clock skew past its exp, but its jti was
+     * remembered only until exp, so within the skew it could be replayed.
+     */
+    @Test
+    void whenAnAssertionIsUsedWithinTheSkewPastItsExpiryThenItCannotBeReplayed() throws Exception {
+        String issuer = server.bulwark().protocol().issuer();
+        String late = assertion(issuer, clock.instant().minusSeconds(5), assertionKey, UUID.randomUUID().toString());
+
+        assertThat(withAssertion(late).statusCode()).as("within the skew").isEqualTo(200);
+        clock.advance(Duration.ofSeconds(1));
+        try {
+            assertThat(withAssertion(late).statusCode()).as("replayed within the skew").isEqualTo(401);
+        } finally {
+            clock.advance(Duration.ofSeconds(-1));
+        }
+    }
 }
