@@ -396,14 +396,21 @@ public final class Bulwark implements AutoCloseable {
     /** The brute-force protection the configuration describes. */
     public static CredentialGuard.Policies throttlePolicies(BulwarkConfig config) {
         Duration maxDelay = config.get(Settings.PROTECTION_MAX_DELAY);
-        Duration window = config.get(Settings.PROTECTION_WINDOW);
+        int delayAfter = config.get(Settings.PROTECTION_ACCOUNT_DELAY_AFTER);
+        int lockAfter = config.get(Settings.PROTECTION_ACCOUNT_LOCK_AFTER);
+        int mostFailures = config.get(Settings.PROTECTION_ACCOUNT_MOST_FAILURES);
+        int addressDelayAfter = config.get(Settings.PROTECTION_ADDRESS_DELAY_AFTER);
+        int addressLockAfter = config.get(Settings.PROTECTION_ADDRESS_LOCK_AFTER);
+        if (delayAfter > lockAfter || lockAfter > mostFailures || addressDelayAfter > addressLockAfter) {
+            throw new ConfigException(List.of("protection: need accounts.delayAfter <= accounts.lockAfter <= "
+                    + "accounts.mostFailures and addresses.delayAfter <= addresses.lockAfter; got " + delayAfter
+                    + ", " + lockAfter + ", " + mostFailures + " and " + addressDelayAfter + ", " + addressLockAfter));
+        }
         return new CredentialGuard.Policies(
-                new ThrottlePolicy(config.get(Settings.PROTECTION_ACCOUNT_DELAY_AFTER),
-                        config.get(Settings.PROTECTION_ACCOUNT_LOCK_AFTER), maxDelay,
-                        config.get(Settings.PROTECTION_ACCOUNT_LOCK_DURATION), window),
-                new ThrottlePolicy(config.get(Settings.PROTECTION_ADDRESS_DELAY_AFTER),
-                        config.get(Settings.PROTECTION_ADDRESS_LOCK_AFTER), maxDelay,
-                        config.get(Settings.PROTECTION_ADDRESS_LOCK_DURATION), window));
+                new ThrottlePolicy.Consecutive(delayAfter, lockAfter, maxDelay,
+                        config.get(Settings.PROTECTION_ACCOUNT_LOCK_DURATION), mostFailures),
+                new ThrottlePolicy.Windowed(addressDelayAfter, addressLockAfter, maxDelay,
+                        config.get(Settings.PROTECTION_ADDRESS_LOCK_DURATION), config.get(Settings.PROTECTION_WINDOW)));
     }
 
     /** The password policy the configuration describes, with the operator's blocklist loaded. */

@@ -1,5 +1,6 @@
 package dev.bulwark.store;
 
+import dev.bulwark.core.protection.ThrottleKey;
 import dev.bulwark.core.protection.ThrottleRepository;
 import dev.bulwark.core.protection.ThrottleState;
 import java.time.Instant;
@@ -68,8 +69,12 @@ final class JdbiThrottleRepository implements ThrottleRepository {
     }
 
     @Override
-    public void deleteOlderThan(Instant before) {
-        transactions.write(handle -> handle.createUpdate("DELETE FROM credential_failures WHERE last_failure_at < :before")
-                .bind("before", before.toEpochMilli()).execute());
+    public void deleteOlderThan(Instant addressesBefore, Instant accountsBefore) {
+        transactions.write(handle -> handle.createUpdate("DELETE FROM credential_failures WHERE CASE WHEN "
+                        + "throttle_key LIKE :addresses THEN last_failure_at < :addressesBefore "
+                        + "ELSE last_failure_at < :accountsBefore END")
+                .bind("addresses", ThrottleKey.ADDRESS_PREFIX + "%")
+                .bind("addressesBefore", addressesBefore.toEpochMilli())
+                .bind("accountsBefore", accountsBefore.toEpochMilli()).execute());
     }
 }

@@ -601,8 +601,12 @@ abstract class StoreContract {
 
         assertThat(throttles.clear("user:a")).isTrue();
         assertThat(throttles.clear("user:a")).isFalse();
-        throttles.deleteOlderThan(now.plusSeconds(1));
-        assertThat(throttles.find("address:b")).isEmpty();
+        throttles.recordFailure("factor:c", now, Instant.EPOCH);
+        throttles.deleteOlderThan(now.plusSeconds(1), now.minusSeconds(1));
+        assertThat(throttles.find("address:b")).as("an address's count is past its retention").isEmpty();
+        assertThat(throttles.find("factor:c")).as("an account's is kept longer").isPresent();
+        throttles.deleteOlderThan(now.plusSeconds(1), now.plusSeconds(1));
+        assertThat(throttles.find("factor:c")).isEmpty();
     }
 
     @Test

@@ -78,7 +78,8 @@ public final class PasswordReset {
     }
 
     /**
-     * Completes a reset.
+     * Completes a reset: the new password is set, every session ends, and the count of failures against the old
+     * password starts again (a user locked out by someone else's guessing gets back in this way).
      *
      * @throws DomainException {@code invalid_credentials} for an unknown handle or a wrong, used or expired code
      *                         (the same answer); {@code password_policy} for a refused password (the code stays valid)
@@ -99,6 +100,7 @@ public final class PasswordReset {
             throw wrongCode();
         }
         accounts.resetPassword(user, next, Actor.user(user));
+        guard.passwordReplaced(user);
         notices.send(user, MessageTexts.Notice.PASSWORD_RESET);
     }
 

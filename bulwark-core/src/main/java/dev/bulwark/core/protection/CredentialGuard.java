@@ -26,7 +26,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * failed too often is answered exactly as a wrong password would be (the caller still does the same work), so
  * that an unauthenticated caller learns neither that the account exists nor that it is locked.
  *
- * <p>A failure is counted when the check fails; a success clears the count. So that a burst of parallel guesses
+ * <p>A failure is counted when the check fails; a success clears the count. An account's count is of consecutive
+ * failures (no window ends it), with locks that grow longer and a limit past which only an unlock helps; an
+ * address's count is of failures within a window. So that a burst of parallel guesses
  * cannot all slip through between the read and the count, each node lets only a few checks of one account run at
  * once ({@link #PARALLEL_CHECKS_PER_ACCOUNT}): a burst gets at most that many more tries per node than a patient
  * attacker. (Counting every check as it begins would also block an honest user signing in on several devices at
@@ -43,14 +45,16 @@ public final class CredentialGuard {
     private static final int STRIPES = 1024;
 
     /** The policies per kind of key. */
-    public record Policies(ThrottlePolicy accounts, ThrottlePolicy addresses) {
+    public record Policies(ThrottlePolicy.Consecutive accounts, ThrottlePolicy.Windowed addresses) {
         /**
-         * The defaults: far below NIST SP 800-63B's ceiling of 100 consecutive failures per account. An address
-         * gets more room, since many phones share one behind carrier NAT.
+         * The defaults: an account waits after 3 consecutive failures and locks every 10, each lock twice as long
+         * (15 minutes, 30, an hour, …), and at NIST SP 800-63B's ceiling of 100 stays locked until unlocked. An
+         * address gets more room, since many phones share one behind carrier NAT.
          */
         public static final Policies DEFAULT = new Policies(
-                new ThrottlePolicy(3, 10, Duration.ofSeconds(30), Duration.ofMinutes(15), Duration.ofMinutes(15)),
-                new ThrottlePolicy(20, 50, Duration.ofSeconds(30), Duration.ofMinutes(15), Duration.ofMinutes(15)));
+                new ThrottlePolicy.Consecutive(3, 10, Duration.ofSeconds(30), Duration.ofMinutes(15), 100),
+                new ThrottlePolicy.Windowed(20, 50, Duration.ofSeconds(30), Duration.ofMinutes(15),
+                        Duration.ofMinutes(15)));
 
         public Policies {
             Objects.requireNonNull(accounts, "accounts");
@@ -59,14 +63,6 @@ public final class CredentialGuard {
 
         ThrottlePolicy of(ThrottleKey.Kind kind) {
             return kind == ThrottleKey.Kind.ACCOUNT ? accounts : addresses;
-        }
-
-        Duration longestWindow() {
-            Duration longest = accounts.window().compareTo(addresses.window()) > 0 ? accounts.window()
-                    : addresses.window();
-            Duration lock = accounts.lockDuration().compareTo(addresses.lockDuration()) > 0 ? accounts.lockDuration()
-                    : addresses.lockDuration();
-            return longest.compareTo(lock) > 0 ? longest : lock;
         }
     }
 
@@ -197,7 +193,7 @@ public final class CredentialGuard {
     private void count(ThrottleKey key, Optional<UserId> user) {
         ThrottlePolicy policy = policies.of(key.kind());
         Instant now = clock.instant();
-        ThrottleState state = counters.recordFailure(key.stored(), now, now.minus(policy.window()));
+        ThrottleState state = counters.recordFailure(key.stored(), now, policy.windowStart(now));
         if (policy.locksAt(state.failures())) {
             audit.record(new CredentialsLocked(key.kind(), user), Actor.ANONYMOUS);
         }
@@ -207,22 +203,39 @@ public final class CredentialGuard {
     public void failedFrom(Optional<String> address) {
         ThrottleKey from = addressKey(address);
         Instant now = clock.instant();
-        ThrottleState state = counters.recordFailure(from.stored(), now, now.minus(policies.addresses().window()));
-        if (state.failures() == policies.addresses().lockAfter()) {
+        ThrottleState state = counters.recordFailure(from.stored(), now, policies.addresses().windowStart(now));
+        if (policies.addresses().locksAt(state.failures())) {
             audit.record(new CredentialsLocked(ThrottleKey.Kind.ADDRESS, Optional.empty()), Actor.ANONYMOUS);
         }
         pruneNowAndThen(now);
     }
 
-    /** An administrator lifts a user's lock at once. */
+    /**
+     * An administrator lifts a user's locks at once: their password's, their second factors', and their password
+     * resets'.
+     */
     public boolean unlock(UserId user, Actor actor) {
-        boolean cleared = counters.clear(ThrottleKey.user(user).stored());
+        boolean cleared = false;
+        for (ThrottleKey key : List.of(ThrottleKey.user(user), ThrottleKey.secondFactor(user),
+                ThrottleKey.passwordReset(user), ThrottleKey.passwordResetCode(user))) {
+            cleared |= counters.clear(key.stored());
+        }
         audit.record(new CredentialsUnlocked(user), actor);
         return cleared;
     }
 
+    /**
+     * A completed password reset proved control of the account's email address: the count against the (old)
+     * password starts again, so that a user locked out by someone else's guessing gets back in. Their second
+     * factors' count stays: a reset does not prove the factor.
+     */
+    public void passwordReplaced(UserId user) {
+        counters.clear(ThrottleKey.user(user).stored());
+    }
+
     /** Forgets, every few minutes, the counts that no policy remembers any longer. */
     private void pruneNowAndThen(Instant now) {
-        prunes.run(now, () -> counters.deleteOlderThan(now.minus(policies.longestWindow())));
+        prunes.run(now, () -> counters.deleteOlderThan(now.minus(policies.addresses().retention()),
+                now.minus(policies.accounts().retention())));
     }
 }

@@ -11,6 +11,9 @@ import java.util.Objects;
  * are stored as digests.
  */
 public record ThrottleKey(Kind kind, String value) {
+    /** How every address key's stored form begins (and no other's). */
+    public static final String ADDRESS_PREFIX = "address:";
+
     public enum Kind {
         ACCOUNT, ADDRESS
     }
@@ -50,8 +53,12 @@ public record ThrottleKey(Kind kind, String value) {
         return new ThrottleKey(Kind.ACCOUNT, "login:" + TokenDigest.of(login.toLowerCase(Locale.ROOT)));
     }
 
+    /**
+     * A source address. An IPv6 address is counted by its /64 network: one subscriber or host usually holds a whole
+     * /64 and can pick any address in it, so counting single addresses would count nothing.
+     */
     public static ThrottleKey address(String address) {
-        return new ThrottleKey(Kind.ADDRESS, "address:" + TokenDigest.of(address));
+        return new ThrottleKey(Kind.ADDRESS, ADDRESS_PREFIX + TokenDigest.of(SourceNetwork.of(address)));
     }
 
     /** The stored form. */

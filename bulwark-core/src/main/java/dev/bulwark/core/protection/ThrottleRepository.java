@@ -24,6 +24,10 @@ public interface ThrottleRepository {
     /** @return whether there was anything to clear */
     boolean clear(String key);
 
-    /** Forgets counters whose latest failure is older than {@code before}. */
-    void deleteOlderThan(Instant before);
+    /**
+     * Forgets counters whose latest failure is older than their kind's limit: address counters (whose keys start
+     * with {@link ThrottleKey#ADDRESS_PREFIX}) before {@code addressesBefore}, every other before
+     * {@code accountsBefore}.
+     */
+    void deleteOlderThan(Instant addressesBefore, Instant accountsBefore);
 }

@@ -1,5 +1,6 @@
 package dev.bulwark.core.testing;
 
+import dev.bulwark.core.protection.ThrottleKey;
 import dev.bulwark.core.protection.ThrottleRepository;
 import dev.bulwark.core.protection.ThrottleState;
 import java.time.Instant;
@@ -37,7 +38,8 @@ public final class InMemoryThrottles implements ThrottleRepository {
     }
 
     @Override
-    public void deleteOlderThan(Instant before) {
-        states.values().removeIf(state -> state.lastFailureAt().isBefore(before));
+    public void deleteOlderThan(Instant addressesBefore, Instant accountsBefore) {
+        states.entrySet().removeIf(entry -> entry.getValue().lastFailureAt().isBefore(
+                entry.getKey().startsWith(ThrottleKey.ADDRESS_PREFIX) ? addressesBefore : accountsBefore));
     }
 }

@@ -163,14 +163,20 @@ public final class Settings {
 
     // Brute-force protection. NIST SP 800-63B §5.2.2 allows at most 100 consecutive failures per account.
     public static final Setting<Integer> PROTECTION_ACCOUNT_DELAY_AFTER = Setting.integer(
-            "protection.accounts.delayAfter", 3, 1, 100, "Failed sign-ins on one account (or one login naming no "
-                    + "account) after which each further attempt must wait, 1 s doubling up to protection.maxDelay.");
+            "protection.accounts.delayAfter", 3, 1, 100, "Consecutive failed sign-ins on one account (or one login "
+                    + "naming no account) after which each further attempt must wait, 1 s doubling up to "
+                    + "protection.maxDelay. Only a success ends the count; no time does.");
     public static final Setting<Integer> PROTECTION_ACCOUNT_LOCK_AFTER = Setting.integer(
-            "protection.accounts.lockAfter", 10, 1, 100, "Failed sign-ins on one account after which it is locked for "
-                    + "protection.accounts.lockDuration. A locked account is answered like a wrong password.");
+            "protection.accounts.lockAfter", 10, 1, 100, "Every this many consecutive failures an account is locked, "
+                    + "the first time for protection.accounts.lockDuration and each next time twice as long (at most "
+                    + "a day). A locked account is answered like a wrong password.");
     public static final Setting<Duration> PROTECTION_ACCOUNT_LOCK_DURATION = Setting.duration(
             "protection.accounts.lockDuration", "15m", Duration.ofSeconds(1), Duration.ofDays(1),
-            "How long an account stays locked (an administrator can unlock it sooner).");
+            "How long an account's first lock lasts (an administrator can unlock it sooner).");
+    public static final Setting<Integer> PROTECTION_ACCOUNT_MOST_FAILURES = Setting.integer(
+            "protection.accounts.mostFailures", 100, 1, 100, "Consecutive failures after which an account stays "
+                    + "locked until an administrator unlocks it or the user resets their password (NIST SP 800-63B "
+                    + "allows at most 100). At least protection.accounts.lockAfter.");
     public static final Setting<Integer> PROTECTION_ADDRESS_DELAY_AFTER = Setting.integer(
             "protection.addresses.delayAfter", 20, 1, 10_000, "Failed credential checks (passwords, client secrets "
                     + "and assertions, codes) from one source address after which it is answered 429 with Retry-After until its delay "
@@ -184,7 +190,8 @@ public final class Settings {
     public static final Setting<Duration> PROTECTION_MAX_DELAY = Setting.duration("protection.maxDelay", "30s",
             Duration.ofSeconds(1), Duration.ofHours(1), "The longest wait between attempts before a lock.");
     public static final Setting<Duration> PROTECTION_WINDOW = Setting.duration("protection.window", "15m",
-            Duration.ofMinutes(1), Duration.ofDays(1), "Failures older than this are forgotten.");
+            Duration.ofMinutes(1), Duration.ofDays(1), "An address's failures older than this are forgotten (an "
+                    + "account's are not: they count until a success).");
 
     public static final Setting<String> LOGGING_FORMAT = Setting.choice("logging.format", "json",
             List.of("json", "text"), "json writes one JSON object per line to standard output; text is for people.");
@@ -312,7 +319,7 @@ public final class Settings {
             ARGON2_ITERATIONS, ARGON2_PARALLELISM, ARGON2_IMPLEMENTATION, POLICY_MIN_LENGTH, POLICY_MAX_LENGTH,
             POLICY_MIN_SCORE, POLICY_BLOCKLIST_FILE, POLICY_MAX_AGE, POLICY_HISTORY, BOOTSTRAP_ADMIN_USERNAME,
             BOOTSTRAP_ADMIN_PASSWORD, PROTECTION_ACCOUNT_DELAY_AFTER, PROTECTION_ACCOUNT_LOCK_AFTER,
-            PROTECTION_ACCOUNT_LOCK_DURATION, PROTECTION_ADDRESS_DELAY_AFTER, PROTECTION_ADDRESS_LOCK_AFTER,
+            PROTECTION_ACCOUNT_LOCK_DURATION, PROTECTION_ACCOUNT_MOST_FAILURES, PROTECTION_ADDRESS_DELAY_AFTER, PROTECTION_ADDRESS_LOCK_AFTER,
             PROTECTION_ADDRESS_LOCK_DURATION, PROTECTION_MAX_DELAY, PROTECTION_WINDOW, PRODUCT_NAME, MAIL_HOST, MAIL_PORT, MAIL_SECURITY, MAIL_USERNAME,
             MAIL_PASSWORD, MAIL_FROM, PASSKEYS_RP_ID, PASSKEYS_EXTRA_ORIGINS, PASSKEYS_USER_VERIFICATION,
             PASSKEYS_ATTESTATION, PASSKEYS_SIGNATURE_COUNTER, DPOP_PROOF_LIFETIME, DPOP_REQUIRE_NONCE,

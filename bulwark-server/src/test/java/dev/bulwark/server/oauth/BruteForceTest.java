@@ -46,11 +46,15 @@ class BruteForceTest {
     static void start() {
         server = BulwarkServer.start(TestConfigs.config(directory,
                 "BULWARK_PROTECTION_ACCOUNTS_DELAY_AFTER", "2", "BULWARK_PROTECTION_ACCOUNTS_LOCK_AFTER", "3",
-                "BULWARK_PROTECTION_ADDRESSES_DELAY_AFTER", "9", "BULWARK_PROTECTION_ADDRESSES_LOCK_AFTER", "12"),
+                "BULWARK_PROTECTION_ACCOUNTS_MOST_FAILURES", "9",
+                "BULWARK_PROTECTION_ADDRESSES_DELAY_AFTER", "9", "BULWARK_PROTECTION_ADDRESSES_LOCK_AFTER", "12",
+                "BULWARK_SERVER_PROXY_TRUSTED_ADDRESSES", "127.0.0.1"),
                 CLOCK, new PrintStream(new ByteArrayOutputStream()));
         base = URI.create(server.url() + "/");
-        server.bulwark().accounts().create(NewUser.named(Username.of("alice")), Optional.of(Password.of(PASSWORD)),
-                false, Actor.SYSTEM);
+        for (String name : new String[] {"alice", "bob"}) {
+            server.bulwark().accounts().create(NewUser.named(Username.of(name)), Optional.of(Password.of(PASSWORD)),
+                    false, Actor.SYSTEM);
+        }
         server.bulwark().apps().create(TestApps.nativeApp("shop-app"), Actor.SYSTEM);
         serviceSecret = server.bulwark().apps().create(TestApps.service("orders-api"), Actor.SYSTEM).clientSecret()
                 .orElseThrow();
@@ -63,14 +67,26 @@ class BruteForceTest {
 
     @BeforeEach
     void forgetEarlierFailures() {
-        CLOCK.advance(Duration.ofDays(1));
+        CLOCK.advance(Duration.ofDays(1)); // addresses forget; accounts count until a success, so unlock them
+        for (String name : new String[] {"alice", "bob"}) {
+            server.bulwark().guard().unlock(server.bulwark().accounts().find(name).orElseThrow().id(), Actor.SYSTEM);
+        }
     }
 
     private static HttpResponse<String> signIn(String username, String password) {
+        return signIn(username, password, new String[0]);
+    }
+
+    /** A sign-in through the trusted proxy on loopback, forwarded for {@code client}. */
+    private static HttpResponse<String> signInFrom(String client, String username, String password) {
+        return signIn(username, password, "X-Forwarded-For", client);
+    }
+
+    private static HttpResponse<String> signIn(String username, String password, String... headers) {
         TestOAuth.Pkce pkce = TestOAuth.pkce();
         return Form.of("client_id", "shop-app", "response_type", "code", "code_challenge", pkce.challenge(),
                 "code_challenge_method", "S256", "username", username, "password", password)
-                .post(base, "oauth2/authorize-challenge");
+                .post(base, "oauth2/authorize-challenge", headers);
     }
 
     private static void failPatiently(String username, int times) {
@@ -113,6 +129,45 @@ class BruteForceTest {
         failPatiently("alice", 3);
         CLOCK.advance(Duration.ofMinutes(15).plusSeconds(1));
         assertThat(signIn("alice", PASSWORD).statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * Security review, item 6: the count restarted every 15 minutes, so about 40 guesses an hour went on forever.
+     * Now an account counts consecutive failures until a success, each lock lasts twice as long as the one before,
+     * and at the most failures (9 here, 100 by default) it stays locked until unlocked.
+     */
+    @Test
+    void whenGuessesGoOnPastTheWindowThenTheyStillCountTheLocksGrowAndAtTheLimitTheAccountStaysLocked() {
+        failPatiently("bob", 3); // the first lock: 15 minutes
+        CLOCK.advance(Duration.ofMinutes(16)); // past that lock, and past the window that used to forget
+        failPatiently("bob", 3); // the second lock: 30 minutes
+        CLOCK.advance(Duration.ofMinutes(16));
+        assertThat(signIn("bob", PASSWORD).statusCode()).as("still in the longer second lock").isEqualTo(400);
+        CLOCK.advance(Duration.ofMinutes(15));
+        failPatiently("bob", 3); // nine in a row: the limit
+
+        CLOCK.advance(Duration.ofDays(30));
+        assertThat(signIn("bob", PASSWORD).statusCode()).as("no wait ends it").isEqualTo(400);
+        assertThat(server.bulwark().audit().latest(200).stream()
+                .filter(r -> r.type().equals("credentials.locked") && r.subject().equals(
+                        server.bulwark().accounts().find("bob").orElseThrow().id().toString()))).hasSize(3);
+        server.bulwark().guard().unlock(server.bulwark().accounts().find("bob").orElseThrow().id(), Actor.SYSTEM);
+        assertThat(signIn("bob", PASSWORD).statusCode()).isEqualTo(200);
+    }
+
+    /** Security review, item 6: IPv6 addresses were counted one by one, and one host holds a whole /64. */
+    @Test
+    void whenGuessesComeFromManyAddressesOfOneIpv6NetworkThenTheNetworkIsToldToBackOff() {
+        for (int i = 1; i <= 9; i++) {
+            assertThat(signInFrom("2001:db8:5:6::" + Integer.toHexString(i), "user" + i, "wrong").statusCode())
+                    .isEqualTo(400);
+        }
+
+        HttpResponse<String> throttled = signInFrom("2001:db8:5:6:ffff::ff", "alice", PASSWORD);
+        HttpResponse<String> otherNetwork = signInFrom("2001:db8:5:7::1", "alice", PASSWORD);
+
+        assertThat(throttled.statusCode()).isEqualTo(429);
+        assertThat(otherNetwork.statusCode()).isEqualTo(200);
     }
 
     @Test
