@@ -406,11 +406,14 @@ public final class Bulwark implements AutoCloseable {
                     + "accounts.mostFailures and addresses.delayAfter <= addresses.lockAfter; got " + delayAfter
                     + ", " + lockAfter + ", " + mostFailures + " and " + addressDelayAfter + ", " + addressLockAfter));
         }
+        Duration lockDuration = config.get(Settings.PROTECTION_ACCOUNT_LOCK_DURATION);
+        Duration window = config.get(Settings.PROTECTION_WINDOW);
         return new CredentialGuard.Policies(
-                new ThrottlePolicy.Consecutive(delayAfter, lockAfter, maxDelay,
-                        config.get(Settings.PROTECTION_ACCOUNT_LOCK_DURATION), mostFailures),
+                new ThrottlePolicy.Consecutive(delayAfter, lockAfter, maxDelay, lockDuration, mostFailures),
                 new ThrottlePolicy.Windowed(addressDelayAfter, addressLockAfter, maxDelay,
-                        config.get(Settings.PROTECTION_ADDRESS_LOCK_DURATION), config.get(Settings.PROTECTION_WINDOW)));
+                        config.get(Settings.PROTECTION_ADDRESS_LOCK_DURATION), window),
+                // Requests per account that guess nothing (starting a reset): the account's numbers, in a window.
+                new ThrottlePolicy.Windowed(delayAfter, lockAfter, maxDelay, lockDuration, window));
     }
 
     /** The password policy the configuration describes, with the operator's blocklist loaded. */

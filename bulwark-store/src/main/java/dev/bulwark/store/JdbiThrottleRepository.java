@@ -1,6 +1,5 @@
 package dev.bulwark.store;
 
-import dev.bulwark.core.protection.ThrottleKey;
 import dev.bulwark.core.protection.ThrottleRepository;
 import dev.bulwark.core.protection.ThrottleState;
 import java.time.Instant;
@@ -48,15 +47,17 @@ final class JdbiThrottleRepository implements ThrottleRepository {
     }
 
     @Override
-    public ThrottleState recordFailure(String key, Instant now, Instant windowStart) {
+    public ThrottleState recordFailure(String key, Instant now, Instant windowStart, Instant forgetAt) {
         return transactions.write(handle -> {
-            handle.createUpdate("INSERT INTO credential_failures (throttle_key, failures, last_failure_at) "
-                            + "VALUES (:key, 1, :now) ON CONFLICT (throttle_key) DO UPDATE SET "
+            handle.createUpdate("INSERT INTO credential_failures (throttle_key, failures, last_failure_at, forget_at) "
+                            + "VALUES (:key, 1, :now, :forgetAt) ON CONFLICT (throttle_key) DO UPDATE SET "
                             + "failures = CASE WHEN credential_failures.last_failure_at < :windowStart THEN 1 "
-                            + "ELSE credential_failures.failures + 1 END, last_failure_at = :now")
+                            + "ELSE credential_failures.failures + 1 END, last_failure_at = :now, "
+                            + "forget_at = :forgetAt")
                     .bind("key", key)
                     .bind("now", now.toEpochMilli())
                     .bind("windowStart", windowStart.toEpochMilli())
+                    .bind("forgetAt", forgetAt.toEpochMilli())
                     .execute();
             return select(handle, key).orElseThrow();
         });
@@ -69,12 +70,8 @@ final class JdbiThrottleRepository implements ThrottleRepository {
     }
 
     @Override
-    public void deleteOlderThan(Instant addressesBefore, Instant accountsBefore) {
-        transactions.write(handle -> handle.createUpdate("DELETE FROM credential_failures WHERE CASE WHEN "
-                        + "throttle_key LIKE :addresses THEN last_failure_at < :addressesBefore "
-                        + "ELSE last_failure_at < :accountsBefore END")
-                .bind("addresses", ThrottleKey.ADDRESS_PREFIX + "%")
-                .bind("addressesBefore", addressesBefore.toEpochMilli())
-                .bind("accountsBefore", accountsBefore.toEpochMilli()).execute());
+    public void deleteForgotten(Instant now) {
+        transactions.write(handle -> handle.createUpdate("DELETE FROM credential_failures WHERE forget_at < :now")
+                .bind("now", now.toEpochMilli()).execute());
     }
 }

@@ -589,23 +589,27 @@ abstract class StoreContract {
         var throttles = store.throttles();
         Instant window = now.minusSeconds(900);
 
+        Instant later = now.plusSeconds(900);
         assertThat(throttles.find("user:a")).isEmpty();
-        assertThat(throttles.recordFailure("user:a", now, window).failures()).isEqualTo(1);
-        assertThat(throttles.recordFailure("user:a", now.plusSeconds(1), window).failures()).isEqualTo(2);
+        assertThat(throttles.recordFailure("user:a", now, window, later).failures()).isEqualTo(1);
+        assertThat(throttles.recordFailure("user:a", now.plusSeconds(1), window, later).failures()).isEqualTo(2);
         assertThat(throttles.find("user:a").orElseThrow().lastFailureAt()).isEqualTo(now.plusSeconds(1));
-        assertThat(throttles.recordFailure("user:a", now.plusSeconds(2000), now.plusSeconds(1000)).failures())
+        assertThat(throttles.recordFailure("user:a", now.plusSeconds(2000), now.plusSeconds(1000), later).failures())
                 .as("the latest failure was before the window: counting restarts").isEqualTo(1);
-        assertThat(throttles.recordFailure("address:b", now, window).failures()).isEqualTo(1);
+        assertThat(throttles.recordFailure("address:b", now, window, now.plusSeconds(10)).failures()).isEqualTo(1);
         assertThat(throttles.findAll(java.util.List.of("user:a", "address:b", "user:none")))
                 .containsOnlyKeys("user:a", "address:b");
 
         assertThat(throttles.clear("user:a")).isTrue();
         assertThat(throttles.clear("user:a")).isFalse();
-        throttles.recordFailure("factor:c", now, Instant.EPOCH);
-        throttles.deleteOlderThan(now.plusSeconds(1), now.minusSeconds(1));
-        assertThat(throttles.find("address:b")).as("an address's count is past its retention").isEmpty();
-        assertThat(throttles.find("factor:c")).as("an account's is kept longer").isPresent();
-        throttles.deleteOlderThan(now.plusSeconds(1), now.plusSeconds(1));
+        throttles.recordFailure("factor:c", now, Instant.EPOCH, now.plusSeconds(3600));
+        throttles.deleteForgotten(now.plusSeconds(11));
+        assertThat(throttles.find("address:b")).as("its time to be forgotten has come").isEmpty();
+        assertThat(throttles.find("factor:c")).as("not yet").isPresent();
+        throttles.recordFailure("factor:c", now.plusSeconds(3000), Instant.EPOCH, now.plusSeconds(7200));
+        throttles.deleteForgotten(now.plusSeconds(3601));
+        assertThat(throttles.find("factor:c")).as("each failure puts the forgetting off").isPresent();
+        throttles.deleteForgotten(now.plusSeconds(7201));
         assertThat(throttles.find("factor:c")).isEmpty();
     }
 
@@ -618,7 +622,8 @@ abstract class StoreContract {
             for (int t = 0; t < threads; t++) {
                 futures.add(pool.submit(() -> {
                     for (int i = 0; i < each; i++) {
-                        store.throttles().recordFailure("user:busy", now, now.minusSeconds(900));
+                        store.throttles().recordFailure("user:busy", now, now.minusSeconds(900),
+                                now.plusSeconds(900));
                     }
                 }));
             }

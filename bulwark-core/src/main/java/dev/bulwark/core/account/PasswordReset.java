@@ -59,7 +59,7 @@ public final class PasswordReset {
         String attempt = ATTEMPT_PREFIX + TokenDigest.of(handle);
         Optional<User> user = logins.findByLogin(login).filter(User::isActive);
         ThrottleKey key = user.map(u -> ThrottleKey.passwordReset(u.id()))
-                .orElseGet(() -> ThrottleKey.unknownLogin("reset:" + login));
+                .orElseGet(() -> ThrottleKey.passwordResetOfUnknown(login));
         try (CredentialGuard.Attempt counted = guard.begin(Optional.of(key), address)) {
             // Every request counts, so that resets slow down per account after a few, as failed sign-ins do.
             counted.failed(user.map(User::id));

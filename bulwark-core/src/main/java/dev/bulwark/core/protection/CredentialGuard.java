@@ -45,24 +45,33 @@ public final class CredentialGuard {
     private static final int STRIPES = 1024;
 
     /** The policies per kind of key. */
-    public record Policies(ThrottlePolicy.Consecutive accounts, ThrottlePolicy.Windowed addresses) {
+    public record Policies(ThrottlePolicy.Consecutive accounts, ThrottlePolicy.Windowed addresses,
+                           ThrottlePolicy.Windowed requests) {
         /**
          * The defaults: an account waits after 3 consecutive failures and locks every 10, each lock twice as long
          * (15 minutes, 30, an hour, …), and at NIST SP 800-63B's ceiling of 100 stays locked until unlocked. An
-         * address gets more room, since many phones share one behind carrier NAT.
+         * address gets more room, since many phones share one behind carrier NAT. Requests such as starting a
+         * password reset slow down after 3 within 15 minutes and stop for 15 minutes after 10.
          */
         public static final Policies DEFAULT = new Policies(
                 new ThrottlePolicy.Consecutive(3, 10, Duration.ofSeconds(30), Duration.ofMinutes(15), 100),
                 new ThrottlePolicy.Windowed(20, 50, Duration.ofSeconds(30), Duration.ofMinutes(15),
+                        Duration.ofMinutes(15)),
+                new ThrottlePolicy.Windowed(3, 10, Duration.ofSeconds(30), Duration.ofMinutes(15),
                         Duration.ofMinutes(15)));
 
         public Policies {
             Objects.requireNonNull(accounts, "accounts");
             Objects.requireNonNull(addresses, "addresses");
+            Objects.requireNonNull(requests, "requests");
         }
 
         ThrottlePolicy of(ThrottleKey.Kind kind) {
-            return kind == ThrottleKey.Kind.ACCOUNT ? accounts : addresses;
+            return switch (kind) {
+                case ACCOUNT -> accounts;
+                case ADDRESS -> addresses;
+                case REQUESTS -> requests;
+            };
         }
     }
 
@@ -193,7 +202,8 @@ public final class CredentialGuard {
     private void count(ThrottleKey key, Optional<UserId> user) {
         ThrottlePolicy policy = policies.of(key.kind());
         Instant now = clock.instant();
-        ThrottleState state = counters.recordFailure(key.stored(), now, policy.windowStart(now));
+        ThrottleState state = counters.recordFailure(key.stored(), now, policy.windowStart(now),
+                now.plus(policy.retention()));
         if (policy.locksAt(state.failures())) {
             audit.record(new CredentialsLocked(key.kind(), user), Actor.ANONYMOUS);
         }
@@ -203,7 +213,8 @@ public final class CredentialGuard {
     public void failedFrom(Optional<String> address) {
         ThrottleKey from = addressKey(address);
         Instant now = clock.instant();
-        ThrottleState state = counters.recordFailure(from.stored(), now, policies.addresses().windowStart(now));
+        ThrottleState state = counters.recordFailure(from.stored(), now, policies.addresses().windowStart(now),
+                now.plus(policies.addresses().retention()));
         if (policies.addresses().locksAt(state.failures())) {
             audit.record(new CredentialsLocked(ThrottleKey.Kind.ADDRESS, Optional.empty()), Actor.ANONYMOUS);
         }
@@ -235,7 +246,6 @@ public final class CredentialGuard {
 
     /** Forgets, every few minutes, the counts that no policy remembers any longer. */
     private void pruneNowAndThen(Instant now) {
-        prunes.run(now, () -> counters.deleteOlderThan(now.minus(policies.addresses().retention()),
-                now.minus(policies.accounts().retention())));
+        prunes.run(now, () -> counters.deleteForgotten(now));
     }
 }

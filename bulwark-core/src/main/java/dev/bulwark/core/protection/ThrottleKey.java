@@ -11,11 +11,13 @@ import java.util.Objects;
  * are stored as digests.
  */
 public record ThrottleKey(Kind kind, String value) {
-    /** How every address key's stored form begins (and no other's). */
-    public static final String ADDRESS_PREFIX = "address:";
-
     public enum Kind {
-        ACCOUNT, ADDRESS
+        /** Guesses at an account's credential: consecutive failures, until a success. */
+        ACCOUNT,
+        /** Failures from one source network, within a window. */
+        ADDRESS,
+        /** Requests that guess nothing but must not come too often (starting password resets), within a window. */
+        REQUESTS
     }
 
     public ThrottleKey {
@@ -35,9 +37,17 @@ public record ThrottleKey(Kind kind, String value) {
         return new ThrottleKey(Kind.ACCOUNT, "factor:" + id);
     }
 
-    /** A user's password reset requests: counted apart, so that resets cannot lock the password or the codes. */
+    /**
+     * A user's password reset requests: counted apart, so that resets cannot lock the password or the codes, and
+     * within a window, since starting a reset guesses nothing.
+     */
     public static ThrottleKey passwordReset(UserId id) {
-        return new ThrottleKey(Kind.ACCOUNT, "reset:" + id);
+        return new ThrottleKey(Kind.REQUESTS, "reset:" + id);
+    }
+
+    /** Password reset requests for a login that names no account: counted exactly as for one that does. */
+    public static ThrottleKey passwordResetOfUnknown(String login) {
+        return new ThrottleKey(Kind.REQUESTS, "reset-login:" + TokenDigest.of(login.toLowerCase(Locale.ROOT)));
     }
 
     /**
@@ -58,7 +68,7 @@ public record ThrottleKey(Kind kind, String value) {
      * /64 and can pick any address in it, so counting single addresses would count nothing.
      */
     public static ThrottleKey address(String address) {
-        return new ThrottleKey(Kind.ADDRESS, ADDRESS_PREFIX + TokenDigest.of(SourceNetwork.of(address)));
+        return new ThrottleKey(Kind.ADDRESS, "address:" + TokenDigest.of(SourceNetwork.of(address)));
     }
 
     /** The stored form. */
@@ -68,6 +78,7 @@ public record ThrottleKey(Kind kind, String value) {
 
     @Override
     public String toString() {
-        return kind + "[" + (kind == Kind.ADDRESS || value.startsWith("login:") ? "digest" : value) + "]";
+        return kind + "[" + (kind == Kind.ADDRESS || value.startsWith("login:") || value.startsWith("reset-login:")
+                ? "digest" : value) + "]";
     }
 }

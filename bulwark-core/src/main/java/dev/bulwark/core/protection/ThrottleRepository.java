@@ -17,17 +17,14 @@ public interface ThrottleRepository {
      * Counts one failure, atomically: the count restarts at one when the latest failure is older than
      * {@code windowStart}.
      *
+     * @param forgetAt when the count may be forgotten unless another failure comes first
      * @return the state after counting
      */
-    ThrottleState recordFailure(String key, Instant now, Instant windowStart);
+    ThrottleState recordFailure(String key, Instant now, Instant windowStart, Instant forgetAt);
 
     /** @return whether there was anything to clear */
     boolean clear(String key);
 
-    /**
-     * Forgets counters whose latest failure is older than their kind's limit: address counters (whose keys start
-     * with {@link ThrottleKey#ADDRESS_PREFIX}) before {@code addressesBefore}, every other before
-     * {@code accountsBefore}.
-     */
-    void deleteOlderThan(Instant addressesBefore, Instant accountsBefore);
+    /** Forgets the counters whose time to be forgotten has come by {@code now}. */
+    void deleteForgotten(Instant now);
 }

@@ -1,6 +1,5 @@
 package dev.bulwark.core.testing;
 
-import dev.bulwark.core.protection.ThrottleKey;
 import dev.bulwark.core.protection.ThrottleRepository;
 import dev.bulwark.core.protection.ThrottleState;
 import java.time.Instant;
@@ -13,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Failure counters in memory, for tests of the services that count. */
 public final class InMemoryThrottles implements ThrottleRepository {
     private final Map<String, ThrottleState> states = new ConcurrentHashMap<>();
+    private final Map<String, Instant> forgetAts = new ConcurrentHashMap<>();
 
     @Override
     public Optional<ThrottleState> find(String key) {
@@ -27,7 +27,8 @@ public final class InMemoryThrottles implements ThrottleRepository {
     }
 
     @Override
-    public ThrottleState recordFailure(String key, Instant now, Instant windowStart) {
+    public ThrottleState recordFailure(String key, Instant now, Instant windowStart, Instant forgetAt) {
+        forgetAts.put(key, forgetAt);
         return states.compute(key, (k, old) -> old == null || old.lastFailureAt().isBefore(windowStart)
                 ? new ThrottleState(1, now) : new ThrottleState(old.failures() + 1, now));
     }
@@ -38,8 +39,7 @@ public final class InMemoryThrottles implements ThrottleRepository {
     }
 
     @Override
-    public void deleteOlderThan(Instant addressesBefore, Instant accountsBefore) {
-        states.entrySet().removeIf(entry -> entry.getValue().lastFailureAt().isBefore(
-                entry.getKey().startsWith(ThrottleKey.ADDRESS_PREFIX) ? addressesBefore : accountsBefore));
+    public void deleteForgotten(Instant now) {
+        states.keySet().removeIf(key -> forgetAts.getOrDefault(key, Instant.MAX).isBefore(now));
     }
 }
