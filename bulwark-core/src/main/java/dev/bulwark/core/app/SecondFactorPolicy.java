@@ -65,7 +65,8 @@ public record SecondFactorPolicy(Requirement requirement, Set<FactorKind> accept
      * Whether a sign-in must pass a second factor.
      *
      * @param requested      the scopes asked for
-     * @param userHasFactor  whether the user has enrolled a factor that this app accepts
+     * @param userHasFactor  whether the user has enrolled a factor of any kind, whether or not this app accepts it: a
+     *                       factor the app does not accept must not let the user skip one
      * @param stepUpAsked    whether the app asked for a second factor itself ({@code acr_values})
      */
     public boolean demands(Scopes requested, boolean userHasFactor, boolean stepUpAsked) {

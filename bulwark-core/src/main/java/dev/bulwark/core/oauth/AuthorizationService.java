@@ -282,6 +282,9 @@ public final class AuthorizationService {
         SecondFactorChoice.Options options = choice.options(app, user, request.scopes(), request.twoFactorsAsked())
                 .inBrowser();
         Optional<String> otp = field(form, "otp");
+        if (options.stuck()) {
+            return new AuthorizationOutcome.ErrorPage(options.stuckReason());
+        }
         if (options.offered().isEmpty()) {
             // Finishing an enrolment begun on this page, in this sign-in.
             boolean confirmed = otp.isPresent() && secondFactors.pendingTotp(user.id())
@@ -335,6 +338,9 @@ public final class AuthorizationService {
                                                   Optional<AuthorizationOutcome.SecondFactorPage.SentCode> sent) {
         SecondFactorChoice.Options options = choice.options(app, user, request.scopes(), request.twoFactorsAsked())
                 .inBrowser();
+        if (options.stuck()) {
+            return new AuthorizationOutcome.ErrorPage(options.stuckReason());
+        }
         Optional<AuthorizationOutcome.SecondFactorPage.Enrolment> enrolment = Optional.empty();
         if (options.offered().isEmpty() && firstShowing) {
             SecondFactors.TotpEnrolment begun = secondFactors.beginTotp(user);

@@ -38,37 +38,86 @@ public final class SecondFactorChoice {
     }
 
     /**
-     * @param enrolled the user's enrolled factors that the app accepts
-     * @param offered  what the sign-in may use: the enrolled ones, and an emailed code where the app accepts it,
-     *                 the user has an address and two factors (AAL2) were not asked for
-     * @param demanded whether this sign-in must pass one
+     * What a sign-in may ask of its user.
+     *
+     * @param enrolled  the user's enrolled factors that the app accepts and this surface can use
+     * @param elsewhere the user's enrolled factors that cannot be used here: the app does not accept them, or (a
+     *                  device key) a browser cannot use them
+     * @param offered   what the sign-in may use: the enrolled ones, and an emailed code where the app accepts it,
+     *                  the user has an address and two factors (AAL2) were not asked for (SMS likewise)
+     * @param totpAccepted whether the app accepts an authenticator app, the one factor a user can enrol while
+     *                  signing in
+     * @param demanded  whether this sign-in must pass one: decided with every factor the user has enrolled, whether
+     *                  or not the app accepts it (a user with a factor is asked for one)
+     * @param browser   whether these are the options of a sign-in in a browser (the hosted pages)
      */
-    public record Options(Set<FactorKind> enrolled, Set<FactorKind> offered, boolean demanded) {
+    public record Options(Set<FactorKind> enrolled, Set<FactorKind> elsewhere, Set<FactorKind> offered,
+                          boolean totpAccepted, boolean demanded, boolean browser) {
         public Options {
             enrolled = Set.copyOf(enrolled);
+            elsewhere = Set.copyOf(elsewhere);
             offered = Set.copyOf(offered);
         }
 
         /** For browsers, which cannot use a native app's device key. */
         public Options inBrowser() {
+            if (!enrolled.contains(FactorKind.DEVICE_KEY)) {
+                return this;
+            }
             Set<FactorKind> browserEnrolled = EnumSet.noneOf(FactorKind.class);
             browserEnrolled.addAll(enrolled);
             browserEnrolled.remove(FactorKind.DEVICE_KEY);
+            Set<FactorKind> browserElsewhere = EnumSet.of(FactorKind.DEVICE_KEY);
+            browserElsewhere.addAll(elsewhere);
             Set<FactorKind> browserOffered = EnumSet.noneOf(FactorKind.class);
             browserOffered.addAll(offered);
             browserOffered.remove(FactorKind.DEVICE_KEY);
-            return new Options(browserEnrolled, browserOffered, demanded);
+            return new Options(browserEnrolled, browserElsewhere, browserOffered, totpAccepted, demanded, true);
+        }
+
+        /**
+         * Whether the user may enrol an authenticator app during this sign-in: only a user with no factor at all
+         * (a password alone must never add a factor beside one the user has), in an app that accepts it.
+         */
+        public boolean canEnrol() {
+            return enrolled.isEmpty() && elsewhere.isEmpty() && totpAccepted;
+        }
+
+        /** Whether a factor is demanded that the user can neither pass here nor enrol: the sign-in cannot go on. */
+        public boolean stuck() {
+            return demanded && offered.isEmpty() && !canEnrol();
+        }
+
+        /** Why a {@link #stuck} sign-in cannot go on, in words for the user (who has proven their password). */
+        public String stuckReason() {
+            boolean one = elsewhere.size() == 1;
+            String why = browser && elsewhere.equals(Set.of(FactorKind.DEVICE_KEY))
+                    ? "a device key works only in the app on the phone that holds it"
+                    : "this app does not accept " + (one ? "it" : "them");
+            return "The second factor" + (one ? "" : "s") + " on your account (" + names(elsewhere) + ") cannot be "
+                    + "used for this sign-in: " + why + ". " + (totpAccepted
+                    ? "Add an authenticator app to your account where you can sign in now, then try again."
+                    : "Add a factor this app accepts where you can sign in now, then try again.");
         }
 
         /** The offered factors' names, sorted, for responses. */
         public List<String> offeredNames() {
             return offered.stream().map(FactorKind::value).sorted().toList();
         }
+
+        private static String names(Set<FactorKind> kinds) {
+            return String.join(", ", kinds.stream().map(FactorKind::value).sorted().toList());
+        }
     }
 
     public Options options(App app, User user, Scopes scopes, boolean twoFactorsAsked) {
         var policy = app.definition().secondFactors();
-        Set<FactorKind> enrolled = accepted(app, user.id());
+        Set<FactorKind> all = enrolledFactors.kindsOf(user.id());
+        Set<FactorKind> enrolled = EnumSet.noneOf(FactorKind.class);
+        Set<FactorKind> elsewhere = EnumSet.noneOf(FactorKind.class);
+        for (FactorKind kind : all) {
+            (policy.accepted().contains(kind) ? enrolled : elsewhere).add(kind);
+        }
         Set<FactorKind> offered = EnumSet.noneOf(FactorKind.class);
         offered.addAll(enrolled);
         if (!twoFactorsAsked && policy.accepted().contains(FactorKind.EMAIL_CODE)
@@ -78,20 +127,13 @@ public final class SecondFactorChoice {
         if (policy.accepted().contains(FactorKind.SMS_CODE) && codes.canSend(user, OneTimeCodes.Channel.SMS)) {
             offered.add(FactorKind.SMS_CODE);
         }
-        return new Options(enrolled, offered, policy.demands(scopes, !enrolled.isEmpty(), twoFactorsAsked));
+        return new Options(enrolled, elsewhere, offered, policy.accepted().contains(FactorKind.TOTP),
+                policy.demands(scopes, !all.isEmpty(), twoFactorsAsked), false);
     }
 
     /** Whether a sign-in must pass a second factor, as {@link #options} would say, from the user's id alone. */
     public boolean demanded(App app, UserId user, Scopes scopes, boolean twoFactorsAsked) {
-        return app.definition().secondFactors().demands(scopes, !accepted(app, user).isEmpty(), twoFactorsAsked);
-    }
-
-    /** The user's enrolled factors that the app accepts. */
-    private Set<FactorKind> accepted(App app, UserId user) {
-        Set<FactorKind> enrolled = EnumSet.noneOf(FactorKind.class);
-        enrolled.addAll(enrolledFactors.kindsOf(user));
-        enrolled.retainAll(app.definition().secondFactors().accepted());
-        return enrolled;
+        return app.definition().secondFactors().demands(scopes, hasAnyFactor(user), twoFactorsAsked);
     }
 
     /**

@@ -23,9 +23,11 @@ import java.util.Set;
  * ({@code factors}); the app sends one as {@code otp} (an authenticator app's code), {@code recovery_code} or
  * {@code email_code} (after asking for one with {@code send=email_code}).
  *
- * <p>A user who must pass one but has enrolled none may enrol an authenticator app here: the app sends
+ * <p>A user who must pass one but has enrolled none (of any kind) may enrol an authenticator app here: the app sends
  * {@code enroll=totp}, shows the returned {@code otpauth_uri} (or {@code totp_secret}) to the user, and sends the
- * first code as {@code otp}; that code both confirms the enrolment and passes the factor.
+ * first code as {@code otp}; that code both confirms the enrolment and passes the factor. A user whose factors the
+ * app does not accept is refused with {@code access_denied} saying so: a password alone never adds a factor beside
+ * one the user has, nor skips the factor.
  */
 public final class SecondFactorStep implements ChallengeStep {
     private final SecondFactorChoice choice;
@@ -60,9 +62,12 @@ public final class SecondFactorStep implements ChallengeStep {
         if (!options.demanded()) {
             return Progress.to(session);
         }
+        if (options.stuck()) {
+            throw new DomainException(ErrorCode.ACCESS_DENIED, options.stuckReason());
+        }
         Optional<TotpFactor> enrolment = factors.pendingTotp(user.id())
                 .filter(f -> !f.createdAt().isBefore(session.createdAt()));
-        boolean enrolling = options.enrolled().isEmpty() && (options.offered().isEmpty()
+        boolean enrolling = options.canEnrol() && (options.offered().isEmpty()
                 || request.parameter("enroll").isPresent()
                 || enrolment.isPresent() && request.parameter("otp").isPresent());
         List<String> methods = enrolling ? List.of(enrol(user, enrolment, request))
@@ -78,7 +83,7 @@ public final class SecondFactorStep implements ChallengeStep {
                                 ChallengeRequest request) {
         Map<String, Object> members = new LinkedHashMap<>();
         members.put("factors", options.offeredNames());
-        if (options.enrolled().isEmpty()) {
+        if (options.canEnrol()) {
             members.put("enroll", List.of(FactorKind.TOTP.value()));
         }
         Optional<String> passkeyResponse = request.parameter("passkey_response");

@@ -7,6 +7,8 @@ import com.google.zxing.BinaryBitmap;
 import com.google.zxing.RGBLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.bulwark.core.app.AppDefinition;
@@ -82,6 +84,11 @@ class SecondFactorTest {
                 SecondFactorPolicy.Requirement.SENSITIVE_SCOPES, EnumSet.allOf(FactorKind.class),
                 Scopes.parse("profile")));
         apps.create(sensitive, Actor.SYSTEM);
+        apps.create(TestApps.nativeApp("totp-only-app", new SecondFactorPolicy(SecondFactorPolicy.Requirement.REQUIRED,
+                EnumSet.of(FactorKind.TOTP), Scopes.NONE)), Actor.SYSTEM);
+        apps.create(TestApps.nativeApp("optional-totp-app", new SecondFactorPolicy(
+                SecondFactorPolicy.Requirement.OPTIONAL, EnumSet.of(FactorKind.TOTP, FactorKind.RECOVERY_CODE),
+                Scopes.NONE)), Actor.SYSTEM);
     }
 
     @AfterAll
@@ -250,6 +257,68 @@ class SecondFactorTest {
                 .as("two steps ahead is beyond the drift allowed").isEqualTo(400);
         CLOCK.advance(Duration.ofSeconds(60));
         assertThat(again.next("otp", code(seed, CLOCK.instant())).statusCode()).isEqualTo(200);
+    }
+
+    /** A new user whose one factor is a biometric device key, which the TOTP-only apps do not accept. */
+    private static String newUserWithADeviceKeyOnly() throws Exception {
+        String name = newUser();
+        var user = server.bulwark().accounts().find(name).orElseThrow();
+        server.bulwark().deviceKeys().register(user.id(), Optional.empty(),
+                new ECKeyGenerator(Curve.P_256).generate().toPublicJWK().toJSONString(), "Phone", Optional.empty(),
+                Actor.user(user.id()));
+        return name;
+    }
+
+    /**
+     * Security review, item 3: "has a second factor" counted only the kinds the app accepts, so a user whose factor
+     * is a device key was offered TOTP enrolment with the password alone by an app that demands a factor.
+     */
+    @Test
+    void whenAUsersOnlyFactorIsOneTheAppDoesNotAcceptThenARequiredFactorIsRefusedClearlyAndNotEnrolled()
+            throws Exception {
+        String name = newUserWithADeviceKeyOnly();
+
+        HttpResponse<String> refused = new SignIn("totp-only-app").start(name, "openid");
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        JsonNode body = TestOAuth.json(refused);
+        assertThat(body.get("error").asText()).isEqualTo("access_denied");
+        assertThat(body.get("error_description").asText()).contains("does not accept").contains("device_key");
+        assertThat(body.has("enroll")).isFalse();
+        assertThat(body.has("otpauth_uri")).isFalse();
+        HttpResponse<String> enrolAnyway = new SignIn("totp-only-app").start(name, "openid", "enroll", "totp");
+        assertThat(TestOAuth.json(enrolAnyway).has("otpauth_uri")).as("no enrolment with the password alone").isFalse();
+        assertThat(server.bulwark().secondFactors().pendingTotp(server.bulwark().accounts().find(name).orElseThrow()
+                .id())).isEmpty();
+    }
+
+    /** Security review, item 3: under an optional policy the same user skipped the factor altogether. */
+    @Test
+    void whenAUsersOnlyFactorIsOneTheAppDoesNotAcceptThenAnOptionalPolicyDoesNotLetThemSkipIt() throws Exception {
+        String name = newUserWithADeviceKeyOnly();
+
+        HttpResponse<String> refused = new SignIn("optional-totp-app").start(name, "openid");
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(TestOAuth.json(refused).get("error").asText()).isEqualTo("access_denied");
+        assertThat(TestOAuth.json(refused).has("authorization_code")).isFalse();
+    }
+
+    /** The same user in the browser: a clear page, no authenticator enrolment. */
+    @Test
+    void whenAUsersOnlyFactorIsADeviceKeyThenTheHostedPagesSayItCannotBeUsedThereRatherThanEnrolOne()
+            throws Exception {
+        String name = newUserWithADeviceKeyOnly();
+        TestBrowser browser = new TestBrowser(base);
+        HttpResponse<String> page = browser.get("oauth2/authorize?response_type=code&client_id=bank-app"
+                + "&redirect_uri=com.example.app:/callback&scope=openid&code_challenge=" + TestOAuth.pkce().challenge()
+                + "&code_challenge_method=S256");
+
+        HttpResponse<String> answer = browser.post("ui/sign-in", browser.origin(), "request",
+                TestBrowser.requestHandle(page), "username", name, "password", PASSWORD);
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).contains("device_key").doesNotContain("otpauth").doesNotContain("name=\"otp\"");
     }
 
     @Test
