@@ -59,6 +59,8 @@ import dev.bulwark.core.oauth.PasswordChangeStep;
 import dev.bulwark.core.oauth.PasswordStep;
 import dev.bulwark.core.oauth.TokenIntrospection;
 import dev.bulwark.core.oauth.TokenService;
+import dev.bulwark.core.oauth.AccessTokenAudience;
+import dev.bulwark.core.oauth.OwnApiAccess;
 import dev.bulwark.core.account.AccountService;
 import dev.bulwark.core.protection.CredentialGuard;
 import dev.bulwark.core.protection.ThrottlePolicy;
@@ -141,8 +143,8 @@ public final class Bulwark implements AutoCloseable {
     /** The OAuth 2.0 and OpenID Connect services, which need the issuer identifier. */
     public record Protocol(String issuer, SessionService sessions, TokenService tokens, ChallengeService challenges,
                            AuthorizationService authorization, TokenIntrospection introspection,
-                           SigningAlgorithm idTokenAlgorithm, SigningAlgorithm accessTokenAlgorithm,
-                           HostedAccount hostedAccount) {
+                           OwnApiAccess apiAccess, SigningAlgorithm idTokenAlgorithm,
+                           SigningAlgorithm accessTokenAlgorithm, HostedAccount hostedAccount) {
     }
 
     private Bulwark(BulwarkConfig config, PrometheusMeterRegistry metrics, Store store, MasterKey masterKey,
@@ -254,9 +256,10 @@ public final class Bulwark implements AutoCloseable {
                     config.get(Settings.DEVICE_PLAY_INTEGRITY_KEYS_FILE).map(PlayIntegrityKeyFile::read)
                             .orElse(Map.of()), appAttest(config, clock), dpop,
                     URI.create(issuer + Endpoints.AUTHORIZE_CHALLENGE), audit, clock);
+            var audience = new AccessTokenAudience(issuer, issuer + Endpoints.USERINFO);
             var tokens = new TokenService(clients, guard, store.authorizationCodes(), sessions, store.users(), tokenIssuer,
                     store.transactions(), clock, idTokenAlgorithm, dpop, deviceTrust,
-                    URI.create(issuer + Endpoints.TOKEN));
+                    URI.create(issuer + Endpoints.TOKEN), audience);
             var secondFactors = new SecondFactors(store.totps(), store.recoveryCodes(),
                     new AesGcmSealer(masterKey.derive(TOTP_SEED_PURPOSE, 32), random), guard, audit,
                     store.transactions(), clock, random, config.get(Settings.PRODUCT_NAME), notices);
@@ -284,8 +287,8 @@ public final class Bulwark implements AutoCloseable {
             var introspection = new TokenIntrospection(clients, new AccessTokenVerifier(keyRing, issuer, clock),
                     store.refreshTokens(), sessions, store.revocations(), store.apps(), store.users(), clock, dpop, audit);
             var protocol = new Protocol(issuer, sessions, tokens, challenges, authorization, introspection,
-                    idTokenAlgorithm, accessAlgorithm, new HostedAccount(store.browserSessions(), store.users(),
-                    factorChoice, passkeys, clock));
+                    new OwnApiAccess(introspection, store.apps(), audience), idTokenAlgorithm, accessAlgorithm,
+                    new HostedAccount(store.browserSessions(), store.users(), factorChoice, passkeys, clock));
             return new Bulwark(config, metrics, store, masterKey, audit, new AuditVerifier(store.auditLog(), auditChain),
                     accounts, passwordAuthentication, apps, keyRing, protocol, guard,
                     new AccountService(sessions, store.apps(), accounts, guard, factorChoice, notices, deviceTrust,

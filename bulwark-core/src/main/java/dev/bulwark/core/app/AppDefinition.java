@@ -18,8 +18,9 @@ import java.util.Set;
  * @param authMethod   {@link ClientAuthMethod#NONE} for native apps; a secret or private_key_jwt for services
  * @param jwks         the app's public keys (a JWK Set, JSON) for private_key_jwt
  * @param redirectUris where the browser flow may send codes
- * @param scopes       the scopes the app may request
- * @param audiences    resource servers its access tokens are for, beside Bulwark itself
+ * @param scopes       the scopes the app may request ({@code offline_access} needs no registering); the scopes of
+ *                     Bulwark's own APIs ({@code bulwark:*}) only for a first-party app
+ * @param audiences    resource servers its access tokens are for, when they are not for Bulwark's own APIs
  * @param secondFactors when its sign-ins need a second factor, and which factors count
  * @param devices      what its users' devices must prove (attestation, boot state, patch level, app identity)
  */
@@ -65,6 +66,10 @@ public record AppDefinition(ClientId clientId, String name, AppType type, boolea
         if (grants.contains(GrantType.REFRESH_TOKEN) && !grants.contains(GrantType.AUTHORIZATION_CODE)) {
             throw invalid("Refresh tokens come from the authorization_code grant; add it.");
         }
+        if (scopes.namesBulwark() && !firstParty) {
+            throw invalid("Bulwark's own APIs (" + Scopes.BULWARK_PREFIX + "* scopes) are for first-party apps only: a "
+                    + "third-party app's token must never manage the user's account.");
+        }
         for (String audience : audiences) {
             if (audience.isBlank() || audience.length() > 500 || audience.contains(" ")) {
                 throw invalid("An audience is a resource server's identifier without spaces, at most 500 characters.");
@@ -78,7 +83,7 @@ public record AppDefinition(ClientId clientId, String name, AppType type, boolea
 
     /**
      * A builder with the defaults for an app of this type: named after its client id, third-party; a native app is a
-     * public client with the authorization code and refresh grants and the scopes {@code openid profile email bulwark:account}; a
+     * public client with the authorization code and refresh grants and the scopes {@code openid profile email}; a
      * service authenticates with a client secret and uses client credentials, with no scope. Policies are their
      * defaults ({@link TokenPolicy#DEFAULT}, {@link SessionPolicy#DEFAULT}, {@link SecondFactorPolicy#DEFAULT},
      * {@link DevicePolicy#NONE}).
@@ -119,7 +124,7 @@ public record AppDefinition(ClientId clientId, String name, AppType type, boolea
             this.authMethod = nativeApp ? ClientAuthMethod.NONE : ClientAuthMethod.CLIENT_SECRET;
             this.grants = nativeApp ? Set.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN)
                     : Set.of(GrantType.CLIENT_CREDENTIALS);
-            this.scopes = nativeApp ? Scopes.parse("openid profile email " + Scopes.ACCOUNT) : Scopes.NONE;
+            this.scopes = nativeApp ? Scopes.parse("openid profile email") : Scopes.NONE;
         }
 
         public Builder name(String name) {
@@ -187,6 +192,19 @@ public record AppDefinition(ClientId clientId, String name, AppType type, boolea
             return new AppDefinition(clientId, name, type, firstParty, authMethod, jwks, redirectUris, grants, scopes,
                     audiences, tokens, sessions, secondFactors, devices);
         }
+    }
+
+    /** Whether the app may ask for all of {@code requested}: each registered, or {@code offline_access}. */
+    public boolean mayRequest(Scopes requested) {
+        return scopes.containsAll(requested.without(Scopes.OFFLINE_ACCESS));
+    }
+
+    /**
+     * What a sign-in that names no scope is granted: the app's scopes but those of Bulwark's own APIs, which an app
+     * must ask for by name.
+     */
+    public Scopes defaultScopes() {
+        return Scopes.of(scopes.values().stream().filter(scope -> !scope.startsWith(Scopes.BULWARK_PREFIX)).toList());
     }
 
     public boolean allows(GrantType grant) {

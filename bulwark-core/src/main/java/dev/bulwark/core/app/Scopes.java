@@ -20,6 +20,13 @@ public record Scopes(Set<String> values) {
     public static final String ACCOUNT = "bulwark:account";
     /** The administration API; granted only to users with the administrator role. */
     public static final String ADMIN = "bulwark:admin";
+    /**
+     * OpenID Connect Core §11: the app asks for a refresh token. An app allowed refresh tokens gets one whether or not
+     * it asks, so the scope is granted to it when asked; for any other app it is ignored, as the spec allows.
+     */
+    public static final String OFFLINE_ACCESS = "offline_access";
+    /** The prefix of the scopes of Bulwark's own APIs. */
+    public static final String BULWARK_PREFIX = "bulwark:";
     private static final Pattern TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,128}");
 
     public Scopes {
@@ -49,6 +56,17 @@ public record Scopes(Set<String> values) {
 
     public boolean contains(String scope) {
         return values.contains(scope);
+    }
+
+    /** Whether any of the scopes is one of Bulwark's own APIs ({@code bulwark:*}). */
+    public boolean namesBulwark() {
+        return values.stream().anyMatch(scope -> scope.startsWith(BULWARK_PREFIX));
+    }
+
+    /** These scopes without {@code scope}. */
+    public Scopes without(String scope) {
+        return new Scopes(values.stream().filter(value -> !value.equals(scope)).collect(
+                java.util.stream.Collectors.toSet()));
     }
 
     public boolean containsAll(Scopes other) {

@@ -128,7 +128,7 @@ public final class AuthorizationService {
         String challenge = Pkce.requireS256Challenge(parameters.get("code_challenge"),
                 parameters.get("code_challenge_method"));
         Scopes scopes = Scopes.parse(parameters.get("scope"));
-        if (!app.definition().scopes().containsAll(scopes)) {
+        if (!app.definition().mayRequest(scopes)) {
             throw new DomainException(ErrorCode.INVALID_SCOPE, "The app may not request that scope.");
         }
         Set<String> prompt = Arrays.stream(parameters.getOrDefault("prompt", "").split(" "))

@@ -93,7 +93,7 @@ public final class ChallengeService {
             String challenge = Pkce.requireS256Challenge(request.codeChallenge().orElse(null),
                     request.codeChallengeMethod().orElse(null));
             Scopes scopes = Scopes.parse(request.scope().orElse(null));
-            if (!client.definition().scopes().containsAll(scopes)) {
+            if (!client.definition().mayRequest(scopes)) {
                 throw new DomainException(ErrorCode.INVALID_SCOPE, "The app may not request that scope.");
             }
             handle = TokenDigest.newSecret(random, 32);

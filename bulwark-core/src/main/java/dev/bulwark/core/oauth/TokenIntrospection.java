@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Introspection (RFC 7662), revocation (RFC 7009) and the checks behind every use of an access token at Bulwark's
@@ -71,11 +72,13 @@ public final class TokenIntrospection {
      * (RFC 9449 §7): a token bound to a key is accepted only with a proof by that key for this request; an unbound
      * token only as a bearer token.
      *
-     * @throws DomainException {@code invalid_token} when it is not live or not presented as its binding demands;
-     *                         {@code invalid_dpop_proof} or {@code use_dpop_nonce} for the proof
+     * @param audiences the audiences of the API it was presented to: the token must name one of them
+     * @throws DomainException {@code invalid_token} when it is not live, not for this API, or not presented as its
+     *                         binding demands; {@code invalid_dpop_proof} or {@code use_dpop_nonce} for the proof
      */
-    public LiveToken requireLive(String token, Optional<String> dpopProof, String method, java.net.URI uri) {
-        LiveToken live = requireLive(token);
+    public LiveToken requireLive(String token, Optional<String> dpopProof, String method, java.net.URI uri,
+                                 Set<String> audiences) {
+        LiveToken live = requireLive(token, audiences);
         Optional<String> bound = live.token().dpopJkt();
         if (dpopProof.isEmpty()) {
             if (bound.isPresent()) {
@@ -104,12 +107,17 @@ public final class TokenIntrospection {
     }
 
     /**
-     * Checks a bearer access token for Bulwark's own APIs.
+     * Checks an access token: signed by Bulwark, unexpired, not revoked, its session live, and (unless
+     * {@code audiences} is empty) meant for one of {@code audiences}.
      *
-     * @throws DomainException {@code invalid_token} when it is not live
+     * @throws DomainException {@code invalid_token} when it is not live, or not meant for these audiences
      */
-    public LiveToken requireLive(String token) {
+    private LiveToken requireLive(String token, Set<String> audiences) {
         VerifiedAccessToken verified = accessTokens.verify(token);
+        if (!audiences.isEmpty() && audiences.stream().noneMatch(verified::isFor)) {
+            throw new DomainException(ErrorCode.INVALID_TOKEN, "The access token is not meant for this API (its "
+                    + "audience).");
+        }
         if (feed.tokenRevoked(verified.jti())) {
             throw new DomainException(ErrorCode.INVALID_TOKEN, "The access token was revoked.");
         }
@@ -154,7 +162,7 @@ public final class TokenIntrospection {
         }
         if (token.indexOf('.') > 0) {
             try {
-                VerifiedAccessToken live = requireLive(token).token();
+                VerifiedAccessToken live = requireLive(token, Set.of()).token();
                 Map<String, Object> response = new LinkedHashMap<>();
                 response.put("active", true);
                 response.put("token_type", live.dpopJkt().isPresent() ? TokenResponse.DPOP_TOKEN_TYPE

@@ -53,11 +53,14 @@ public final class TokenService {
     private final DpopVerifier dpop;
     private final DeviceTrust devices;
     private final URI tokenEndpoint;
+    private final AccessTokenAudience audience;
 
     /** @param idTokenAlgorithm OpenID Connect's default for clients that registered none: RS256 */
     public TokenService(ClientAuthenticator clients, CredentialGuard guard, AuthorizationCodeRepository codes, SessionService sessions,
                         UserRepository users, TokenIssuer issuer, Transactions transactions, Clock clock,
-                        SigningAlgorithm idTokenAlgorithm, DpopVerifier dpop, DeviceTrust devices, URI tokenEndpoint) {
+                        SigningAlgorithm idTokenAlgorithm, DpopVerifier dpop, DeviceTrust devices, URI tokenEndpoint,
+                        AccessTokenAudience audience) {
+        this.audience = audience;
         this.dpop = dpop;
         this.devices = devices;
         this.tokenEndpoint = tokenEndpoint;
@@ -178,12 +181,15 @@ public final class TokenService {
         requireGrant(client, GrantType.REFRESH_TOKEN);
         SessionService.Refreshed refreshed = sessions.refresh(client, grant.refreshToken(), grant.clientIp(), jkt);
         Session session = refreshed.session();
-        Scopes scopes = grant.scope().orElse(session.scopes());
-        if (!session.scopes().containsAll(scopes)) {
+        Scopes asked = grant.scope().orElse(session.scopes());
+        if (!session.scopes().containsAll(asked)) {
             throw new DomainException(ErrorCode.INVALID_SCOPE, "A refresh cannot widen the scope the session was granted.");
         }
         User user = users.findById(session.userId()).filter(User::isActive)
                 .orElseThrow(() -> invalidGrant("The session has ended."));
+        // What the app or the user lost since the sign-in (a scope, first-party standing, the administrator role)
+        // is not granted again.
+        Scopes scopes = grantable(client.definition(), asked, user);
         try {
             devices.admit(client, session.scopes(), session.dpopJkt(), Optional.of(user.id()),
                     DeviceTrust.Stage.REFRESH);
@@ -202,31 +208,47 @@ public final class TokenService {
                                             Optional<String> jkt) {
         requireGrant(client, GrantType.CLIENT_CREDENTIALS);
         Scopes allowed = client.definition().scopes();
-        Scopes scopes = grant.scope().orElse(allowed);
-        if (!allowed.containsAll(scopes) || scopes.contains(Scopes.OPENID) || scopes.contains(Scopes.ACCOUNT)
-                || scopes.contains(Scopes.ADMIN)) {
+        // offline_access asks for a refresh token, which this grant never issues: ignored (OpenID Connect Core §11).
+        Scopes scopes = grant.scope().map(asked -> asked.without(Scopes.OFFLINE_ACCESS)).orElse(allowed);
+        if (!allowed.containsAll(scopes) || scopes.contains(Scopes.OPENID) || scopes.namesBulwark()) {
             throw new DomainException(ErrorCode.INVALID_SCOPE, "The app may not request that scope for itself.");
         }
         IssuedAccessToken access = issuer.accessToken(new AccessTokenRequest(client.clientId().value(),
                 client.clientId(), scopes, Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
-                client.definition().audiences(), List.of(), lifetime(client), jkt));
+                audience.of(client.definition(), scopes), List.of(), lifetime(client), jkt));
         return new TokenResponse(access.token(), lifetime(client).toSeconds(), Optional.empty(), Optional.empty(), scopes,
                 jkt.isPresent());
     }
 
     /**
-     * The scopes granted to a user in an app: what was asked (or the app's scopes when nothing was), which must be
-     * among the app's scopes; administration only for administrators.
+     * The scopes granted to a user in an app: what was asked (or, when nothing was, the app's scopes but those of
+     * Bulwark's own APIs, which must be asked for by name), each of which the app must be allowed to ask for; then
+     * as {@link #grantable}.
+     *
+     * @throws DomainException {@code invalid_scope} when the app may not ask for one of them
      */
     public static Scopes grantedScopes(AppDefinition app, Scopes requested, User user) {
-        Scopes asked = requested.isEmpty() ? Scopes.of(app.scopes().values().stream()
-                .filter(scope -> !scope.equals(Scopes.ADMIN)).toList()) : requested;
-        if (!app.scopes().containsAll(asked)) {
+        Scopes asked = requested.isEmpty() ? app.defaultScopes() : requested;
+        if (!app.mayRequest(asked)) {
             throw new DomainException(ErrorCode.INVALID_SCOPE, "The app may not request that scope.");
         }
-        Set<String> granted = new HashSet<>(asked.values());
-        if (!user.hasRole(Role.ADMIN)) {
-            granted.remove(Scopes.ADMIN);
+        return grantable(app, asked, user);
+    }
+
+    /**
+     * Of {@code scopes}, those the app and the user may have now: the app's registered scopes; {@code offline_access}
+     * where the app may use refresh tokens (OpenID Connect Core §11; ignored elsewhere, as the spec allows);
+     * Bulwark's own APIs only for a first-party app; administration only for administrators.
+     */
+    static Scopes grantable(AppDefinition app, Scopes scopes, User user) {
+        Set<String> granted = new HashSet<>();
+        for (String scope : scopes.values()) {
+            boolean allowed = scope.equals(Scopes.OFFLINE_ACCESS) ? app.allows(GrantType.REFRESH_TOKEN)
+                    : app.scopes().contains(scope);
+            if (allowed && (!scope.startsWith(Scopes.BULWARK_PREFIX) || app.firstParty())
+                    && (!scope.equals(Scopes.ADMIN) || user.hasRole(Role.ADMIN))) {
+                granted.add(scope);
+            }
         }
         return Scopes.of(granted);
     }
@@ -236,7 +258,7 @@ public final class TokenService {
         List<String> roles = scopes.contains(Scopes.ADMIN) && user.hasRole(Role.ADMIN) ? List.of("admin") : List.of();
         return issuer.accessToken(new AccessTokenRequest(user.id().toString(), client.clientId(), scopes,
                 Optional.of(session.id().value()), Optional.of(session.authTime()), Optional.of(session.acr()),
-                session.amr(), client.definition().audiences(), roles, lifetime(client), jkt));
+                session.amr(), audience.of(client.definition(), scopes), roles, lifetime(client), jkt));
     }
 
     private String idToken(App client, User user, Session session, Optional<String> nonce, String accessToken) {

@@ -13,7 +13,7 @@ import java.util.Optional;
  *
  * @param subject   the user's id, or the client's id for the client credentials grant
  * @param sessionId the session it belongs to ({@code sid}), absent for client credentials
- * @param audiences resource servers besides Bulwark itself, which is always an audience
+ * @param audiences who the token is for ({@code aud}); at least one
  * @param roles     SCIM-style roles (RFC 9068 §2.2.3.1), such as {@code admin}
  * @param dpopJkt   the DPoP key the token is bound to ({@code cnf.jkt}, RFC 9449 §6.1), if any
  */
@@ -30,6 +30,9 @@ public record AccessTokenRequest(String subject, ClientId clientId, Scopes scope
         Objects.requireNonNull(acr, "acr");
         amr = List.copyOf(amr);
         audiences = List.copyOf(audiences);
+        if (audiences.isEmpty()) {
+            throw new IllegalArgumentException("an access token names at least one audience (RFC 9068 §3)");
+        }
         roles = List.copyOf(roles);
         Objects.requireNonNull(lifetime, "lifetime");
         Objects.requireNonNull(dpopJkt, "dpopJkt");

@@ -9,11 +9,9 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
-import java.util.List;
 
 /** Issues signed JWT access tokens (RFC 9068) and OpenID Connect ID tokens. */
 public final class TokenIssuer {
@@ -43,13 +41,10 @@ public final class TokenIssuer {
         Instant now = seconds(clock.instant());
         Instant expiry = now.plus(request.lifetime());
         String jti = TokenDigest.newSecret(random, 16);
-        List<String> audiences = new ArrayList<>();
-        audiences.add(issuer);
-        request.audiences().stream().filter(a -> !a.equals(issuer)).forEach(audiences::add);
         var claims = new JWTClaimsSet.Builder()
                 .issuer(issuer)
                 .subject(request.subject())
-                .audience(audiences)
+                .audience(request.audiences())
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(expiry))
                 .jwtID(jti)

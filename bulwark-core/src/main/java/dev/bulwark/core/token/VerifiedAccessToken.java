@@ -26,4 +26,9 @@ public record VerifiedAccessToken(String subject, ClientId clientId, Scopes scop
         Objects.requireNonNull(authTime, "authTime");
         Objects.requireNonNull(dpopJkt, "dpopJkt");
     }
+
+    /** Whether the token names {@code audience} among those it is for (RFC 9068 §4, RFC 7519 §4.1.3). */
+    public boolean isFor(String audience) {
+        return audiences.contains(audience);
+    }
 }

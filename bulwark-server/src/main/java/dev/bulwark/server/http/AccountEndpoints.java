@@ -3,10 +3,9 @@ package dev.bulwark.server.http;
 import dev.bulwark.core.DomainException;
 import dev.bulwark.core.ErrorCode;
 import dev.bulwark.core.account.AccountService;
-import dev.bulwark.core.app.Scopes;
 import dev.bulwark.core.audit.Actor;
 import dev.bulwark.core.crypto.Password;
-import dev.bulwark.core.oauth.TokenIntrospection;
+import dev.bulwark.core.oauth.OwnApiAccess;
 import dev.bulwark.core.session.DeviceId;
 import dev.bulwark.core.session.RevocationReason;
 import dev.bulwark.core.session.SessionId;
@@ -21,7 +20,8 @@ import java.util.Optional;
 
 /**
  * The self-service account API, {@code /account/v1}: the user's devices and sessions, remote sign-out, and password
- * change. Every call needs a live access token granted {@code bulwark:account}.
+ * change. Every call needs a live access token meant for Bulwark, granted {@code bulwark:account}, held by a
+ * first-party app ({@link OwnApiAccess#accountHolder}).
  */
 final class AccountEndpoints {
     static final String PREFIX = "/account/v1";
@@ -30,15 +30,17 @@ final class AccountEndpoints {
     private final SecondFactors factors;
     private final DeviceKeys deviceKeys;
     private final Passkeys passkeys;
-    private final TokenIntrospection introspection;
+    private final OwnApiAccess access;
+    private final String issuer;
 
     AccountEndpoints(AccountService accounts, SecondFactors factors, DeviceKeys deviceKeys, Passkeys passkeys,
-                     TokenIntrospection introspection) {
+                     OwnApiAccess access, String issuer) {
         this.passkeys = passkeys;
         this.accounts = accounts;
         this.factors = factors;
         this.deviceKeys = deviceKeys;
-        this.introspection = introspection;
+        this.access = access;
+        this.issuer = issuer;
     }
 
     void register(RoutesConfig routes) {
@@ -63,13 +65,13 @@ final class AccountEndpoints {
     }
 
     private void listPasskeys(Context ctx) {
-        Callers.Caller caller = caller(ctx);
+        OwnApiAccess.Caller caller = caller(ctx);
         ctx.json(Map.of("passkeys", passkeys.of(caller.user().id()).stream().map(AccountEndpoints::passkey)
                 .toList()));
     }
 
     private void passkeyOptions(Context ctx) {
-        Callers.Caller caller = changingFactors(ctx);
+        OwnApiAccess.Caller caller = changingFactors(ctx);
         ctx.json(passkeys.registrationOptions(caller.user()));
     }
 
@@ -78,7 +80,7 @@ final class AccountEndpoints {
     }
 
     private void registerPasskey(Context ctx) {
-        Callers.Caller caller = changingFactors(ctx);
+        OwnApiAccess.Caller caller = changingFactors(ctx);
         PasskeyRegistration request = ctx.bodyAsClass(PasskeyRegistration.class);
         if (request.response() == null || !request.response().isObject()) {
             throw new DomainException(ErrorCode.INVALID_REQUEST, "response (the platform's registration JSON) is "
@@ -90,7 +92,7 @@ final class AccountEndpoints {
     }
 
     private void removePasskey(Context ctx) {
-        Callers.Caller caller = changingFactors(ctx);
+        OwnApiAccess.Caller caller = changingFactors(ctx);
         if (!passkeys.remove(caller.user().id(), ctx.pathParam("id"), Actor.user(caller.user().id()))) {
             throw new DomainException(ErrorCode.NOT_FOUND, "There is no such passkey.");
         }
@@ -109,7 +111,7 @@ final class AccountEndpoints {
     }
 
     private void listDeviceKeys(Context ctx) {
-        Callers.Caller caller = caller(ctx);
+        OwnApiAccess.Caller caller = caller(ctx);
         ctx.json(Map.of("device_keys", deviceKeys.of(caller.user().id()).stream().map(AccountEndpoints::deviceKey)
                 .toList()));
     }
@@ -120,7 +122,7 @@ final class AccountEndpoints {
     }
 
     private void registerDeviceKey(Context ctx) {
-        Callers.Caller caller = changingFactors(ctx);
+        OwnApiAccess.Caller caller = changingFactors(ctx);
         DeviceKeyRegistration request = ctx.bodyAsClass(DeviceKeyRegistration.class);
         if (request.public_key() == null || !request.public_key().isObject()) {
             throw new DomainException(ErrorCode.INVALID_REQUEST, "public_key (a JWK object) is required.");
@@ -132,7 +134,7 @@ final class AccountEndpoints {
     }
 
     private void removeDeviceKey(Context ctx) {
-        Callers.Caller caller = changingFactors(ctx);
+        OwnApiAccess.Caller caller = changingFactors(ctx);
         if (!deviceKeys.remove(caller.user().id(), ctx.pathParam("id"), Actor.user(caller.user().id()))) {
             throw new DomainException(ErrorCode.NOT_FOUND, "There is no such device key.");
         }
@@ -151,7 +153,7 @@ final class AccountEndpoints {
     }
 
     private void listFactors(Context ctx) {
-        Callers.Caller caller = caller(ctx);
+        OwnApiAccess.Caller caller = caller(ctx);
         SecondFactors.Enrolled enrolled = factors.enrolled(caller.user().id());
         ctx.json(Map.of("totp", enrolled.authenticators().stream().map(f -> Map.of("id", f.id(),
                         "created_at", f.createdAt().getEpochSecond())).toList(),
@@ -159,14 +161,14 @@ final class AccountEndpoints {
     }
 
     /** Factor changes need a fresh sign-in (RFC 9470); the caller is checked before anything is read. */
-    private Callers.Caller changingFactors(Context ctx) {
-        Callers.Caller caller = caller(ctx);
+    private OwnApiAccess.Caller changingFactors(Context ctx) {
+        OwnApiAccess.Caller caller = caller(ctx);
         accounts.requireFreshSignInForFactors(caller.user().id(), caller.session(), caller.authTime());
         return caller;
     }
 
     private void beginTotp(Context ctx) {
-        Callers.Caller caller = changingFactors(ctx);
+        OwnApiAccess.Caller caller = changingFactors(ctx);
         SecondFactors.TotpEnrolment enrolment = factors.beginTotp(caller.user());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", enrolment.id());
@@ -188,7 +190,7 @@ final class AccountEndpoints {
     }
 
     private void confirmTotp(Context ctx) {
-        Callers.Caller caller = changingFactors(ctx);
+        OwnApiAccess.Caller caller = changingFactors(ctx);
         Code request = ctx.bodyAsClass(Code.class);
         if (request.code() == null) {
             throw new DomainException(ErrorCode.INVALID_REQUEST, "code is required.");
@@ -200,7 +202,7 @@ final class AccountEndpoints {
     }
 
     private void removeTotp(Context ctx) {
-        Callers.Caller caller = changingFactors(ctx);
+        OwnApiAccess.Caller caller = changingFactors(ctx);
         if (!factors.removeTotp(caller.user().id(), ctx.pathParam("id"), Actor.user(caller.user().id()))) {
             throw new DomainException(ErrorCode.NOT_FOUND, "There is no such authenticator.");
         }
@@ -208,35 +210,35 @@ final class AccountEndpoints {
     }
 
     private void newRecoveryCodes(Context ctx) {
-        Callers.Caller caller = changingFactors(ctx);
+        OwnApiAccess.Caller caller = changingFactors(ctx);
         ctx.status(201).json(Map.of("codes", factors.newRecoveryCodes(caller.user().id(),
                 Actor.user(caller.user().id()))));
     }
 
-    private Callers.Caller caller(Context ctx) {
+    private OwnApiAccess.Caller caller(Context ctx) {
         ctx.header("Cache-Control", "no-store");
-        return Callers.user(ctx, introspection, Scopes.ACCOUNT);
+        return access.accountHolder(Callers.presented(ctx, issuer));
     }
 
     private void devices(Context ctx) {
-        Callers.Caller caller = caller(ctx);
+        OwnApiAccess.Caller caller = caller(ctx);
         ctx.json(AccountJson.devices(accounts.devices(caller.user().id()), caller.session()));
     }
 
     private void sessions(Context ctx) {
-        Callers.Caller caller = caller(ctx);
+        OwnApiAccess.Caller caller = caller(ctx);
         ctx.json(AccountJson.sessions(accounts.liveSessions(caller.user().id()), caller.session()));
     }
 
     private void endSession(Context ctx) {
-        Callers.Caller caller = caller(ctx);
+        OwnApiAccess.Caller caller = caller(ctx);
         accounts.endSession(caller.user().id(), sessionId(ctx.pathParam("session")), RevocationReason.SIGNED_OUT,
                 Actor.user(caller.user().id()));
         ctx.status(204);
     }
 
     private void endDevice(Context ctx) {
-        Callers.Caller caller = caller(ctx);
+        OwnApiAccess.Caller caller = caller(ctx);
         accounts.endDevice(caller.user().id(), deviceId(ctx.pathParam("device")), RevocationReason.SIGNED_OUT,
                 Actor.user(caller.user().id()));
         ctx.status(204);
@@ -247,7 +249,7 @@ final class AccountEndpoints {
     }
 
     private void signOut(Context ctx) {
-        Callers.Caller caller = caller(ctx);
+        OwnApiAccess.Caller caller = caller(ctx);
         SignOut request = ctx.bodyAsClass(SignOut.class);
         Optional<SessionId> keep = switch (request.sessions() == null ? "" : request.sessions()) {
             case "others" -> caller.session();
@@ -267,7 +269,7 @@ final class AccountEndpoints {
     }
 
     private void changePassword(Context ctx) {
-        Callers.Caller caller = caller(ctx);
+        OwnApiAccess.Caller caller = caller(ctx);
         PasswordChange request = ctx.bodyAsClass(PasswordChange.class);
         if (request.current_password() == null || request.new_password() == null) {
             throw new DomainException(ErrorCode.INVALID_REQUEST, "current_password and new_password are required.");

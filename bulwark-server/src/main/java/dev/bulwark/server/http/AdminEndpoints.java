@@ -18,7 +18,7 @@ import java.util.List;
 import dev.bulwark.core.audit.Actor;
 import dev.bulwark.core.identity.User;
 import dev.bulwark.core.identity.UserAccounts;
-import dev.bulwark.core.oauth.TokenIntrospection;
+import dev.bulwark.core.oauth.OwnApiAccess;
 import dev.bulwark.core.protection.CredentialGuard;
 import dev.bulwark.core.session.RevocationReason;
 import io.javalin.config.RoutesConfig;
@@ -37,16 +37,18 @@ final class AdminEndpoints {
     private final AccountService sessions;
     private final UserAccounts users;
     private final CredentialGuard guard;
-    private final TokenIntrospection introspection;
+    private final OwnApiAccess access;
+    private final String issuer;
     private final AppRegistry apps;
 
-    AdminEndpoints(AccountService sessions, UserAccounts users, CredentialGuard guard, TokenIntrospection introspection,
-                   AppRegistry apps) {
+    AdminEndpoints(AccountService sessions, UserAccounts users, CredentialGuard guard, OwnApiAccess access,
+                   String issuer, AppRegistry apps) {
         this.apps = apps;
         this.sessions = sessions;
         this.users = users;
         this.guard = guard;
-        this.introspection = introspection;
+        this.access = access;
+        this.issuer = issuer;
     }
 
     void register(RoutesConfig routes) {
@@ -155,7 +157,7 @@ final class AdminEndpoints {
 
     private Actor admin(Context ctx) {
         ctx.header("Cache-Control", "no-store");
-        return Actor.admin(Callers.administrator(ctx, introspection).user().id());
+        return Actor.admin(access.administrator(Callers.presented(ctx, issuer)).user().id());
     }
 
     /** The user a call is about; {@code authorized} is there so that the caller is checked first. */

@@ -116,11 +116,12 @@ public final class HttpServer implements AutoCloseable {
             new OAuthEndpoints(bulwark.keyRing(), bulwark.protocol()).register(javalin.routes);
             new SignInEndpoints(bulwark.protocol().authorization(), bulwark.protocol().hostedAccount(),
                     bulwark.protocol().issuer(), json).register(javalin.routes);
-            var introspection = bulwark.protocol().introspection();
+            var access = bulwark.protocol().apiAccess();
+            String issuer = bulwark.protocol().issuer();
             new RecoveryEndpoints(bulwark.passwordReset()).register(javalin.routes);
             new AccountEndpoints(bulwark.accountService(), bulwark.secondFactors(), bulwark.deviceKeys(),
-                    bulwark.passkeys(), introspection).register(javalin.routes);
-            new AdminEndpoints(bulwark.accountService(), bulwark.accounts(), bulwark.guard(), introspection,
+                    bulwark.passkeys(), access, issuer).register(javalin.routes);
+            new AdminEndpoints(bulwark.accountService(), bulwark.accounts(), bulwark.guard(), access, issuer,
                     bulwark.apps()).register(javalin.routes);
         });
         app.start();

@@ -6,7 +6,7 @@ import dev.bulwark.core.app.Scopes;
 import dev.bulwark.core.oauth.ChallengeRequest;
 import dev.bulwark.core.oauth.ChallengeService;
 import dev.bulwark.core.oauth.ClientCredentials;
-import dev.bulwark.core.oauth.TokenIntrospection;
+import dev.bulwark.core.oauth.OwnApiAccess;
 import dev.bulwark.core.oauth.TokenRequest;
 import dev.bulwark.core.oauth.TokenResponse;
 import dev.bulwark.core.oauth.TokenService;
@@ -17,7 +17,6 @@ import dev.bulwark.server.Bulwark;
 import dev.bulwark.server.Endpoints;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,18 +53,10 @@ final class OAuthEndpoints {
 
     /** OpenID Connect Core §5.3: the claims the token's scopes release, for a live token that was granted openid. */
     private void userinfo(Context ctx) {
-        BearerTokens.Presented presented = BearerTokens.require(ctx);
-        TokenIntrospection.LiveToken live = protocol.introspection().requireLive(presented.token(),
-                presented.dpopProof(), ctx.method().name(), URI.create(protocol.issuer() + Endpoints.USERINFO));
-        if (live.user().isEmpty()) {
-            throw new DomainException(ErrorCode.INVALID_TOKEN, "The access token does not belong to a user.");
-        }
-        if (!live.token().scopes().contains(Scopes.OPENID)) {
-            throw new DomainException(ErrorCode.INSUFFICIENT_SCOPE, "The access token was not granted openid.");
-        }
+        OwnApiAccess.Caller caller = protocol.apiAccess().userinfoReader(Callers.presented(ctx, protocol.issuer()));
         Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("sub", live.user().get().id().toString());
-        claims.putAll(TokenService.userClaims(live.user().get(), live.token().scopes()));
+        claims.put("sub", caller.user().id().toString());
+        claims.putAll(TokenService.userClaims(caller.user(), caller.token().scopes()));
         ctx.header("Cache-Control", "no-store").json(claims);
     }
 

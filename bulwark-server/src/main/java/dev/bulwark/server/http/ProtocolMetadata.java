@@ -31,7 +31,7 @@ final class ProtocolMetadata {
         metadata.put("introspection_endpoint", issuer + Endpoints.INTROSPECT);
         // The first-party apps draft §4.1.
         metadata.put("authorization_challenge_endpoint", issuer + Endpoints.AUTHORIZE_CHALLENGE);
-        metadata.put("scopes_supported", List.of(Scopes.OPENID, "profile", "email", "phone",
+        metadata.put("scopes_supported", List.of(Scopes.OPENID, "profile", "email", "phone", Scopes.OFFLINE_ACCESS,
                 Scopes.ACCOUNT, Scopes.ADMIN));
         metadata.put("response_types_supported", List.of("code"));
         metadata.put("response_modes_supported", List.of("query"));

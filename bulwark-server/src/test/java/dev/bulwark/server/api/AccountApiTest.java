@@ -174,7 +174,7 @@ class AccountApiTest {
     }
 
     @Test
-    void whenTheTokenIsMissingOrLacksTheScopeThenRefusedWithABearerChallenge() {
+    void whenTheTokenIsMissingOrNotMeantForTheAccountApiThenRefusedWithABearerChallenge() {
         String name = "scopeless" + USERS.incrementAndGet();
         server.bulwark().accounts().create(NewUser.named(Username.of(name)), Optional.of(Password.of(PASSWORD)), false,
                 Actor.SYSTEM);
@@ -186,9 +186,10 @@ class AccountApiTest {
         assertThat(none.statusCode()).isEqualTo(401);
         assertThat(none.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"bulwark\"");
         assertThat(none.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
-        assertThat(scopeless.statusCode()).isEqualTo(403);
+        assertThat(scopeless.statusCode()).as("a token without a bulwark:* scope is not meant for Bulwark at all")
+                .isEqualTo(401);
         assertThat(scopeless.headers().firstValue("WWW-Authenticate"))
-                .hasValueSatisfying(h -> assertThat(h).contains("insufficient_scope"));
+                .hasValueSatisfying(h -> assertThat(h).contains("invalid_token").contains("audience"));
     }
 
     @Test

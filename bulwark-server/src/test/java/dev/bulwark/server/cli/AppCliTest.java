@@ -38,6 +38,19 @@ class AppCliTest {
         }
     }
 
+    /** Security review, item 1: a third-party app was registered with bulwark:account by default. */
+    @Test
+    void whenAThirdPartyAppIsRegisteredThenItHasNoBulwarkScopeAndCannotBeGivenOne() {
+        JsonNode app = json(bulwark("app", "create", "--type", "native", "--client-id", "partner-ios",
+                "--redirect-uri", "com.partner.app:/callback", "--json"));
+        assertThat(app.get("scope").asText()).isEqualTo("email openid profile");
+
+        CliRun refused = bulwark("app", "create", "--type", "native", "--client-id", "partner-android",
+                "--redirect-uri", "com.partner.app:/callback", "--scope", "openid", "--scope", "bulwark:account");
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.err()).contains("first-party apps only");
+    }
+
     @Test
     void whenNativeAppCreatedThenPublicClientWithDefaultsAndNoSecret() {
         JsonNode app = json(bulwark("app", "create", "--type", "native", "--name", "Shop", "--client-id", "shop-ios",
@@ -47,7 +60,8 @@ class AppCliTest {
         assertThat(app.has("client_secret")).isFalse();
         assertThat(app.get("token_endpoint_auth_method").asText()).isEqualTo("none");
         assertThat(app.get("grant_types").toString()).isEqualTo("[\"authorization_code\",\"refresh_token\"]");
-        assertThat(app.get("scope").asText()).isEqualTo("bulwark:account email openid profile");
+        assertThat(app.get("scope").asText()).as("no app gets Bulwark's own APIs by default")
+                .isEqualTo("email openid profile");
         assertThat(app.get("first_party").asBoolean()).isTrue();
         assertThat(app.get("session_idle_timeout").asText()).isEqualTo("30m");
         assertThat(app.get("access_token_lifetime").asText()).isEqualTo("5m");

@@ -101,8 +101,8 @@ class ProtocolEndpointsTest {
         assertThat(garbage.statusCode()).isEqualTo(401);
         assertThat(garbage.headers().firstValue("WWW-Authenticate"))
                 .hasValueSatisfying(h -> assertThat(h).contains("error=\"invalid_token\""));
-        assertThat(withoutOpenid.statusCode()).isEqualTo(403);
-        assertThat(TestOAuth.json(withoutOpenid).get("error").asText()).isEqualTo("insufficient_scope");
+        assertThat(withoutOpenid.statusCode()).as("a token without openid is not meant for userinfo").isEqualTo(401);
+        assertThat(TestOAuth.json(withoutOpenid).get("error").asText()).isEqualTo("invalid_token");
     }
 
     @Test
