@@ -161,7 +161,7 @@ class SecretsNeverLeakTest {
     /** Every secret of the token service over HTTP: passwords, codes, verifiers, tokens, client secrets. */
     private void tokenServiceOverHttp(Bulwark bulwark, URI base, String password) throws Exception {
         bulwark.apps().create(TestApps.nativeApp("shop-app"), Actor.SYSTEM);
-        String clientSecret = bulwark.apps().create(TestApps.service("orders-api"), Actor.SYSTEM).clientSecret()
+        String clientSecret = bulwark.apps().create(TestApps.resourceServer("orders-api"), Actor.SYSTEM).clientSecret()
                 .orElseThrow();
         secrets.add(clientSecret);
         TestOAuth.Pkce pkce = TestOAuth.pkce();

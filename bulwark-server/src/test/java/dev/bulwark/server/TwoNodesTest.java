@@ -72,7 +72,7 @@ class TwoNodesTest {
         nodeA.bulwark().accounts().create(NewUser.named(Username.of("bob")), Optional.of(Password.of(PASSWORD)), false,
                 Actor.SYSTEM);
         nodeA.bulwark().apps().create(TestApps.nativeApp("shop-app"), Actor.SYSTEM);
-        serviceSecret = nodeB.bulwark().apps().create(TestApps.service("orders-api"), Actor.SYSTEM).clientSecret()
+        serviceSecret = nodeB.bulwark().apps().create(TestApps.resourceServer("orders-api"), Actor.SYSTEM).clientSecret()
                 .orElseThrow();
     }
 
@@ -90,8 +90,12 @@ class TwoNodesTest {
 
     @Test
     void whenASessionIsSignedOutThroughOneNodeThenTheOtherRefusesItsRefreshAndIntrospectionAtOnce() {
-        JsonNode phone = TestLogin.tokens(a, "shop-app", "dora", PASSWORD, "openid bulwark:account", "dora-phone");
-        HttpResponse<String> refreshedOnB = TestLogin.refresh(b, "shop-app", phone.get("refresh_token").asText());
+        JsonNode phone = TestLogin.tokens(a, "shop-app", "dora", PASSWORD, "openid bulwark:account orders:read",
+                "dora-phone");
+        // The app's token for its own API, from a refresh on B with the API's scope.
+        HttpResponse<String> refreshedOnB = Form.of("grant_type", "refresh_token", "client_id", "shop-app",
+                "refresh_token", phone.get("refresh_token").asText(), "scope", "openid orders:read")
+                .post(b, "oauth2/token");
         assertThat(refreshedOnB.statusCode()).as(refreshedOnB.body()).isEqualTo(200);
         JsonNode current = TestOAuth.json(refreshedOnB);
         assertThat(active(a, current.get("access_token").asText())).as("a token issued by B verifies on A").isTrue();
@@ -99,7 +103,7 @@ class TwoNodesTest {
         long before = TestOAuth.json(Http.get(b, "oauth2/revoked", "Authorization", "Basic " + basic)).get("next").asLong();
 
         HttpResponse<String> signedOut = ApiCalls.call(a, "POST", "account/v1/sign-out",
-                current.get("access_token").asText(), "{\"sessions\":\"all\"}");
+                phone.get("access_token").asText(), "{\"sessions\":\"all\"}");
 
         assertThat(signedOut.statusCode()).isEqualTo(200);
         HttpResponse<String> refreshAgainOnB = TestLogin.refresh(b, "shop-app", current.get("refresh_token").asText());

@@ -280,7 +280,7 @@ abstract class StoreContract {
     void whenAppStoredThenReadBackWithEveryFieldAndUniqueClientId() {
         var definition = dev.bulwark.core.testing.TestApps.nativeApp("mobile");
         var app = new dev.bulwark.core.app.App(definition, Optional.empty(), now, now);
-        var service = new dev.bulwark.core.app.App(dev.bulwark.core.testing.TestApps.service("svc"),
+        var service = new dev.bulwark.core.app.App(dev.bulwark.core.testing.TestApps.resourceServer("svc"),
                 Optional.of("digest"), now, now.plusSeconds(1));
         store.apps().insert(app);
         store.apps().insert(service);

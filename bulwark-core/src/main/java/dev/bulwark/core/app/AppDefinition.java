@@ -23,11 +23,15 @@ import java.util.Set;
  * @param audiences    resource servers its access tokens are for, when they are not for Bulwark's own APIs
  * @param secondFactors when its sign-ins need a second factor, and which factors count
  * @param devices      what its users' devices must prove (attestation, boot state, patch level, app identity)
+ * @param resource     for a service that is a resource server (an API): its identifier, the audience that access
+ *                     tokens for it name (RFC 8707, RFC 9068). Only a registered resource server may introspect
+ *                     tokens, those meant for it alone, and read the revocation feed.
  */
 public record AppDefinition(ClientId clientId, String name, AppType type, boolean firstParty,
                             ClientAuthMethod authMethod, Optional<String> jwks, List<RedirectUri> redirectUris,
                             Set<GrantType> grants, Scopes scopes, List<String> audiences, TokenPolicy tokens,
-                            SessionPolicy sessions, SecondFactorPolicy secondFactors, DevicePolicy devices) {
+                            SessionPolicy sessions, SecondFactorPolicy secondFactors, DevicePolicy devices,
+                            Optional<String> resource) {
     public AppDefinition {
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(type, "type");
@@ -41,6 +45,7 @@ public record AppDefinition(ClientId clientId, String name, AppType type, boolea
         Objects.requireNonNull(sessions, "sessions");
         Objects.requireNonNull(secondFactors, "secondFactors");
         Objects.requireNonNull(devices, "devices");
+        Objects.requireNonNull(resource, "resource");
         if (name == null || name.isBlank() || name.length() > 100 || name.codePoints().anyMatch(Character::isISOControl)) {
             throw invalid("An app name has 1 to 100 characters, without control characters.");
         }
@@ -70,10 +75,23 @@ public record AppDefinition(ClientId clientId, String name, AppType type, boolea
             throw invalid("Bulwark's own APIs (" + Scopes.BULWARK_PREFIX + "* scopes) are for first-party apps only: a "
                     + "third-party app's token must never manage the user's account.");
         }
+        if (resource.isPresent() && (type != AppType.SERVICE || !isResourceIdentifier(resource.get()))) {
+            throw invalid("A resource server is a service, identified by an absolute URI without a fragment (RFC "
+                    + "8707), at most 500 characters.");
+        }
         for (String audience : audiences) {
             if (audience.isBlank() || audience.length() > 500 || audience.contains(" ")) {
                 throw invalid("An audience is a resource server's identifier without spaces, at most 500 characters.");
             }
+        }
+    }
+
+    private static boolean isResourceIdentifier(String text) {
+        try {
+            java.net.URI uri = new java.net.URI(text);
+            return text.length() <= 500 && uri.isAbsolute() && uri.getRawFragment() == null && !text.contains(" ");
+        } catch (java.net.URISyntaxException e) {
+            return false;
         }
     }
 
@@ -96,7 +114,7 @@ public record AppDefinition(ClientId clientId, String name, AppType type, boolea
     public Builder toBuilder() {
         return new Builder(clientId, type).name(name).firstParty(firstParty).authMethod(authMethod).jwks(jwks)
                 .redirectUris(redirectUris).grants(grants).scopes(scopes).audiences(audiences).tokens(tokens)
-                .sessions(sessions).secondFactors(secondFactors).devices(devices);
+                .sessions(sessions).secondFactors(secondFactors).devices(devices).resource(resource);
     }
 
     /** Builds a definition; {@link #build} validates the whole. The client id and type never change. */
@@ -115,6 +133,7 @@ public record AppDefinition(ClientId clientId, String name, AppType type, boolea
         private SessionPolicy sessions = SessionPolicy.DEFAULT;
         private SecondFactorPolicy secondFactors = SecondFactorPolicy.DEFAULT;
         private DevicePolicy devices = DevicePolicy.NONE;
+        private Optional<String> resource = Optional.empty();
 
         private Builder(ClientId clientId, AppType type) {
             this.clientId = Objects.requireNonNull(clientId, "clientId");
@@ -187,10 +206,16 @@ public record AppDefinition(ClientId clientId, String name, AppType type, boolea
             return this;
         }
 
+        /** The resource server this service is, by its identifier; empty when it is none. */
+        public Builder resource(Optional<String> resource) {
+            this.resource = resource;
+            return this;
+        }
+
         /** @throws DomainException {@code invalid_request} when the whole breaks a rule */
         public AppDefinition build() {
             return new AppDefinition(clientId, name, type, firstParty, authMethod, jwks, redirectUris, grants, scopes,
-                    audiences, tokens, sessions, secondFactors, devices);
+                    audiences, tokens, sessions, secondFactors, devices, resource);
         }
     }
 
@@ -205,6 +230,11 @@ public record AppDefinition(ClientId clientId, String name, AppType type, boolea
      */
     public Scopes defaultScopes() {
         return Scopes.of(scopes.values().stream().filter(scope -> !scope.startsWith(Scopes.BULWARK_PREFIX)).toList());
+    }
+
+    /** Whether this app is a registered resource server that access tokens naming {@code audience} are for. */
+    public boolean isResourceServerFor(java.util.Collection<String> audiences) {
+        return resource.map(audiences::contains).orElse(false);
     }
 
     public boolean allows(GrantType grant) {

@@ -76,6 +76,9 @@ public final class AppDraft {
         if (given.devicePolicy != null) {
             app.devices(DevicePolicy.parse(given.devicePolicy));
         }
+        if (given.resource != null) {
+            app.resource(given.resource.isBlank() ? Optional.empty() : Optional.of(given.resource.strip()));
+        }
         return app.build();
     }
 
@@ -114,6 +117,7 @@ public final class AppDraft {
         private List<String> secondFactorKinds;
         private List<String> sensitiveScopes;
         private String devicePolicy;
+        private String resource;
 
         private Builder() {
         }
@@ -202,6 +206,12 @@ public final class AppDraft {
             return this;
         }
 
+        /** The resource server a service is, by its identifier (an absolute URI); empty text: none. */
+        public Builder resource(String identifier) {
+            this.resource = identifier;
+            return this;
+        }
+
         public AppDraft build() {
             Builder copy = new Builder();
             copy.name = name;
@@ -220,6 +230,7 @@ public final class AppDraft {
             copy.secondFactorKinds = secondFactorKinds;
             copy.sensitiveScopes = sensitiveScopes;
             copy.devicePolicy = devicePolicy;
+            copy.resource = resource;
             return new AppDraft(copy);
         }
     }

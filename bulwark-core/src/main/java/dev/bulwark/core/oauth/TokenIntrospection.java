@@ -147,22 +147,24 @@ public final class TokenIntrospection {
     }
 
     /**
-     * RFC 7662: what a resource server or confidential client may learn about a token. Public clients may not ask.
+     * RFC 7662: what a registered resource server may learn about a token meant for it. Anything else (a token for
+     * another API or for Bulwark, a refresh token, which no API ever holds) is {@code {"active": false}}, so that an
+     * API learns nothing about tokens that are not its business (RFC 7662 §4).
      *
-     * @return the response members; {@code {"active": false}} alone for anything not live
+     * @return the response members; {@code {"active": false}} alone for anything not live or not meant for the caller
+     * @throws DomainException {@code invalid_client} for a public client or a failed authentication;
+     *                         {@code unauthorized_client} for a client that is no registered resource server
      */
     public Map<String, Object> introspect(ClientCredentials caller, String token, Optional<String> address) {
-        App asking = clients.authenticate(caller, address);
-        if (asking.definition().authMethod() == ClientAuthMethod.NONE) {
-            throw new DomainException(ErrorCode.INVALID_CLIENT, "Only confidential clients may introspect tokens.");
-        }
+        App asking = resourceServer(caller, address, "introspect tokens");
         Map<String, Object> inactive = Map.of("active", false);
         if (token.length() > 8_192) {
             return inactive;
         }
         if (token.indexOf('.') > 0) {
             try {
-                VerifiedAccessToken live = requireLive(token, Set.of()).token();
+                VerifiedAccessToken live = requireLive(token, Set.of(asking.definition().resource().orElseThrow()))
+                        .token();
                 Map<String, Object> response = new LinkedHashMap<>();
                 response.put("active", true);
                 response.put("token_type", live.dpopJkt().isPresent() ? TokenResponse.DPOP_TOKEN_TYPE
@@ -182,7 +184,9 @@ public final class TokenIntrospection {
                 return inactive;
             }
         }
+        // A refresh token is its client's business alone: reported only to that client, were it a resource server.
         Optional<RefreshToken> refresh = refreshTokens.find(TokenDigest.of(token))
+                .filter(t -> t.clientId().equals(asking.clientId()))
                 .filter(t -> t.supersededAt().isEmpty() && sessionLive(t.sessionId().value()));
         if (refresh.isEmpty()) {
             return inactive;
@@ -199,6 +203,19 @@ public final class TokenIntrospection {
         response.put("sid", session.id().value());
         session.dpopJkt().ifPresent(jkt -> response.put("cnf", Map.of("jkt", jkt)));
         return response;
+    }
+
+    /** Authenticates the caller, which must be a registered resource server (a confidential client). */
+    private App resourceServer(ClientCredentials caller, Optional<String> address, String what) {
+        App asking = clients.authenticate(caller, address);
+        if (asking.definition().authMethod() == ClientAuthMethod.NONE) {
+            throw new DomainException(ErrorCode.INVALID_CLIENT, "Only confidential clients may " + what + ".");
+        }
+        if (asking.definition().resource().isEmpty() || asking.definition().resource().get().equals(issuer())) {
+            throw new DomainException(ErrorCode.UNAUTHORIZED_CLIENT, "Only registered resource servers may " + what
+                    + ": register the API with its resource identifier (./bulwark app update ID --resource URI).");
+        }
+        return asking;
     }
 
     /**
@@ -243,13 +260,10 @@ public final class TokenIntrospection {
         }
     }
 
-    /** The revocation feed for resource servers, which must authenticate as confidential clients. */
+    /** The revocation feed, for registered resource servers. */
     public List<RevocationFeed.Entry> revocationsAfter(ClientCredentials caller, long sequence, int limit,
                                                        Optional<String> address) {
-        App asking = clients.authenticate(caller, address);
-        if (asking.definition().authMethod() == ClientAuthMethod.NONE) {
-            throw new DomainException(ErrorCode.INVALID_CLIENT, "Only confidential clients may read revocations.");
-        }
+        resourceServer(caller, address, "read revocations");
         feed.prune(clock.instant());
         return feed.after(sequence, limit);
     }

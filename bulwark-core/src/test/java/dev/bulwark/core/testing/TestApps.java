@@ -18,12 +18,18 @@ public final class TestApps {
         return nativeAppBuilder(clientId).build();
     }
 
-    /** A first-party native app with two redirect URIs (a private-use scheme and loopback), to change further. */
+    /** The resource identifier of the test API ({@link #resourceServer}), which native test apps' tokens are for. */
+    public static final String API = "https://api.example.com";
+
+    /**
+     * A first-party native app with two redirect URIs (a private-use scheme and loopback), whose tokens are for the
+     * account API ({@code bulwark:account}) or for the test API ({@code orders:read}), to change further.
+     */
     public static AppDefinition.Builder nativeAppBuilder(String clientId) {
         return AppDefinition.builder(new ClientId(clientId), AppType.NATIVE).name("Test app").firstParty(true)
                 .redirectUris(List.of(RedirectUri.of("com.example.app:/callback"),
                         RedirectUri.of("http://127.0.0.1/callback")))
-                .scopes(Scopes.parse("openid profile email bulwark:account"));
+                .scopes(Scopes.parse("openid profile email bulwark:account orders:read")).audiences(List.of(API));
     }
 
     /** A first-party native app with this second-factor policy. */
@@ -40,9 +46,14 @@ public final class TestApps {
         return serviceBuilder(clientId).build();
     }
 
+    /** The test API as a registered resource server: it may introspect tokens for {@link #API}, read the feed. */
+    public static AppDefinition resourceServer(String clientId) {
+        return serviceBuilder(clientId).resource(java.util.Optional.of(API)).build();
+    }
+
     /** A confidential service with a client secret and client credentials, to change further. */
     public static AppDefinition.Builder serviceBuilder(String clientId) {
         return AppDefinition.builder(new ClientId(clientId), AppType.SERVICE).name("Test service")
-                .scopes(Scopes.parse("orders:read")).audiences(List.of("https://api.example.com"));
+                .scopes(Scopes.parse("orders:read")).audiences(List.of(API));
     }
 }

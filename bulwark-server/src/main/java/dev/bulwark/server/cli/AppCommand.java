@@ -96,6 +96,11 @@ final class AppCommand {
                 + "reattestation_days=N, scope.SCOPE=LEVEL (default integrity=none).")
         String devicePolicy;
 
+        @Option(names = "--resource", paramLabel = "URI", description = "For a service that is an API: its resource "
+                + "identifier, the audience of the tokens meant for it. Only such a resource server may introspect "
+                + "tokens (those meant for it) and read the revocation feed. An empty value removes it.")
+        String resource;
+
         /** Each field: the option when given, else the current value on update, else the default for the type. */
         AppDefinition apply(ClientId clientId, AppType type, Optional<AppDefinition> current) {
             return AppDraft.builder().name(name).firstParty(firstParty).redirectUris(redirectUris).grants(grants)
@@ -104,7 +109,7 @@ final class AppCommand {
                     .accessTokenLifetime(duration(accessTokenLifetime)).refreshRetryLeeway(duration(refreshLeeway))
                     .sessionIdleTimeout(duration(sessionIdle)).sessionLifetime(duration(sessionLifetime))
                     .secondFactor(secondFactor).secondFactorKinds(secondFactors).sensitiveScopes(sensitiveScopes)
-                    .devicePolicy(devicePolicy).build()
+                    .devicePolicy(devicePolicy).resource(resource).build()
                     .apply(clientId, type, current);
         }
     }

@@ -40,6 +40,7 @@ public final class AppJson {
         json.put("second_factors", d.secondFactors().accepted().stream().map(FactorKind::value).sorted().toList());
         json.put("sensitive_scopes", d.secondFactors().sensitiveScopes().text());
         json.put("device_policy", d.devices().text());
+        d.resource().ifPresent(resource -> json.put("resource", resource));
         json.put("jwks", d.jwks().isPresent());
         json.put("created_at", app.createdAt().toString());
         json.put("updated_at", app.updatedAt().toString());

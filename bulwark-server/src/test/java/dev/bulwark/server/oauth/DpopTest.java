@@ -64,7 +64,7 @@ class DpopTest {
         server.bulwark().accounts().create(NewUser.named(Username.of("erin")), Optional.of(Password.of(PASSWORD)),
                 false, Actor.SYSTEM);
         server.bulwark().apps().create(TestApps.nativeApp("shop-app"), Actor.SYSTEM);
-        serviceSecret = server.bulwark().apps().create(TestApps.service("orders-api"), Actor.SYSTEM).clientSecret()
+        serviceSecret = server.bulwark().apps().create(TestApps.resourceServer("orders-api"), Actor.SYSTEM).clientSecret()
                 .orElseThrow();
     }
 
@@ -90,7 +90,7 @@ class DpopTest {
         TestOAuth.Pkce pkce = TestOAuth.pkce();
         PKCE.set(pkce);
         return TestOAuth.json(Form.of("client_id", "shop-app", "response_type", "code", "scope",
-                "openid bulwark:account", "code_challenge", pkce.challenge(), "code_challenge_method", "S256",
+                "openid bulwark:account orders:read", "code_challenge", pkce.challenge(), "code_challenge_method", "S256",
                 "username", "erin", "password", PASSWORD).post(base, "oauth2/authorize-challenge"))
                 .get("authorization_code").asText();
     }
@@ -129,11 +129,6 @@ class DpopTest {
         String jkt = phone.computeThumbprint().toString();
         assertThat(SignedJWT.parse(access).getJWTClaimsSet().getJSONObjectClaim("cnf")).containsEntry("jkt", jkt);
 
-        JsonNode introspected = TestOAuth.json(Form.of("token", access).basic("orders-api", serviceSecret)
-                .post(base, "oauth2/introspect"));
-        assertThat(introspected.get("token_type").asText()).isEqualTo("DPoP");
-        assertThat(introspected.get("cnf").get("jkt").asText()).isEqualTo(jkt);
-
         String devicesUrl = issuer + "/account/v1/devices";
         assertThat(devices("DPoP", access, Optional.of(proof(phone, "GET", devicesUrl, Optional.of(access),
                 Optional.empty()))).statusCode()).isEqualTo(200);
@@ -160,9 +155,14 @@ class DpopTest {
                 "shop-app", "refresh_token", refresh);
         assertThat(bare.statusCode()).as("the refresh token without a proof").isEqualTo(400);
         HttpResponse<String> rightful = tokenRequest(Optional.of(proof(phone, "POST", tokenUrl, Optional.empty(),
-                Optional.empty())), "grant_type", "refresh_token", "client_id", "shop-app", "refresh_token", refresh);
+                Optional.empty())), "grant_type", "refresh_token", "client_id", "shop-app", "refresh_token", refresh,
+                "scope", "openid orders:read");
         assertThat(rightful.statusCode()).as("the phone itself, after the thief's attempts").isEqualTo(200);
         assertThat(TestOAuth.json(rightful).get("token_type").asText()).isEqualTo("DPoP");
+        JsonNode introspected = TestOAuth.json(Form.of("token", TestOAuth.json(rightful).get("access_token").asText())
+                .basic("orders-api", serviceSecret).post(base, "oauth2/introspect"));
+        assertThat(introspected.get("token_type").asText()).as("the API's token, bound as well").isEqualTo("DPoP");
+        assertThat(introspected.get("cnf").get("jkt").asText()).isEqualTo(jkt);
         assertThat(server.bulwark().audit().latest(100)).extracting(AuditRecord::type).contains("dpop.binding_refused");
     }
 

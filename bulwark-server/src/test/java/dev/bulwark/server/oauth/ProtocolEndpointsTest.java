@@ -46,7 +46,7 @@ class ProtocolEndpointsTest {
         server.bulwark().accounts().create(NewUser.named(Username.of("alice")), Optional.of(Password.of(PASSWORD)),
                 false, Actor.SYSTEM);
         server.bulwark().apps().create(TestApps.nativeApp("shop-app"), Actor.SYSTEM);
-        serviceSecret = server.bulwark().apps().create(TestApps.service("orders-api"), Actor.SYSTEM).clientSecret()
+        serviceSecret = server.bulwark().apps().create(TestApps.resourceServer("orders-api"), Actor.SYSTEM).clientSecret()
                 .orElseThrow();
     }
 
@@ -193,7 +193,8 @@ class ProtocolEndpointsTest {
 
         assertThat(foreign.statusCode()).isEqualTo(200).isEqualTo(unknown.statusCode());
         assertThat(foreign.body()).isEqualTo(unknown.body());
-        assertThat(introspect(tokens.get("refresh_token").asText()).get("active").asBoolean()).isTrue();
+        assertThat(TestLogin.refresh(base, "shop-app", tokens.get("refresh_token").asText()).statusCode())
+                .as("the refresh token still works").isEqualTo(200);
     }
 
     @Test
@@ -211,6 +212,49 @@ class ProtocolEndpointsTest {
         assertThat(wrongSecret.statusCode()).isEqualTo(401);
         assertThat(wrongSecret.body()).doesNotContain(access);
         assertThat(feed.statusCode()).isEqualTo(401);
+    }
+
+    /**
+     * Security review, item 8: introspection and the revocation feed answered any confidential client, and
+     * introspection reported any token to it.
+     */
+    @Test
+    void whenAConfidentialClientIsNoRegisteredResourceServerThenIntrospectionAndTheFeedAreRefused() {
+        String secret = server.bulwark().apps().create(TestApps.service("billing-sync"), Actor.SYSTEM).clientSecret()
+                .orElseThrow();
+        String access = login("openid orders:read").get("access_token").asText();
+
+        HttpResponse<String> introspected = Form.of("token", access).basic("billing-sync", secret)
+                .post(base, "oauth2/introspect");
+        String basic = java.util.Base64.getEncoder().encodeToString(("billing-sync:" + secret)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HttpResponse<String> feed = Http.get(base, "oauth2/revoked?after=0", "Authorization", "Basic " + basic);
+
+        assertThat(introspected.statusCode()).isEqualTo(400);
+        assertThat(TestOAuth.json(introspected).get("error").asText()).isEqualTo("unauthorized_client");
+        assertThat(introspected.body()).doesNotContain("\"active\"");
+        assertThat(feed.statusCode()).isEqualTo(400);
+        assertThat(TestOAuth.json(feed).get("error").asText()).isEqualTo("unauthorized_client");
+    }
+
+    /** Security review, item 8: a resource server learns only about the tokens meant for it. */
+    @Test
+    void whenAResourceServerIntrospectsATokenMeantForSomeoneElseThenItIsInactive() {
+        JsonNode forTheApi = login("openid orders:read");
+        JsonNode forTheAccountApi = login("openid bulwark:account");
+        String otherSecret = server.bulwark().apps().create(TestApps.serviceBuilder("payments-api")
+                .resource(Optional.of("https://payments.example.com")).build(), Actor.SYSTEM).clientSecret()
+                .orElseThrow();
+
+        assertThat(introspect(forTheApi.get("access_token").asText()).get("active").asBoolean()).isTrue();
+        assertThat(introspect(forTheAccountApi.get("access_token").asText()).get("active").asBoolean())
+                .as("a token for Bulwark's account API").isFalse();
+        assertThat(introspect(forTheApi.get("refresh_token").asText()).get("active").asBoolean())
+                .as("a refresh token").isFalse();
+        JsonNode elsewhere = TestOAuth.json(Form.of("token", forTheApi.get("access_token").asText())
+                .basic("payments-api", otherSecret).post(base, "oauth2/introspect"));
+        assertThat(elsewhere.get("active").asBoolean()).as("another API's token").isFalse();
+        assertThat(elsewhere.size()).isEqualTo(1);
     }
 
     private static JsonNode feed(long after) {
