@@ -287,7 +287,8 @@ public final class Bulwark implements AutoCloseable {
             var introspection = new TokenIntrospection(clients, new AccessTokenVerifier(keyRing, issuer, clock),
                     store.refreshTokens(), sessions, store.revocations(), store.apps(), store.users(), clock, dpop, audit);
             var protocol = new Protocol(issuer, sessions, tokens, challenges, authorization, introspection,
-                    new OwnApiAccess(introspection, store.apps(), audience), idTokenAlgorithm, accessAlgorithm,
+                    new OwnApiAccess(introspection, store.apps(), audience, config.get(Settings.ADMIN_MAX_AUTH_AGE),
+                            clock), idTokenAlgorithm, accessAlgorithm,
                     new HostedAccount(store.browserSessions(), store.users(), factorChoice, passkeys, clock));
             return new Bulwark(config, metrics, store, masterKey, audit, new AuditVerifier(store.auditLog(), auditChain),
                     accounts, passwordAuthentication, apps, keyRing, protocol, guard,

@@ -32,7 +32,7 @@ final class JdbiAppRepository implements AppRepository {
     private static final String COLUMNS = "client_id, name, type, first_party, auth_method, secret_digest, jwks, "
             + "redirect_uris, grants, scopes, audiences, access_token_seconds, refresh_leeway_seconds, "
             + "session_idle_seconds, session_max_seconds, second_factor, second_factor_kinds, sensitive_scopes, "
-            + "device_policy, resource, created_at, updated_at";
+            + "device_policy, resource, administration, created_at, updated_at";
 
     private final JdbiTransactions transactions;
     private final Dialect dialect;
@@ -47,7 +47,7 @@ final class JdbiAppRepository implements AppRepository {
         write("INSERT INTO apps (" + COLUMNS + ") VALUES (:clientId, :name, :type, :firstParty, :authMethod, "
                 + ":secretDigest, :jwks, :redirectUris, :grants, :scopes, :audiences, :accessTokenSeconds, "
                 + ":refreshLeewaySeconds, :sessionIdleSeconds, :sessionMaxSeconds, :secondFactor, :secondFactorKinds, :sensitiveScopes, "
-                + ":devicePolicy, :resource, :createdAt, :updatedAt)", app);
+                + ":devicePolicy, :resource, :administration, :createdAt, :updatedAt)", app);
     }
 
     @Override
@@ -58,7 +58,8 @@ final class JdbiAppRepository implements AppRepository {
                 + "refresh_leeway_seconds = :refreshLeewaySeconds, session_idle_seconds = :sessionIdleSeconds, "
                 + "session_max_seconds = :sessionMaxSeconds, second_factor = :secondFactor, "
                 + "second_factor_kinds = :secondFactorKinds, sensitive_scopes = :sensitiveScopes, "
-                + "device_policy = :devicePolicy, resource = :resource, updated_at = :updatedAt "
+                + "device_policy = :devicePolicy, resource = :resource, administration = :administration, "
+                + "updated_at = :updatedAt "
                 + "WHERE client_id = :clientId", app) == 1;
     }
 
@@ -89,6 +90,7 @@ final class JdbiAppRepository implements AppRepository {
                         .bind("sensitiveScopes", d.secondFactors().sensitiveScopes().text())
                         .bind("devicePolicy", d.devices().text())
                         .bind("resource", d.resource().orElse(null))
+                        .bind("administration", d.administration())
                         .bind("createdAt", app.createdAt().toEpochMilli())
                         .bind("updatedAt", app.updatedAt().toEpochMilli())
                         .execute();
@@ -148,6 +150,7 @@ final class JdbiAppRepository implements AppRepository {
                         Scopes.of(Set.copyOf(words(rs.getString("sensitive_scopes"))))))
                 .devices(DevicePolicy.parse(rs.getString("device_policy")))
                 .resource(Optional.ofNullable(rs.getString("resource")))
+                .administration(rs.getBoolean("administration"))
                 .build();
         return new App(definition, Optional.ofNullable(rs.getString("secret_digest")),
                 Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")));

@@ -26,12 +26,15 @@ import java.util.Set;
  * @param resource     for a service that is a resource server (an API): its identifier, the audience that access
  *                     tokens for it name (RFC 8707, RFC 9068). Only a registered resource server may introspect
  *                     tokens, those meant for it alone, and read the revocation feed.
+ * @param administration an app for administering Bulwark: the only kind that may ask for {@code bulwark:admin};
+ *                     first-party, its sign-ins for administration need two factors, and its sessions are short
+ *                     (at most {@link SessionPolicy#ADMINISTRATION})
  */
 public record AppDefinition(ClientId clientId, String name, AppType type, boolean firstParty,
                             ClientAuthMethod authMethod, Optional<String> jwks, List<RedirectUri> redirectUris,
                             Set<GrantType> grants, Scopes scopes, List<String> audiences, TokenPolicy tokens,
                             SessionPolicy sessions, SecondFactorPolicy secondFactors, DevicePolicy devices,
-                            Optional<String> resource) {
+                            Optional<String> resource, boolean administration) {
     public AppDefinition {
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(type, "type");
@@ -70,6 +73,14 @@ public record AppDefinition(ClientId clientId, String name, AppType type, boolea
         }
         if (grants.contains(GrantType.REFRESH_TOKEN) && !grants.contains(GrantType.AUTHORIZATION_CODE)) {
             throw invalid("Refresh tokens come from the authorization_code grant; add it.");
+        }
+        if (administration && (!firstParty || !sessions.within(SessionPolicy.ADMINISTRATION))) {
+            throw invalid("An app for administration is first-party, and its sessions idle out within "
+                    + SessionPolicy.ADMINISTRATION.idleTimeout().toMinutes() + " minutes and end within "
+                    + SessionPolicy.ADMINISTRATION.absoluteLifetime().toHours() + " hours.");
+        }
+        if (scopes.contains(Scopes.ADMIN) && !administration) {
+            throw invalid(Scopes.ADMIN + " is only for an app marked for administration.");
         }
         if (scopes.namesBulwark() && !firstParty) {
             throw invalid("Bulwark's own APIs (" + Scopes.BULWARK_PREFIX + "* scopes) are for first-party apps only: a "
@@ -114,7 +125,8 @@ public record AppDefinition(ClientId clientId, String name, AppType type, boolea
     public Builder toBuilder() {
         return new Builder(clientId, type).name(name).firstParty(firstParty).authMethod(authMethod).jwks(jwks)
                 .redirectUris(redirectUris).grants(grants).scopes(scopes).audiences(audiences).tokens(tokens)
-                .sessions(sessions).secondFactors(secondFactors).devices(devices).resource(resource);
+                .sessions(sessions).secondFactors(secondFactors).devices(devices).resource(resource)
+                .administration(administration);
     }
 
     /** Builds a definition; {@link #build} validates the whole. The client id and type never change. */
@@ -134,6 +146,7 @@ public record AppDefinition(ClientId clientId, String name, AppType type, boolea
         private SecondFactorPolicy secondFactors = SecondFactorPolicy.DEFAULT;
         private DevicePolicy devices = DevicePolicy.NONE;
         private Optional<String> resource = Optional.empty();
+        private boolean administration;
 
         private Builder(ClientId clientId, AppType type) {
             this.clientId = Objects.requireNonNull(clientId, "clientId");
@@ -212,10 +225,22 @@ public record AppDefinition(ClientId clientId, String name, AppType type, boolea
             return this;
         }
 
+        /**
+         * Marks the app for administration, or not. Marking it also shortens its sessions to
+         * {@link SessionPolicy#ADMINISTRATION} where they were longer.
+         */
+        public Builder administration(boolean administration) {
+            this.administration = administration;
+            if (administration) {
+                sessions = sessions.atMost(SessionPolicy.ADMINISTRATION);
+            }
+            return this;
+        }
+
         /** @throws DomainException {@code invalid_request} when the whole breaks a rule */
         public AppDefinition build() {
             return new AppDefinition(clientId, name, type, firstParty, authMethod, jwks, redirectUris, grants, scopes,
-                    audiences, tokens, sessions, secondFactors, devices, resource);
+                    audiences, tokens, sessions, secondFactors, devices, resource, administration);
         }
     }
 
@@ -230,6 +255,14 @@ public record AppDefinition(ClientId clientId, String name, AppType type, boolea
      */
     public Scopes defaultScopes() {
         return Scopes.of(scopes.values().stream().filter(scope -> !scope.startsWith(Scopes.BULWARK_PREFIX)).toList());
+    }
+
+    /**
+     * Whether a sign-in that asks for {@code requested} must pass two factors whatever the app's second-factor
+     * policy: administration ({@code bulwark:admin}) from an app for administration always does.
+     */
+    public boolean demandsTwoFactors(Scopes requested) {
+        return administration && requested.contains(Scopes.ADMIN);
     }
 
     /** Whether this app is a registered resource server that access tokens naming {@code audience} are for. */

@@ -47,6 +47,9 @@ public final class AppDraft {
         if (given.jwks != null) {
             app.jwks(Optional.of(given.jwks));
         }
+        if (given.administration != null) {
+            app.administration(given.administration);
+        }
         if (given.redirectUris != null) {
             app.redirectUris(given.redirectUris.stream().map(RedirectUri::of).toList());
         }
@@ -64,6 +67,9 @@ public final class AppDraft {
                 : tokens.accessTokenLifetime(), given.refreshRetryLeeway != null ? given.refreshRetryLeeway
                 : tokens.refreshRetryLeeway()));
         SessionPolicy sessions = base == null ? SessionPolicy.DEFAULT : base.sessions();
+        if (Boolean.TRUE.equals(given.administration)) {
+            sessions = sessions.atMost(SessionPolicy.ADMINISTRATION);
+        }
         app.sessions(new SessionPolicy(given.sessionIdleTimeout != null ? given.sessionIdleTimeout
                 : sessions.idleTimeout(), given.sessionLifetime != null ? given.sessionLifetime
                 : sessions.absoluteLifetime()));
@@ -118,6 +124,7 @@ public final class AppDraft {
         private List<String> sensitiveScopes;
         private String devicePolicy;
         private String resource;
+        private Boolean administration;
 
         private Builder() {
         }
@@ -206,6 +213,12 @@ public final class AppDraft {
             return this;
         }
 
+        /** Whether the app is for administering Bulwark (the only kind that may ask for bulwark:admin). */
+        public Builder administration(Boolean administration) {
+            this.administration = administration;
+            return this;
+        }
+
         /** The resource server a service is, by its identifier (an absolute URI); empty text: none. */
         public Builder resource(String identifier) {
             this.resource = identifier;
@@ -231,6 +244,7 @@ public final class AppDraft {
             copy.sensitiveScopes = sensitiveScopes;
             copy.devicePolicy = devicePolicy;
             copy.resource = resource;
+            copy.administration = administration;
             return new AppDraft(copy);
         }
     }

@@ -11,6 +11,8 @@ import java.util.Objects;
  */
 public record SessionPolicy(Duration idleTimeout, Duration absoluteLifetime) {
     public static final SessionPolicy DEFAULT = new SessionPolicy(Duration.ofMinutes(30), Duration.ofDays(30));
+    /** The longest sessions of an app for administration: 15 minutes idle, 8 hours in all. */
+    public static final SessionPolicy ADMINISTRATION = new SessionPolicy(Duration.ofMinutes(15), Duration.ofHours(8));
 
     public SessionPolicy {
         Objects.requireNonNull(idleTimeout, "idleTimeout");
@@ -20,5 +22,18 @@ public record SessionPolicy(Duration idleTimeout, Duration absoluteLifetime) {
             throw new IllegalArgumentException("the idle timeout must be at least 1m, and the absolute lifetime at "
                     + "least the idle timeout and at most 400d");
         }
+    }
+
+    /** Whether sessions under this policy last no longer than under {@code limit}. */
+    public boolean within(SessionPolicy limit) {
+        return idleTimeout.compareTo(limit.idleTimeout) <= 0 && absoluteLifetime.compareTo(limit.absoluteLifetime) <= 0;
+    }
+
+    /** This policy, shortened to {@code limit} where it is longer. */
+    public SessionPolicy atMost(SessionPolicy limit) {
+        Duration idle = idleTimeout.compareTo(limit.idleTimeout) <= 0 ? idleTimeout : limit.idleTimeout;
+        Duration absolute = absoluteLifetime.compareTo(limit.absoluteLifetime) <= 0 ? absoluteLifetime
+                : limit.absoluteLifetime;
+        return new SessionPolicy(idle, absolute.compareTo(idle) < 0 ? idle : absolute);
     }
 }

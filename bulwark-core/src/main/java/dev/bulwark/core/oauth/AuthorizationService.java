@@ -148,7 +148,7 @@ public final class AuthorizationService {
         boolean fresh = signedIn.map(s -> maxAge.map(age -> !s.authTime().plus(age).isBefore(now)).orElse(true))
                 .orElse(false);
         boolean twoFactorsAsked = Optional.ofNullable(parameters.get("acr_values"))
-                .filter(Assurance::asksForTwoFactors).isPresent();
+                .filter(Assurance::asksForTwoFactors).isPresent() || app.definition().demandsTwoFactors(scopes);
         // A single sign-on from a password alone does not pass where a second factor is now demanded.
         boolean strongEnough = signedIn.map(s -> twoFactorsAsked
                 ? Assurance.AAL2.equals(Assurance.of(s.methods()))

@@ -97,10 +97,11 @@ public final class ChallengeService {
                 throw new DomainException(ErrorCode.INVALID_SCOPE, "The app may not request that scope.");
             }
             handle = TokenDigest.newSecret(random, 32);
-            // Step-up (acr_values): the app asks for two factors whatever its policy would ask of this user.
-            Set<AuthSession.Requirement> required = request.parameter("acr_values")
-                    .filter(Assurance::asksForTwoFactors)
-                    .map(asked -> Set.of(AuthSession.Requirement.SECOND_FACTOR)).orElse(Set.of());
+            // Step-up (acr_values), or administration: two factors whatever the policy would ask of this user.
+            boolean twoFactors = request.parameter("acr_values").filter(Assurance::asksForTwoFactors).isPresent()
+                    || client.definition().demandsTwoFactors(scopes);
+            Set<AuthSession.Requirement> required = twoFactors ? Set.of(AuthSession.Requirement.SECOND_FACTOR)
+                    : Set.of();
             session = new AuthSession(TokenDigest.of(handle), client.clientId(), scopes, challenge, Optional.empty(),
                     Optional.empty(), List.of(), required, 0, Optional.empty(), now, now.plus(LIFETIME));
             // Stored only with the outcome of the steps, in one commit: most sign-ins finish in one request.

@@ -10,7 +10,10 @@ import dev.bulwark.core.identity.User;
 import dev.bulwark.core.session.SessionId;
 import dev.bulwark.core.token.VerifiedAccessToken;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -24,11 +27,17 @@ public final class OwnApiAccess {
     private final TokenIntrospection introspection;
     private final AppRepository apps;
     private final AccessTokenAudience audience;
+    private final Duration adminMaxAuthAge;
+    private final Clock clock;
 
-    public OwnApiAccess(TokenIntrospection introspection, AppRepository apps, AccessTokenAudience audience) {
+    /** @param adminMaxAuthAge how recent the sign-in behind an administrator's token must be */
+    public OwnApiAccess(TokenIntrospection introspection, AppRepository apps, AccessTokenAudience audience,
+                        Duration adminMaxAuthAge, Clock clock) {
         this.introspection = introspection;
         this.apps = apps;
         this.audience = audience;
+        this.adminMaxAuthAge = adminMaxAuthAge;
+        this.clock = clock;
     }
 
     /** An access token as presented: the token, the DPoP proof that came with the DPoP scheme, the request. */
@@ -68,15 +77,34 @@ public final class OwnApiAccess {
     }
 
     /**
-     * The admin API: a user's token granted {@code bulwark:admin}, of a user who is an administrator now (the role is
-     * checked on the user, not only in the token).
+     * The admin API: a token granted {@code bulwark:admin} by an app for administration (as the app is now), of a
+     * user who is an administrator now (the role is checked on the user, not only in the token), from a two-factor
+     * sign-in (AAL2) no older than {@code admin.maxAuthAge}: a stolen password, or a phone left signed in, does not
+     * administer Bulwark.
      *
-     * @throws DomainException {@code invalid_token} (401), {@code insufficient_scope} (403) or {@code access_denied}
+     * @throws DomainException {@code invalid_token} (401), {@code insufficient_scope} (403), {@code access_denied}
+     *                         (403) or {@code insufficient_user_authentication} (401, RFC 9470, with {@code max_age}
+     *                         and {@code acr_values}: sign in again, with two factors)
      */
     public Caller administrator(Presented presented) {
         Caller caller = userWith(presented, Set.of(audience.issuer()), Scopes.ADMIN);
+        App app = apps.find(caller.token().clientId()).orElseThrow(() -> new DomainException(ErrorCode.INVALID_TOKEN,
+                "The app that holds the token was deleted."));
+        if (!app.definition().administration() || !app.definition().firstParty()) {
+            throw new DomainException(ErrorCode.INSUFFICIENT_SCOPE, "Only an app for administration may use the "
+                    + "admin API.");
+        }
         if (!caller.user().hasRole(Role.ADMIN)) {
             throw new DomainException(ErrorCode.ACCESS_DENIED, "Only administrators may do this.");
+        }
+        boolean twoFactors = caller.token().acr().map(Assurance.AAL2::equals).orElse(false);
+        boolean recent = caller.authTime().map(at -> !at.plus(adminMaxAuthAge).isBefore(clock.instant()))
+                .orElse(false);
+        if (!twoFactors || !recent) {
+            throw new DomainException(ErrorCode.INSUFFICIENT_USER_AUTHENTICATION, !twoFactors
+                    ? "The admin API needs a sign-in with two factors."
+                    : "The sign-in is too old for the admin API; sign in again.")
+                    .with(Map.of("max_age", adminMaxAuthAge.toSeconds(), "acr_values", Assurance.AAL2));
         }
         return caller;
     }

@@ -238,7 +238,8 @@ public final class TokenService {
     /**
      * Of {@code scopes}, those the app and the user may have now: the app's registered scopes; {@code offline_access}
      * where the app may use refresh tokens (OpenID Connect Core §11; ignored elsewhere, as the spec allows);
-     * Bulwark's own APIs only for a first-party app; administration only for administrators.
+     * Bulwark's own APIs only for a first-party app; administration only for administrators, in an app for
+     * administration.
      */
     static Scopes grantable(AppDefinition app, Scopes scopes, User user) {
         Set<String> granted = new HashSet<>();
@@ -246,7 +247,7 @@ public final class TokenService {
             boolean allowed = scope.equals(Scopes.OFFLINE_ACCESS) ? app.allows(GrantType.REFRESH_TOKEN)
                     : app.scopes().contains(scope);
             if (allowed && (!scope.startsWith(Scopes.BULWARK_PREFIX) || app.firstParty())
-                    && (!scope.equals(Scopes.ADMIN) || user.hasRole(Role.ADMIN))) {
+                    && (!scope.equals(Scopes.ADMIN) || app.administration() && user.hasRole(Role.ADMIN))) {
                 granted.add(scope);
             }
         }

@@ -75,7 +75,7 @@ public final class AccessTokenVerifier {
                     claims.getJWTID(), claims.getIssueTime().toInstant(), claims.getExpirationTime().toInstant(),
                     audiences, roles == null ? List.of() : roles,
                     authTime instanceof Number seconds ? Optional.of(Instant.ofEpochSecond(seconds.longValue()))
-                            : Optional.empty(), confirmation(claims));
+                            : Optional.empty(), Optional.ofNullable(claims.getStringClaim("acr")), confirmation(claims));
         } catch (ParseException | RuntimeException e) {
             throw e instanceof DomainException domain ? domain : invalid("The access token's claims are malformed.");
         }

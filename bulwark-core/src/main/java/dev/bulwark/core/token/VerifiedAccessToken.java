@@ -10,11 +10,13 @@ import java.util.Optional;
 /**
  * The claims of an access token whose signature, type, issuer, audience and lifetime checked out.
  *
+ * @param acr     the authentication context class of the sign-in behind it, if any
  * @param dpopJkt the DPoP key it is bound to ({@code cnf.jkt}): it is usable only with proofs by that key
  */
 public record VerifiedAccessToken(String subject, ClientId clientId, Scopes scopes, Optional<String> sessionId,
                                   String jti, Instant issuedAt, Instant expiresAt, List<String> audiences,
-                                  List<String> roles, Optional<Instant> authTime, Optional<String> dpopJkt) {
+                                  List<String> roles, Optional<Instant> authTime, Optional<String> acr,
+                                  Optional<String> dpopJkt) {
     public VerifiedAccessToken {
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(clientId, "clientId");
@@ -24,6 +26,7 @@ public record VerifiedAccessToken(String subject, ClientId clientId, Scopes scop
         audiences = List.copyOf(audiences);
         roles = List.copyOf(roles);
         Objects.requireNonNull(authTime, "authTime");
+        Objects.requireNonNull(acr, "acr");
         Objects.requireNonNull(dpopJkt, "dpopJkt");
     }
 

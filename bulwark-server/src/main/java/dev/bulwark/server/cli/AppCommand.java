@@ -96,6 +96,11 @@ final class AppCommand {
                 + "reattestation_days=N, scope.SCOPE=LEVEL (default integrity=none).")
         String devicePolicy;
 
+        @Option(names = "--admin", negatable = true, description = "For administering Bulwark: the only kind of app "
+                + "that may ask for bulwark:admin. First-party; its administrators sign in with two factors, and its "
+                + "sessions idle out within 15 minutes and end within 8 hours.")
+        Boolean administration;
+
         @Option(names = "--resource", paramLabel = "URI", description = "For a service that is an API: its resource "
                 + "identifier, the audience of the tokens meant for it. Only such a resource server may introspect "
                 + "tokens (those meant for it) and read the revocation feed. An empty value removes it.")
@@ -109,7 +114,7 @@ final class AppCommand {
                     .accessTokenLifetime(duration(accessTokenLifetime)).refreshRetryLeeway(duration(refreshLeeway))
                     .sessionIdleTimeout(duration(sessionIdle)).sessionLifetime(duration(sessionLifetime))
                     .secondFactor(secondFactor).secondFactorKinds(secondFactors).sensitiveScopes(sensitiveScopes)
-                    .devicePolicy(devicePolicy).resource(resource).build()
+                    .devicePolicy(devicePolicy).resource(resource).administration(administration).build()
                     .apply(clientId, type, current);
         }
     }

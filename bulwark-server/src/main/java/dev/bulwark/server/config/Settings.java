@@ -162,6 +162,11 @@ public final class Settings {
                     + "it must be changed at first use.");
 
     // Brute-force protection. NIST SP 800-63B §5.2.2 allows at most 100 consecutive failures per account.
+    public static final Setting<Duration> ADMIN_MAX_AUTH_AGE = Setting.duration("admin.maxAuthAge", "15m",
+            Duration.ofMinutes(1), Duration.ofHours(12), "How recent the two-factor sign-in behind an administrator's "
+                    + "token must be for the admin API; an older one gets 401 insufficient_user_authentication with "
+                    + "max_age (RFC 9470), and the administrator signs in again.");
+
     public static final Setting<Integer> PROTECTION_ACCOUNT_DELAY_AFTER = Setting.integer(
             "protection.accounts.delayAfter", 3, 1, 100, "Consecutive failed sign-ins on one account (or one login "
                     + "naming no account) after which each further attempt must wait, 1 s doubling up to "
@@ -318,7 +323,7 @@ public final class Settings {
             KEYS_ACCESS_TOKEN_ALGORITHM, KEYS_ID_TOKEN_ALGORITHM, KEYS_SIGNING_PROVIDER, KEYS_NEXT_KEY_LEAD, KEYS_RETIRED_RETENTION, ARGON2_MEMORY_KIB,
             ARGON2_ITERATIONS, ARGON2_PARALLELISM, ARGON2_IMPLEMENTATION, POLICY_MIN_LENGTH, POLICY_MAX_LENGTH,
             POLICY_MIN_SCORE, POLICY_BLOCKLIST_FILE, POLICY_MAX_AGE, POLICY_HISTORY, BOOTSTRAP_ADMIN_USERNAME,
-            BOOTSTRAP_ADMIN_PASSWORD, PROTECTION_ACCOUNT_DELAY_AFTER, PROTECTION_ACCOUNT_LOCK_AFTER,
+            BOOTSTRAP_ADMIN_PASSWORD, ADMIN_MAX_AUTH_AGE, PROTECTION_ACCOUNT_DELAY_AFTER, PROTECTION_ACCOUNT_LOCK_AFTER,
             PROTECTION_ACCOUNT_LOCK_DURATION, PROTECTION_ACCOUNT_MOST_FAILURES, PROTECTION_ADDRESS_DELAY_AFTER, PROTECTION_ADDRESS_LOCK_AFTER,
             PROTECTION_ADDRESS_LOCK_DURATION, PROTECTION_MAX_DELAY, PROTECTION_WINDOW, PRODUCT_NAME, MAIL_HOST, MAIL_PORT, MAIL_SECURITY, MAIL_USERNAME,
             MAIL_PASSWORD, MAIL_FROM, PASSKEYS_RP_ID, PASSKEYS_EXTRA_ORIGINS, PASSKEYS_USER_VERIFICATION,

@@ -91,7 +91,7 @@ final class AdminEndpoints {
                       String token_endpoint_auth_method, JsonNode jwks, String access_token_lifetime,
                       String refresh_retry_leeway, String session_idle_timeout, String session_absolute_lifetime,
                       String second_factor, List<String> second_factors, String sensitive_scopes,
-                      String device_policy, String resource) {
+                      String device_policy, String resource, Boolean administration) {
         AppDraft draft() {
             return AppDraft.builder().name(name).firstParty(first_party).redirectUris(redirect_uris)
                     .grants(grant_types).scopes(scope == null ? null : words(scope)).audiences(audiences)
@@ -103,7 +103,7 @@ final class AdminEndpoints {
                     .sessionLifetime(duration(session_absolute_lifetime)).secondFactor(second_factor)
                     .secondFactorKinds(second_factors)
                     .sensitiveScopes(sensitive_scopes == null ? null : words(sensitive_scopes))
-                    .devicePolicy(device_policy).resource(resource).build();
+                    .devicePolicy(device_policy).resource(resource).administration(administration).build();
         }
 
         private static List<String> words(String scopes) {

@@ -27,6 +27,7 @@ public final class AppJson {
         json.put("name", d.name());
         json.put("type", d.type().name().toLowerCase(Locale.ROOT));
         json.put("first_party", d.firstParty());
+        json.put("administration", d.administration());
         json.put("token_endpoint_auth_method", d.authMethod().value());
         json.put("redirect_uris", d.redirectUris().stream().map(RedirectUri::value).toList());
         json.put("grant_types", d.grants().stream().map(GrantType::value).sorted().toList());

@@ -3,17 +3,15 @@ package dev.bulwark.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.bulwark.core.app.AppDefinition;
-import dev.bulwark.core.app.Scopes;
 import dev.bulwark.core.audit.Actor;
 import dev.bulwark.core.crypto.Password;
 import dev.bulwark.core.identity.NewUser;
-import dev.bulwark.core.identity.Role;
 import dev.bulwark.core.identity.Username;
 import dev.bulwark.core.testing.TestApps;
 import dev.bulwark.server.BulwarkServer;
 import dev.bulwark.server.support.ApiCalls;
 import dev.bulwark.server.support.Form;
+import dev.bulwark.server.support.TestAdministrator;
 import dev.bulwark.server.support.TestConfigs;
 import dev.bulwark.server.support.TestLogin;
 import dev.bulwark.server.support.TestOAuth;
@@ -24,7 +22,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,13 +45,10 @@ class AdminApiTest {
                         "BULWARK_PROTECTION_ACCOUNTS_LOCK_AFTER", "3"), Clock.systemUTC(),
                 new PrintStream(new ByteArrayOutputStream()));
         base = URI.create(server.url() + "/");
-        AppDefinition shop = TestApps.nativeApp("shop-app");
-        server.bulwark().apps().create(shop.toBuilder().name("Shop").firstParty(true)
-                .scopes(Scopes.parse("openid bulwark:account bulwark:admin")).build(), Actor.SYSTEM);
-        server.bulwark().accounts().create(new NewUser(Username.of("root"), Optional.empty(), Optional.empty(),
-                Set.of(Role.ADMIN)), Optional.of(Password.of(PASSWORD)), false, Actor.SYSTEM);
-        adminToken = TestLogin.tokens(base, "shop-app", "root", PASSWORD, "openid bulwark:admin", "admin-laptop")
-                .get("access_token").asText();
+        server.bulwark().apps().create(TestApps.nativeAppBuilder("shop-app").name("Shop").build(), Actor.SYSTEM);
+        TestAdministrator.registerConsole(server.bulwark());
+        adminToken = TestAdministrator.create(server.bulwark(), "root", PASSWORD, Clock.systemUTC())
+                .signIn(base, Clock.systemUTC(), 1).get("access_token").asText();
     }
 
     @AfterAll
@@ -131,14 +125,16 @@ class AdminApiTest {
     @Test
     void whenSomeoneWhoIsNotAnAdministratorCallsThenRefused() {
         String name = newUser();
-        JsonNode member = TestLogin.tokens(base, "shop-app", name, PASSWORD, "openid bulwark:account bulwark:admin",
-                "x");
+        JsonNode member = TestLogin.tokens(base, "shop-app", name, PASSWORD, "openid bulwark:account", "x");
 
         HttpResponse<String> response = ApiCalls.get(base, "admin/v1/users/" + name + "/sessions",
                 member.get("access_token").asText());
 
-        assertThat(member.get("scope").asText()).doesNotContain("bulwark:admin");
         assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(Form.of("client_id", "shop-app", "response_type", "code", "scope", "openid bulwark:admin",
+                "code_challenge", TestOAuth.pkce().challenge(), "code_challenge_method", "S256", "username", name,
+                "password", PASSWORD).post(base, "oauth2/authorize-challenge").statusCode())
+                .as("an app not for administration may not even ask").isEqualTo(400);
         assertThat(ApiCalls.get(base, "admin/v1/users/" + name + "/sessions", null).statusCode()).isEqualTo(401);
     }
 

@@ -51,6 +51,24 @@ class AppCliTest {
         assertThat(refused.err()).contains("first-party apps only");
     }
 
+    /** Security review, item 7: administration only from an app for it, first-party, with short sessions. */
+    @Test
+    void whenAnAppForAdministrationIsRegisteredThenItIsFirstPartyWithShortSessionsAndAloneMayAskForAdmin() {
+        JsonNode console = json(bulwark("app", "create", "--type", "native", "--client-id", "console", "--first-party",
+                "--admin", "--redirect-uri", "http://127.0.0.1/callback", "--scope", "openid", "--scope",
+                "bulwark:admin", "--json"));
+        assertThat(console.get("administration").asBoolean()).isTrue();
+        assertThat(console.get("session_idle_timeout").asText()).isEqualTo("15m");
+        assertThat(console.get("session_absolute_lifetime").asText()).isEqualTo("8h");
+
+        assertThat(bulwark("app", "create", "--type", "native", "--client-id", "shop", "--first-party",
+                "--redirect-uri", "com.shop.app:/callback", "--scope", "bulwark:admin").err())
+                .contains("only for an app marked for administration");
+        assertThat(bulwark("app", "create", "--type", "native", "--client-id", "partner", "--admin",
+                "--redirect-uri", "com.partner.app:/callback").err()).contains("first-party");
+        assertThat(bulwark("app", "update", "console", "--session-idle", "1h").err()).contains("15 minutes");
+    }
+
     @Test
     void whenNativeAppCreatedThenPublicClientWithDefaultsAndNoSecret() {
         JsonNode app = json(bulwark("app", "create", "--type", "native", "--name", "Shop", "--client-id", "shop-ios",
