@@ -281,7 +281,7 @@ public final class Bulwark implements AutoCloseable {
                     audit, store.transactions(), clock, random);
             var authorization = new AuthorizationService(store.apps(), store.authorizationRequests(),
                     store.browserSessions(), codes, passwordAuthentication, accounts, store.users(), secondFactors,
-                    factorChoice, passkeys, issuer, clock, random);
+                    factorChoice, passkeys, store.consents(), audit, issuer, clock, random);
             var passwordReset = new PasswordReset(passwordAuthentication, oneTimeCodes, accounts, guard, notices,
                     background, random);
             var introspection = new TokenIntrospection(clients, new AccessTokenVerifier(keyRing, issuer, clock),
@@ -293,7 +293,7 @@ public final class Bulwark implements AutoCloseable {
             return new Bulwark(config, metrics, store, masterKey, audit, new AuditVerifier(store.auditLog(), auditChain),
                     accounts, passwordAuthentication, apps, keyRing, protocol, guard,
                     new AccountService(sessions, store.apps(), accounts, guard, factorChoice, notices, deviceTrust,
-                            clock),
+                            store.consents(), audit, clock),
                     secondFactors, passwordReset, deviceKeys, passkeys, background, housekeeping);
         } catch (RuntimeException e) {
             store.close();

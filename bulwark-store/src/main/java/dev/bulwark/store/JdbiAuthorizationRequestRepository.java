@@ -12,7 +12,7 @@ import java.util.Set;
 final class JdbiAuthorizationRequestRepository implements AuthorizationRequestRepository {
     private static final String COLUMNS = "digest, client_id, redirect_uri, scopes, state, nonce, code_challenge, "
             + "force_login, two_factors_asked, browser_binding, user_id, auth_time, second_factor_due, "
-            + "password_change_due, methods, created_at, expires_at";
+            + "password_change_due, methods, confirmation, created_at, expires_at";
 
     private final JdbiTransactions transactions;
 
@@ -24,8 +24,8 @@ final class JdbiAuthorizationRequestRepository implements AuthorizationRequestRe
     public void insert(AuthorizationRequest r) {
         transactions.write(handle -> handle.createUpdate("INSERT INTO authorization_requests (" + COLUMNS + ") VALUES "
                         + "(:digest, :client, :redirectUri, :scopes, :state, :nonce, :challenge, :forceLogin, "
-                        + ":twoFactorsAsked, :binding, :user, :authTime, :factorDue, :changeDue, :methods, :createdAt, "
-                        + ":expiresAt)")
+                        + ":twoFactorsAsked, :binding, :user, :authTime, :factorDue, :changeDue, :methods, :confirmation, "
+                        + ":createdAt, :expiresAt)")
                 .bind("digest", r.digest())
                 .bind("client", r.clientId().value())
                 .bind("redirectUri", r.redirectUri())
@@ -41,6 +41,7 @@ final class JdbiAuthorizationRequestRepository implements AuthorizationRequestRe
                 .bind("factorDue", r.secondFactorDue())
                 .bind("changeDue", r.passwordChangeDue())
                 .bind("methods", Columns.joined(r.methods()))
+                .bind("confirmation", r.confirmation().name())
                 .bind("createdAt", r.createdAt().toEpochMilli())
                 .bind("expiresAt", r.expiresAt().toEpochMilli())
                 .execute());
@@ -57,7 +58,9 @@ final class JdbiAuthorizationRequestRepository implements AuthorizationRequestRe
                         rs.getBoolean("force_login"), rs.getBoolean("two_factors_asked"), rs.getString("browser_binding"),
                         Columns.optionalText(rs, "user_id").map(UserId::parse), Columns.optionalInstant(rs, "auth_time"),
                         rs.getBoolean("second_factor_due"), rs.getBoolean("password_change_due"),
-                        Columns.words(rs.getString("methods")), Columns.instant(rs, "created_at"),
+                        Columns.words(rs.getString("methods")),
+                        AuthorizationRequest.Confirmation.valueOf(rs.getString("confirmation")),
+                        Columns.instant(rs, "created_at"),
                         Columns.instant(rs, "expires_at")))
                 .findOne());
     }
@@ -66,7 +69,10 @@ final class JdbiAuthorizationRequestRepository implements AuthorizationRequestRe
     public void update(AuthorizationRequest r) {
         transactions.write(handle -> handle.createUpdate("UPDATE authorization_requests SET user_id = :user, "
                         + "auth_time = :authTime, second_factor_due = :factorDue, password_change_due = :changeDue, "
-                        + "methods = :methods WHERE digest = :digest")
+                        + "methods = :methods, confirmation = :confirmation, force_login = :forceLogin "
+                        + "WHERE digest = :digest")
+                .bind("confirmation", r.confirmation().name())
+                .bind("forceLogin", r.forceLogin())
                 .bind("digest", r.digest())
                 .bind("user", r.identifiedUser().map(Object::toString).orElse(null))
                 .bind("authTime", Columns.millis(r.authTime()))

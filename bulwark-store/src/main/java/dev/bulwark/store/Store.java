@@ -21,6 +21,7 @@ import dev.bulwark.core.device.DeviceAttestationRepository;
 import dev.bulwark.core.mfa.DeviceKeyRepository;
 import dev.bulwark.core.mfa.OneTimeCodeRepository;
 import dev.bulwark.core.mfa.EnrolledFactors;
+import dev.bulwark.core.oauth.ConsentRepository;
 import dev.bulwark.core.mfa.PasskeyRepository;
 import dev.bulwark.core.mfa.RecoveryCodeRepository;
 import dev.bulwark.core.mfa.TotpRepository;
@@ -85,6 +86,7 @@ public final class Store implements AutoCloseable {
     private final DeviceAttestationRepository deviceAttestations;
     private final PasskeyRepository passkeys;
     private final EnrolledFactors enrolledFactors;
+    private final ConsentRepository consents;
 
     private Store(Dialect dialect, HikariDataSource writerPool, HikariDataSource readerPool) {
         this.dialect = dialect;
@@ -115,6 +117,7 @@ public final class Store implements AutoCloseable {
         this.deviceAttestations = new JdbiDeviceAttestationRepository(transactions);
         this.passkeys = new JdbiPasskeyRepository(transactions);
         this.enrolledFactors = new JdbiEnrolledFactors(transactions);
+        this.consents = new JdbiConsentRepository(transactions);
     }
 
     /** Statement failures carry neither the SQL nor its bound values, which may be credential hashes. */
@@ -211,6 +214,10 @@ public final class Store implements AutoCloseable {
 
     public EnrolledFactors enrolledFactors() {
         return enrolledFactors;
+    }
+
+    public ConsentRepository consents() {
+        return consents;
     }
 
     public DeviceKeyRepository deviceKeys() {

@@ -564,6 +564,32 @@ abstract class StoreContract {
     }
 
     @Test
+    void whenConsentsStoredThenOnePerUserAndAppReplacedByTheLatestAndGoneWithTheApp() {
+        var alice = user("consenting-alice", null);
+        store.users().insert(alice);
+        var partner = dev.bulwark.core.testing.TestApps.nativeAppBuilder("partner").firstParty(false)
+                .scopes(dev.bulwark.core.app.Scopes.parse("openid profile")).build();
+        store.apps().insert(new dev.bulwark.core.app.App(partner, Optional.empty(), now, now));
+        var client = partner.clientId();
+        var first = new dev.bulwark.core.oauth.Consent(alice.id(), client,
+                dev.bulwark.core.app.Scopes.parse("openid"), now);
+        var wider = new dev.bulwark.core.oauth.Consent(alice.id(), client,
+                dev.bulwark.core.app.Scopes.parse("openid profile"), now.plusSeconds(5));
+
+        assertThat(store.consents().find(alice.id(), client)).isEmpty();
+        store.consents().save(first);
+        store.consents().save(wider);
+        assertThat(store.consents().find(alice.id(), client)).contains(wider);
+        assertThat(store.consents().of(alice.id())).containsExactly(wider);
+        assertThat(store.consents().delete(alice.id(), client)).isTrue();
+        assertThat(store.consents().delete(alice.id(), client)).isFalse();
+
+        store.consents().save(first);
+        store.apps().delete(client);
+        assertThat(store.consents().of(alice.id())).as("gone with the app").isEmpty();
+    }
+
+    @Test
     void whenRevocationsAndReplaysRecordedThenFeedOrderedAndEachKeyUsedOnce() {
         store.revocations().append(dev.bulwark.core.session.RevocationFeed.Entry.Kind.SESSION, "sid-1", now,
                 now.plusSeconds(3600));

@@ -4,6 +4,11 @@ import dev.bulwark.core.DomainException;
 import dev.bulwark.core.ErrorCode;
 import dev.bulwark.core.app.App;
 import dev.bulwark.core.app.AppRepository;
+import dev.bulwark.core.app.ClientId;
+import dev.bulwark.core.audit.AuditEvents.ConsentRevoked;
+import dev.bulwark.core.audit.AuditTrail;
+import dev.bulwark.core.oauth.Consent;
+import dev.bulwark.core.oauth.ConsentRepository;
 import dev.bulwark.core.audit.Actor;
 import dev.bulwark.core.crypto.Password;
 import dev.bulwark.core.identity.UserAccounts;
@@ -44,10 +49,15 @@ public final class AccountService {
     private final SecondFactorChoice factorChoice;
     private final AccountNotices notices;
     private final DeviceTrust devices;
+    private final ConsentRepository consents;
+    private final AuditTrail audit;
     private final Clock clock;
 
     public AccountService(SessionService sessions, AppRepository apps, UserAccounts accounts, CredentialGuard guard,
-                          SecondFactorChoice factorChoice, AccountNotices notices, DeviceTrust devices, Clock clock) {
+                          SecondFactorChoice factorChoice, AccountNotices notices, DeviceTrust devices,
+                          ConsentRepository consents, AuditTrail audit, Clock clock) {
+        this.consents = consents;
+        this.audit = audit;
         this.factorChoice = factorChoice;
         this.devices = devices;
         this.notices = notices;
@@ -158,6 +168,30 @@ public final class AccountService {
             attempt.succeeded();
         }
         notices.send(user, MessageTexts.Notice.PASSWORD_CHANGED);
+    }
+
+    /** A consent the user gave a third-party app, with the app's name (absent once the app is deleted). */
+    public record AppConsent(Consent consent, String appName) {
+    }
+
+    /** The user's consents to third-party apps, most recent first. */
+    public List<AppConsent> consents(UserId user) {
+        return consents.of(user).stream().map(consent -> new AppConsent(consent, apps.find(consent.clientId())
+                .map(app -> app.definition().name()).orElse(consent.clientId().value()))).toList();
+    }
+
+    /**
+     * Withdraws the user's consent to an app: the app must ask again, and its sessions of the user end now, so that
+     * what it was given stops working at once.
+     *
+     * @throws DomainException {@code not_found} when the user gave the app no consent
+     */
+    public int revokeConsent(UserId user, ClientId client, Actor actor) {
+        if (!consents.delete(user, client)) {
+            throw new DomainException(ErrorCode.NOT_FOUND, "There is no consent to that app.");
+        }
+        audit.record(new ConsentRevoked(user, client), actor);
+        return endWhere(user, session -> session.clientId().equals(client), RevocationReason.CONSENT_REVOKED, actor);
     }
 
     /** The device a session runs on, to bind a device key registered from it. */

@@ -18,7 +18,8 @@ public sealed interface AuditEvent permits AuditEvents.UserCreated, AuditEvents.
         AuditEvents.SessionStarted, AuditEvents.SessionRevoked, AuditEvents.RefreshTokenReused,
         AuditEvents.CredentialsLocked, AuditEvents.CredentialsUnlocked, AuditEvents.FactorEnrolled,
         AuditEvents.FactorRemoved, AuditEvents.PasskeyCounterRegressed, AuditEvents.DpopBindingRefused,
-        AuditEvents.DeviceAttested, AuditEvents.DeviceRefused {
+        AuditEvents.DeviceAttested, AuditEvents.DeviceRefused, AuditEvents.ConsentGranted,
+        AuditEvents.ConsentRevoked {
 
     /** Dotted event type, such as {@code user.created}. */
     String type();

@@ -395,6 +395,36 @@ public final class AuditEvents {
         }
     }
 
+    /** A user allowed a third-party app the scopes it asked for (remembered, so not asked again). */
+    public record ConsentGranted(UserId user, ClientId clientId) implements AuditEvent {
+        public String type() {
+            return "consent.granted";
+        }
+
+        public Optional<UserId> subject() {
+            return Optional.of(user);
+        }
+
+        public Map<String, String> details() {
+            return Map.of("client_id", clientId.value());
+        }
+    }
+
+    /** A user withdrew their consent to a third-party app; its sessions of theirs ended with it. */
+    public record ConsentRevoked(UserId user, ClientId clientId) implements AuditEvent {
+        public String type() {
+            return "consent.revoked";
+        }
+
+        public Optional<UserId> subject() {
+            return Optional.of(user);
+        }
+
+        public Map<String, String> details() {
+            return Map.of("client_id", clientId.value());
+        }
+    }
+
     /** A user enrolled a second factor (for recovery codes: a new set, which voids the old one). */
     public record FactorEnrolled(UserId user, FactorKind kind) implements AuditEvent {
         public String type() {

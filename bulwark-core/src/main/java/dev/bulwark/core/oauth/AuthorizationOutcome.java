@@ -74,6 +74,28 @@ public sealed interface AuthorizationOutcome {
         }
     }
 
+    /**
+     * The page where a signed-in user confirms before the app gets its code: consent to a third-party app's scopes,
+     * or "Continue as …" for an app riding on the browser's single sign-on.
+     *
+     * @param browserBinding a cookie value to set that binds the request to this browser, when the request is new
+     * @param browserSession a new single-sign-on cookie value to set, after a sign-in
+     * @param scopes         the scopes the app is to be granted, sorted
+     * @param consent        whether this is consent (else the "Continue as" step)
+     */
+    record ConfirmPage(String requestHandle, Optional<String> browserBinding, Optional<String> browserSession,
+                       String appName, String username, List<String> scopes, boolean consent, String formTarget)
+            implements AuthorizationOutcome {
+        public ConfirmPage {
+            scopes = List.copyOf(scopes);
+        }
+
+        @Override
+        public String toString() {
+            return "ConfirmPage[" + appName + "]";
+        }
+    }
+
     /** The form that replaces a one-time or expired password before the app gets its code. */
     record PasswordChangePage(String requestHandle, String appName, String formTarget, List<Violation> problems)
             implements AuthorizationOutcome {

@@ -5,11 +5,16 @@ import dev.bulwark.core.ErrorCode;
 import dev.bulwark.core.NowAndThen;
 import dev.bulwark.core.app.App;
 import dev.bulwark.core.app.AppRepository;
+import dev.bulwark.core.app.AppDefinition;
+import dev.bulwark.core.app.ClientAuthMethod;
 import dev.bulwark.core.app.ClientId;
 import dev.bulwark.core.app.GrantType;
 import dev.bulwark.core.app.RedirectUri;
 import dev.bulwark.core.app.Scopes;
 import dev.bulwark.core.audit.Actor;
+import dev.bulwark.core.audit.AuditEvents.ConsentGranted;
+import dev.bulwark.core.audit.AuditTrail;
+import dev.bulwark.core.oauth.AuthorizationRequest.Confirmation;
 import dev.bulwark.core.crypto.Password;
 import dev.bulwark.core.crypto.TokenDigest;
 import dev.bulwark.core.identity.PasswordAuthentication;
@@ -66,12 +71,17 @@ public final class AuthorizationService {
     private final SecondFactors secondFactors;
     private final SecondFactorChoice choice;
     private final Passkeys passkeys;
+    private final ConsentRepository consents;
+    private final AuditTrail audit;
 
     public AuthorizationService(AppRepository apps, AuthorizationRequestRepository requests,
                                 BrowserSessionRepository browserSessions, AuthorizationCodes codes,
                                 PasswordAuthentication passwords, UserAccounts accounts, UserRepository users,
                                 SecondFactors secondFactors, SecondFactorChoice choice, Passkeys passkeys,
-                                String issuer, Clock clock, SecureRandom random) {
+                                ConsentRepository consents, AuditTrail audit, String issuer, Clock clock,
+                                SecureRandom random) {
+        this.consents = consents;
+        this.audit = audit;
         this.passkeys = passkeys;
         this.secondFactors = secondFactors;
         this.choice = choice;
@@ -136,6 +146,10 @@ public final class AuthorizationService {
         if (prompt.contains("none") && prompt.size() > 1) {
             throw new DomainException(ErrorCode.INVALID_REQUEST, "prompt=none cannot be combined with other values.");
         }
+        if (!PROMPTS.containsAll(prompt)) {
+            throw new DomainException(ErrorCode.INVALID_REQUEST, "prompt is none, login or consent.");
+        }
+        boolean consentAsked = prompt.contains("consent");
         Optional<Duration> maxAge = maxAge(parameters.get("max_age"));
         Optional<String> nonce = Optional.ofNullable(parameters.get("nonce"));
         if (nonce.map(n -> n.length() > 512).orElse(false) || state.map(s -> s.length() > 2_048).orElse(false)) {
@@ -157,8 +171,27 @@ public final class AuthorizationService {
         boolean forceLogin = prompt.contains("login") || signedIn.isPresent() && (!fresh || !strongEnough);
         if (signedIn.isPresent() && !forceLogin) {
             BrowserSession session = signedIn.get();
-            return codeRedirect(app, redirectUri, state, scopes, nonce, challenge, session.userId(), session.authTime(),
-                    session.methods(), Optional.empty());
+            Confirmation due = confirmationDue(app, redirectUri, scopes, session.userId(), true, consentAsked);
+            if (due == Confirmation.NONE) {
+                return codeRedirect(app, redirectUri, state, scopes, nonce, challenge, session.userId(),
+                        session.authTime(), session.methods(), Optional.empty());
+            }
+            if (prompt.contains("none")) {
+                throw new DomainException(ErrorCode.ACCESS_DENIED, due == Confirmation.CONSENT
+                        ? "The user must consent to this app first." : "The user must confirm the sign-in.")
+                        .with(Map.of(ERROR_OVERRIDE, due == Confirmation.CONSENT ? "consent_required"
+                                : "interaction_required"));
+            }
+            // Single sign-on, paused for the user to confirm: a request already signed in, bound to this browser.
+            String handle = TokenDigest.newSecret(random, 32);
+            String binding = TokenDigest.newSecret(random, 32);
+            AuthorizationRequest request = new AuthorizationRequest(TokenDigest.of(handle), app.clientId(),
+                    redirectUri, scopes, state, nonce, challenge, false, twoFactorsAsked, TokenDigest.of(binding),
+                    Optional.empty(), Optional.empty(), false, false, List.of(), Confirmation.NONE, now,
+                    now.plus(REQUEST_LIFETIME)).awaiting(due, session.userId(), session.authTime(), session.methods());
+            requests.insert(request);
+            requestSweeps.run(now, () -> requests.deleteExpired(now));
+            return confirmPage(handle, Optional.of(binding), Optional.empty(), app, request);
         }
         if (prompt.contains("none")) {
             throw new DomainException(ErrorCode.ACCESS_DENIED, "The user must sign in.")
@@ -168,10 +201,108 @@ public final class AuthorizationService {
         String binding = TokenDigest.newSecret(random, 32);
         requests.insert(new AuthorizationRequest(TokenDigest.of(handle), app.clientId(), redirectUri, scopes, state,
                 nonce, challenge, forceLogin, twoFactorsAsked, TokenDigest.of(binding), Optional.empty(),
-                Optional.empty(), false, false, List.of(), now, now.plus(REQUEST_LIFETIME)));
+                Optional.empty(), false, false, List.of(), consentAsked ? Confirmation.CONSENT : Confirmation.NONE,
+                now, now.plus(REQUEST_LIFETIME)));
         requestSweeps.run(now, () -> requests.deleteExpired(now));
         return new AuthorizationOutcome.SignInPage(handle, Optional.of(binding), app.definition().name(), redirectUri,
                 Optional.empty(), acceptsPasskeys(app));
+    }
+
+    /** The prompt values of OpenID Connect Core §3.1.2.1 that Bulwark honours. */
+    private static final Set<String> PROMPTS = Set.of("none", "login", "consent");
+
+    /**
+     * What the user must confirm before {@code app} gets a code for {@code requested}: a third-party app needs the
+     * user's consent to every scope it is granted (remembered per user and app, asked again when the app asks for
+     * more, or with {@code prompt=consent}); a public client signing in on the browser's single sign-on, with no
+     * credential typed, needs an explicit "Continue as …": another app on the phone can claim a loopback port or a
+     * private-use scheme and ride on the session (RFC 8252 §8.6), except a first-party app with a claimed https
+     * redirect, which no other app can receive.
+     *
+     * @param silent       whether the user is signed in by the browser's session alone
+     * @param consentAsked {@code prompt=consent}
+     */
+    private Confirmation confirmationDue(App app, String redirectUri, Scopes requested, UserId userId, boolean silent,
+                                         boolean consentAsked) {
+        AppDefinition definition = app.definition();
+        if (!definition.firstParty()) {
+            Optional<User> user = users.findById(userId);
+            Scopes granted = user.map(u -> TokenService.grantedScopes(definition, requested, u)).orElse(requested);
+            boolean remembered = consents.find(userId, app.clientId()).map(c -> c.covers(granted)).orElse(false);
+            if (consentAsked || !remembered) {
+                return Confirmation.CONSENT;
+            }
+        }
+        boolean claimedHttps = definition.firstParty() && definition.redirectUri(redirectUri)
+                .map(uri -> uri.kind() == RedirectUri.Kind.CLAIMED_HTTPS).orElse(false);
+        if (consentAsked || silent && definition.authMethod() == ClientAuthMethod.NONE && !claimedHttps) {
+            return Confirmation.CONTINUE;
+        }
+        return Confirmation.NONE;
+    }
+
+    private AuthorizationOutcome.ConfirmPage confirmPage(String handle, Optional<String> binding,
+                                                          Optional<String> browserSession, App app,
+                                                          AuthorizationRequest request) {
+        UserId userId = request.identifiedUser().orElseThrow();
+        User user = users.findById(userId).orElseThrow();
+        Scopes granted = TokenService.grantedScopes(app.definition(), request.scopes(), user);
+        return new AuthorizationOutcome.ConfirmPage(handle, binding, browserSession, app.definition().name(),
+                user.username().value(), granted.values().stream().sorted().toList(),
+                request.confirmation() == Confirmation.CONSENT, request.redirectUri());
+    }
+
+    /**
+     * The confirmation form's submission: {@code allow} (consent is remembered for a third-party app, and the code
+     * issued), {@code deny} (the app gets {@code access_denied}), or {@code switch} (sign in as someone else).
+     */
+    public AuthorizationOutcome confirm(String handle, Optional<String> browserBinding, String decision) {
+        Optional<PendingRequest> pending = pending(handle, browserBinding)
+                .filter(p -> p.request().identifiedUser().isPresent()
+                        && p.request().confirmation() != Confirmation.NONE);
+        if (pending.isEmpty()) {
+            return new AuthorizationOutcome.ErrorPage("This sign-in has expired, or was started in another browser. "
+                    + "Go back to the app and start again.");
+        }
+        AuthorizationRequest request = pending.get().request();
+        App app = pending.get().app();
+        switch (decision) {
+            case "allow" -> {
+                UserId userId = request.identifiedUser().orElseThrow();
+                if (!requests.delete(request.digest())) {
+                    return new AuthorizationOutcome.ErrorPage("This sign-in was already completed. Go back to the app.");
+                }
+                if (request.confirmation() == Confirmation.CONSENT && !app.definition().firstParty()) {
+                    remember(app, request.scopes(), userId);
+                }
+                return codeRedirect(app, request.redirectUri(), request.state(), request.scopes(), request.nonce(),
+                        request.codeChallenge(), userId, request.authTime().orElseThrow(), request.methods(),
+                        Optional.empty());
+            }
+            case "deny" -> {
+                requests.delete(request.digest());
+                return errorRedirect(request.redirectUri(), request.state(), "access_denied",
+                        "The user did not allow the app.");
+            }
+            case "switch" -> {
+                requests.update(request.anotherAccount());
+                return new AuthorizationOutcome.SignInPage(handle, Optional.empty(), app.definition().name(),
+                        request.redirectUri(), Optional.empty(), acceptsPasskeys(app));
+            }
+            default -> {
+                return new AuthorizationOutcome.ErrorPage("Choose to allow or to deny.");
+            }
+        }
+    }
+
+    /** Remembers that the user allowed the app these scopes, beside any they allowed it before. */
+    private void remember(App app, Scopes requested, UserId userId) {
+        User user = users.findById(userId).orElseThrow();
+        Scopes granted = TokenService.grantedScopes(app.definition(), requested, user);
+        Set<String> allowed = new java.util.TreeSet<>(granted.values());
+        consents.find(userId, app.clientId()).ifPresent(earlier -> allowed.addAll(earlier.scopes().values()));
+        consents.save(new Consent(userId, app.clientId(), Scopes.of(allowed), clock.instant()));
+        audit.record(new ConsentGranted(userId, app.clientId()), Actor.user(userId));
     }
 
     /**
@@ -250,7 +381,7 @@ public final class AuthorizationService {
             return secondFactorPage(handle, app, passed, users.findById(user).orElseThrow(), Optional.empty(), true,
                     Optional.empty());
         }
-        return complete(app, passed, user, now);
+        return complete(handle, app, passed, user, now);
     }
 
     /** After the password and any second factor: a due password change, or the code. */
@@ -260,7 +391,8 @@ public final class AuthorizationService {
             return new AuthorizationOutcome.PasswordChangePage(handle, app.definition().name(), request.redirectUri(),
                     List.of());
         }
-        return complete(app, request, request.identifiedUser().orElseThrow(), request.authTime().orElseThrow());
+        return complete(handle, app, request, request.identifiedUser().orElseThrow(),
+                request.authTime().orElseThrow());
     }
 
     /**
@@ -374,19 +506,31 @@ public final class AuthorizationService {
                     ? List.of(new dev.bulwark.core.Violation("password", refused.code().code(), refused.detail()))
                     : refused.violations());
         }
-        return complete(pending.get().app(), request, user, request.authTime().orElse(clock.instant()));
+        return complete(handle, pending.get().app(), request, user, request.authTime().orElse(clock.instant()));
     }
 
-    private AuthorizationOutcome complete(App app, AuthorizationRequest request, UserId user, Instant authTime) {
-        if (!requests.delete(request.digest())) {
+    /**
+     * The user has signed in: the browser's single sign-on starts, and the app gets its code, unless the user must
+     * first consent to it (a third-party app), in which case the request waits for that on the consent page.
+     */
+    private AuthorizationOutcome complete(String handle, App app, AuthorizationRequest request, UserId user,
+                                          Instant authTime) {
+        List<String> methods = request.methods().isEmpty() ? List.of(Assurance.PASSWORD) : request.methods();
+        Confirmation due = confirmationDue(app, request.redirectUri(), request.scopes(), user, false,
+                request.confirmation() == Confirmation.CONSENT);
+        if (due == Confirmation.NONE && !requests.delete(request.digest())) {
             return new AuthorizationOutcome.ErrorPage("This sign-in was already completed. Go back to the app.");
         }
         String cookie = TokenDigest.newSecret(random, 32);
-        List<String> methods = request.methods().isEmpty() ? List.of(Assurance.PASSWORD) : request.methods();
         Instant now = clock.instant();
         browserSessions.insert(new BrowserSession(TokenDigest.of(cookie), user, authTime, methods, now,
                 now.plus(BROWSER_SESSION_LIFETIME)));
         browserSessionSweeps.run(now, () -> browserSessions.deleteExpired(now));
+        if (due != Confirmation.NONE) {
+            AuthorizationRequest waiting = request.awaiting(due, user, authTime, methods);
+            requests.update(waiting);
+            return confirmPage(handle, Optional.empty(), Optional.of(cookie), app, waiting);
+        }
         return codeRedirect(app, request.redirectUri(), request.state(), request.scopes(), request.nonce(),
                 request.codeChallenge(), user, authTime, methods, Optional.of(cookie));
     }
@@ -417,6 +561,11 @@ public final class AuthorizationService {
             return errorRedirect(redirectUri, state, "access_denied", "This sign-in needs a second factor.");
         }
         Scopes granted = TokenService.grantedScopes(app.definition(), requested, user);
+        if (!app.definition().firstParty() && !consents.find(userId, app.clientId()).map(c -> c.covers(granted))
+                .orElse(false)) {
+            // Fail closed: no code for a third-party app without the user's consent to what it gets.
+            return errorRedirect(redirectUri, state, "consent_required", "The user has not consented to this app.");
+        }
         String code = codes.issue(new AuthorizationCodes.Grant(app.clientId(), userId, Optional.of(redirectUri),
                 challenge, granted, nonce, authTime, Assurance.of(methods), Assurance.reported(methods), Optional.empty()));
         Map<String, String> response = new LinkedHashMap<>();

@@ -19,5 +19,7 @@ public enum RevocationReason {
     /** The app was deleted. */
     APP_DELETED,
     /** The device no longer meets the app's device policy (it changed, or the policy tightened). */
-    DEVICE_NOT_TRUSTED
+    DEVICE_NOT_TRUSTED,
+    /** The user withdrew their consent to the app. */
+    CONSENT_REVOKED
 }

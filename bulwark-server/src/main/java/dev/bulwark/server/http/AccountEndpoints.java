@@ -62,6 +62,8 @@ final class AccountEndpoints {
         routes.get(PREFIX + "/device-keys", this::listDeviceKeys);
         routes.post(PREFIX + "/device-keys", this::registerDeviceKey);
         routes.delete(PREFIX + "/device-keys/{id}", this::removeDeviceKey);
+        routes.get(PREFIX + "/consents", this::consents);
+        routes.delete(PREFIX + "/consents/{client}", this::revokeConsent);
     }
 
     private void listPasskeys(Context ctx) {
@@ -108,6 +110,32 @@ final class AccountEndpoints {
         json.put("created_at", passkey.createdAt().getEpochSecond());
         passkey.lastUsedAt().ifPresent(at -> json.put("last_used_at", at.getEpochSecond()));
         return json;
+    }
+
+    /** The third-party apps the user allowed, and what. */
+    private void consents(Context ctx) {
+        OwnApiAccess.Caller caller = caller(ctx);
+        ctx.json(Map.of("consents", accounts.consents(caller.user().id()).stream().map(consent -> {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("client_id", consent.consent().clientId().value());
+            json.put("app", consent.appName());
+            json.put("scope", consent.consent().scopes().text());
+            json.put("granted_at", consent.consent().grantedAt().getEpochSecond());
+            return json;
+        }).toList()));
+    }
+
+    /** Withdraws a consent: the app's sessions of the user end at once. */
+    private void revokeConsent(Context ctx) {
+        OwnApiAccess.Caller caller = caller(ctx);
+        dev.bulwark.core.app.ClientId client;
+        try {
+            client = new dev.bulwark.core.app.ClientId(ctx.pathParam("client"));
+        } catch (DomainException malformed) {
+            throw new DomainException(ErrorCode.NOT_FOUND, "There is no consent to that app.");
+        }
+        accounts.revokeConsent(caller.user().id(), client, Actor.user(caller.user().id()));
+        ctx.status(204);
     }
 
     private void listDeviceKeys(Context ctx) {

@@ -19,6 +19,7 @@ final class HostedPages {
     static final String PASSKEY_OPTIONS = "/ui/passkey/options";
     static final String PASSKEYS = "/ui/passkeys";
     static final String PASSKEYS_OPTIONS = "/ui/passkeys/options";
+    static final String CONFIRM = "/ui/confirm";
     /** Sends no referrer to other sites, and lets the browser state the page's origin on its own form posts. */
     static final String REFERRER_POLICY = "same-origin";
 
@@ -130,6 +131,50 @@ final class HostedPages {
                     .append("<button type=\"submit\">Verify</button></form></details>");
         }
         return page("Two-step verification", body.toString());
+    }
+
+    /**
+     * Consent to a third-party app (what it would get, Allow or Deny), or "Continue as" for an app riding on the
+     * browser's single sign-on; either way the user may sign in as someone else instead.
+     */
+    static String confirm(String handle, String appName, String username, List<String> scopes, boolean consent) {
+        StringBuilder body = new StringBuilder();
+        String hidden = "<input type=\"hidden\" name=\"request\" value=\"" + escape(handle) + "\">";
+        if (consent) {
+            body.append("<h1>Allow ").append(escape(appName)).append("?</h1><p class=\"app\">Signed in as ")
+                    .append(escape(username)).append("</p><p>").append(escape(appName))
+                    .append(" is not made by the operator of this sign-in. It asks to:</p><ul class=\"scopes\">");
+            scopes.forEach(scope -> body.append("<li>").append(scopeDescription(scope)).append("</li>"));
+            body.append("</ul><form method=\"post\" action=\"").append(CONFIRM).append("\">").append(hidden)
+                    .append("<button type=\"submit\" name=\"decision\" value=\"allow\">Allow</button>")
+                    .append("<button type=\"submit\" name=\"decision\" value=\"deny\" class=\"secondary\">Deny")
+                    .append("</button></form><p class=\"notice\">You can withdraw this at any time in your account ")
+                    .append("settings.</p>");
+        } else {
+            body.append("<h1>Continue to ").append(escape(appName)).append("</h1><p>You are signed in as ")
+                    .append(escape(username)).append(".</p><form method=\"post\" action=\"").append(CONFIRM)
+                    .append("\">").append(hidden)
+                    .append("<button type=\"submit\" name=\"decision\" value=\"allow\">Continue as ")
+                    .append(escape(username)).append("</button>")
+                    .append("<button type=\"submit\" name=\"decision\" value=\"deny\" class=\"secondary\">")
+                    .append("Cancel</button></form>");
+        }
+        body.append("<form method=\"post\" action=\"").append(CONFIRM).append("\">").append(hidden)
+                .append("<button type=\"submit\" name=\"decision\" value=\"switch\" class=\"secondary\">")
+                .append("Use another account</button></form>");
+        return page(consent ? "Allow " + appName : "Continue to " + appName, body.toString());
+    }
+
+    /** What a scope lets an app do, in words; a scope Bulwark does not know is named as it is. */
+    static String scopeDescription(String scope) {
+        return switch (scope) {
+            case "openid" -> "Know who you are (your account's identifier)";
+            case "profile" -> "See your username";
+            case "email" -> "See your email address";
+            case "phone" -> "See your phone number";
+            case "offline_access" -> "Stay signed in while you are not using it";
+            default -> "Use your account for <code>" + escape(scope) + "</code>";
+        };
     }
 
     static String passwordChange(String handle, String appName, List<Violation> problems) {

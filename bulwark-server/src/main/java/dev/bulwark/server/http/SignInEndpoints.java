@@ -56,6 +56,7 @@ final class SignInEndpoints {
         routes.post(HostedPages.SIGN_IN, this::signIn);
         routes.post(HostedPages.PASSWORD, this::changePassword);
         routes.post(HostedPages.SECOND_FACTOR, this::secondFactor);
+        routes.post(HostedPages.CONFIRM, this::confirm);
         routes.get(HostedPages.STYLE, ctx -> {
             ctx.header("Cache-Control", "public, max-age=3600");
             ctx.contentType("text/css; charset=utf-8").result(style);
@@ -158,6 +159,13 @@ final class SignInEndpoints {
                 Optional.ofNullable(ctx.cookie(BINDING_COOKIE)), form.all(), RequestObservation.knownClient(ctx)));
     }
 
+    private void confirm(Context ctx) {
+        sameOriginOrAbsent(ctx);
+        FormRequest form = FormRequest.of(ctx);
+        render(ctx, authorization.confirm(form.get("request").orElse(""),
+                Optional.ofNullable(ctx.cookie(BINDING_COOKIE)), form.get("decision").orElse("")));
+    }
+
     private void changePassword(Context ctx) {
         sameOriginOrAbsent(ctx);
         FormRequest form = FormRequest.of(ctx);
@@ -187,6 +195,12 @@ final class SignInEndpoints {
                         page.enrolment().map(AuthorizationOutcome.SecondFactorPage.Enrolment::secret),
                         page.sent().map(sent -> List.of(sent.factor(), sent.destination())), page.error()),
                         HostedPages.policy(Optional.of(page.formTarget()), qrCode.isPresent()));
+            }
+            case AuthorizationOutcome.ConfirmPage page -> {
+                page.browserBinding().ifPresent(value -> ctx.cookie(cookie(ctx, BINDING_COOKIE, value, "/ui", 600)));
+                page.browserSession().ifPresent(value -> ctx.cookie(cookie(ctx, SESSION_COOKIE, value, "/", 8 * 3600)));
+                html(ctx, 200, HostedPages.confirm(page.requestHandle(), page.appName(), page.username(),
+                        page.scopes(), page.consent()), Optional.of(page.formTarget()));
             }
             case AuthorizationOutcome.PasswordChangePage page -> html(ctx, 200,
                     HostedPages.passwordChange(page.requestHandle(), page.appName(), page.problems()),

@@ -8,6 +8,7 @@ import dev.bulwark.core.audit.Actor;
 import dev.bulwark.core.crypto.Password;
 import dev.bulwark.core.identity.NewUser;
 import dev.bulwark.core.identity.Username;
+import dev.bulwark.core.app.RedirectUri;
 import dev.bulwark.core.testing.TestApps;
 import dev.bulwark.server.BulwarkServer;
 import dev.bulwark.server.support.Form;
@@ -23,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -55,7 +57,11 @@ class BrowserFlowTest {
         server.bulwark().accounts().create(NewUser.named(Username.of("alice")), Optional.of(Password.of(PASSWORD)),
                 false, Actor.SYSTEM);
         server.bulwark().apps().create(TestApps.nativeApp("shop-app"), Actor.SYSTEM);
+        server.bulwark().apps().create(TestApps.nativeAppBuilder("claimed-app")
+                .redirectUris(List.of(RedirectUri.of(CLAIMED))).build(), Actor.SYSTEM);
     }
+
+    private static final String CLAIMED = "https://shop.example.com/app/callback";
 
     @AfterAll
     static void stop() {
@@ -211,16 +217,20 @@ class BrowserFlowTest {
                 .as("the refused attempts did not spend the request").isEqualTo(303);
     }
 
+    /**
+     * Single sign-on for a first-party app with a claimed https redirect, which no other app can receive: no form,
+     * unless prompt=login or max_age asks for a fresh sign-in.
+     */
     @Test
-    void whenSignedInAlreadyThenTheNextRequestSkipsTheFormUnlessPromptLoginOrMaxAgeAsksForAFreshSignIn() {
+    void whenSignedInAlreadyThenAClaimedHttpsAppSkipsTheFormUnlessPromptLoginOrMaxAgeAsksForAFreshSignIn() {
         TestBrowser browser = new TestBrowser(base);
         signIn(browser, browser.get(authorize(TestOAuth.pkce())), "alice", PASSWORD);
 
-        HttpResponse<String> silent = browser.get(authorize(TestOAuth.pkce(), "prompt", "none"));
-        HttpResponse<String> again = browser.get(authorize(TestOAuth.pkce()));
-        HttpResponse<String> login = browser.get(authorize(TestOAuth.pkce(), "prompt", "login"));
-        HttpResponse<String> stale = browser.get(authorize(TestOAuth.pkce(), "max_age", "0"));
-        HttpResponse<String> recent = browser.get(authorize(TestOAuth.pkce(), "max_age", "3600"));
+        HttpResponse<String> silent = browser.get(claimed(TestOAuth.pkce(), "prompt", "none"));
+        HttpResponse<String> again = browser.get(claimed(TestOAuth.pkce()));
+        HttpResponse<String> login = browser.get(claimed(TestOAuth.pkce(), "prompt", "login"));
+        HttpResponse<String> stale = browser.get(claimed(TestOAuth.pkce(), "max_age", "0"));
+        HttpResponse<String> recent = browser.get(claimed(TestOAuth.pkce(), "max_age", "3600"));
 
         assertThat(TestBrowser.redirectParameters(silent)).containsKey("code");
         assertThat(TestBrowser.redirectParameters(again)).containsKey("code");
@@ -229,6 +239,43 @@ class BrowserFlowTest {
         assertThat(login.body()).contains("name=\"password\"");
         assertThat(stale.statusCode()).isEqualTo(200);
         assertThat(stale.body()).contains("name=\"password\"");
+    }
+
+    private static String claimed(TestOAuth.Pkce pkce, String... overrides) {
+        List<String> pairs = new java.util.ArrayList<>(List.of("client_id", "claimed-app", "redirect_uri", CLAIMED));
+        pairs.addAll(List.of(overrides));
+        return authorize(pkce, pairs.toArray(String[]::new));
+    }
+
+    /**
+     * Security review, item 2 (RFC 8252 §8.6): another app on the phone can claim a private-use scheme or a loopback
+     * port and ride on the browser's session. A public client without a claimed https redirect gets its code from
+     * single sign-on only after an explicit "Continue as alice".
+     */
+    @Test
+    void whenSignedInAlreadyThenAPrivateSchemeAppGetsItsCodeOnlyAfterContinueAs() {
+        TestBrowser browser = new TestBrowser(base);
+        signIn(browser, browser.get(authorize(TestOAuth.pkce())), "alice", PASSWORD);
+
+        HttpResponse<String> silent = browser.get(authorize(TestOAuth.pkce(), "prompt", "none"));
+        TestOAuth.Pkce pkce = TestOAuth.pkce();
+        HttpResponse<String> again = browser.get(authorize(pkce));
+
+        assertThat(TestBrowser.redirectParameters(silent)).containsEntry("error", "interaction_required")
+                .doesNotContainKey("code");
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.body()).contains("Continue as alice").doesNotContain("name=\"password\"");
+        HttpResponse<String> continued = browser.post("ui/confirm", browser.origin(), "request",
+                TestBrowser.requestHandle(again), "decision", "allow");
+        String code = TestBrowser.redirectParameters(continued).get("code");
+        assertThat(exchange(code, pkce, REDIRECT).statusCode()).isEqualTo(200);
+        assertThat(browser.post("ui/confirm", browser.origin(), "request", TestBrowser.requestHandle(again),
+                "decision", "allow").statusCode()).as("a confirmation is used once").isEqualTo(400);
+
+        HttpResponse<String> other = browser.get(authorize(TestOAuth.pkce()));
+        HttpResponse<String> switched = browser.post("ui/confirm", browser.origin(), "request",
+                TestBrowser.requestHandle(other), "decision", "switch");
+        assertThat(switched.body()).as("not alice: the sign-in form").contains("name=\"password\"");
     }
 
     @Test
