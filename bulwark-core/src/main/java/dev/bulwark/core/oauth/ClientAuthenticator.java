@@ -88,7 +88,10 @@ public final class ClientAuthenticator {
             return credentials instanceof ClientCredentials.Secret s ? secret(s)
                     : assertion((ClientCredentials.Assertion) credentials);
         } catch (DomainException refused) {
-            guard.failedFrom(address);
+            if (refused.code() == ErrorCode.INVALID_CLIENT) {
+                // A wrong secret or assertion; not a database that is busy or away, which guesses nothing.
+                guard.failedFrom(address);
+            }
             throw refused;
         }
     }
