@@ -19,8 +19,11 @@ import java.util.Locale;
  * when the server closes the connection.
  */
 final class LoopbackClient implements AutoCloseable {
-    /** A response: its status and body. */
-    record Response(int status, String body) {
+    /**
+     * A response: its status and body, and the seconds its {@code Retry-After} asks the client to wait (0 when it
+     * has none).
+     */
+    record Response(int status, String body, int retryAfterSeconds) {
     }
 
     private final InetSocketAddress address;
@@ -58,10 +61,16 @@ final class LoopbackClient implements AutoCloseable {
 
     private void connect() throws IOException {
         close();
-        socket = new Socket();
-        socket.setTcpNoDelay(true);
-        socket.setSoTimeout(30_000);
-        socket.connect(address, 5_000);
+        Socket connecting = new Socket();
+        try {
+            connecting.setTcpNoDelay(true);
+            connecting.setSoTimeout(30_000);
+            connecting.connect(address, 5_000);
+        } catch (IOException e) {
+            connecting.close();
+            throw e;
+        }
+        socket = connecting; // only a connected socket is kept: a failed connect leaves none
         in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
         out = socket.getOutputStream();
     }
@@ -81,9 +90,12 @@ final class LoopbackClient implements AutoCloseable {
         long length = -1;
         boolean chunked = false;
         boolean close = false;
+        int retryAfter = 0;
         for (String header = line(); header != null && !header.isEmpty(); header = line()) {
             String lower = header.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("content-length:")) {
+            if (lower.startsWith("retry-after:") && lower.substring(12).trim().matches("\\d{1,4}")) {
+                retryAfter = Integer.parseInt(lower.substring(12).trim());
+            } else if (lower.startsWith("content-length:")) {
                 length = Long.parseLong(lower.substring(15).trim());
             } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
                 chunked = true;
@@ -110,7 +122,7 @@ final class LoopbackClient implements AutoCloseable {
         if (close) {
             close();
         }
-        return new Response(status, content.toString(StandardCharsets.UTF_8));
+        return new Response(status, content.toString(StandardCharsets.UTF_8), retryAfter);
     }
 
     private void copy(long size, ByteArrayOutputStream to) throws IOException {

@@ -111,4 +111,38 @@ class ServeProcessIT {
         assertThat(second.stderr()).noneSatisfy(line -> assertThat(line).contains("One-time password"));
         stop(second);
     }
+
+    /**
+     * A node that runs out of memory while starting must exit with one line, so that a supervisor restarts it:
+     * before, the main thread died of the OutOfMemoryError and the process stayed up, never ready. The launcher's
+     * own settings, with a heap too small to start in.
+     */
+    @Test
+    void whenTheLauncherRunsOutOfMemoryWhileStartingThenItExitsAtOnceWithOneLine() throws Exception {
+        Path launcher = Path.of("..", "bulwark").toAbsolutePath().normalize();
+        var builder = new ProcessBuilder("bash", launcher.toString(), "serve").directory(workingDirectory.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("BULWARK_"));
+        builder.environment().put("BULWARK_SERVER_PORT", "0");
+        builder.environment().put("BULWARK_JAVA_OPTS", "-Xms8m -Xmx14m");
+        Process process = builder.start();
+        List<String> stdout = new CopyOnWriteArrayList<>();
+        List<String> stderr = new CopyOnWriteArrayList<>();
+        List<Thread> readers = List.of(drain(process.getInputStream(), stdout), drain(process.getErrorStream(), stderr));
+
+        boolean exited = process.waitFor(60, TimeUnit.SECONDS);
+        if (!exited) {
+            process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+        for (Thread reader : readers) {
+            reader.join(10_000);
+        }
+
+        List<String> output = new java.util.ArrayList<>(stdout); // the JVM's own last word goes to standard output
+        output.addAll(stderr);
+        assertThat(exited).as("exited rather than hanging; output: " + output).isTrue();
+        assertThat(process.exitValue()).isNotZero();
+        assertThat(output).anySatisfy(line -> assertThat(line).contains("OutOfMemoryError"));
+        assertThat(output).as("one line, no stack trace").noneSatisfy(line -> assertThat(line).startsWith("\tat "));
+    }
 }

@@ -28,12 +28,18 @@ import org.slf4j.MDC;
 final class GroupCommit implements AutoCloseable {
     /** Bounds how long the first transaction of a batch waits for the last. */
     private static final int MOST_PER_COMMIT = 64;
+    /**
+     * Bounds the queue, and so the memory and the wait of what is queued. The server sheds load long before this
+     * (it lets some tens of requests run at once), so only something gone wrong fills it; then writes fail at once
+     * as unavailable rather than queue without end.
+     */
+    static final int MOST_WAITING = 4_096;
     private static final String SAVEPOINT = "bulwark_unit";
 
     private final Jdbi writer;
     private final ThreadLocal<Handle> current;
     private final UnaryOperator<RuntimeException> translate;
-    private final BlockingQueue<Unit<?>> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Unit<?>> queue = new LinkedBlockingQueue<>(MOST_WAITING + 1); // + the last
     /** Held while queueing and while closing, so that nothing is queued after the last batch. */
     private final ReentrantLock queueing = new ReentrantLock();
     private final Thread thread;
@@ -50,7 +56,11 @@ final class GroupCommit implements AutoCloseable {
         this.thread = Thread.ofPlatform().name("bulwark-writer").daemon(true).start(this::commitBatches);
     }
 
-    /** Queues a transaction; the future completes when it has committed, or with what it threw. */
+    /**
+     * Queues a transaction; the future completes when it has committed, or with what it threw.
+     *
+     * @throws RejectedExecutionException when the store is closed, or {@link #MOST_WAITING} transactions wait already
+     */
     <T> Future<T> submit(Supplier<T> work) {
         var unit = new Unit<>(work, MDC.getCopyOfContextMap());
         queueing.lock();
@@ -58,7 +68,9 @@ final class GroupCommit implements AutoCloseable {
             if (closed) {
                 throw new RejectedExecutionException("the store is closed");
             }
-            queue.add(unit);
+            if (queue.size() >= MOST_WAITING || !queue.offer(unit)) {
+                throw new RejectedExecutionException("too many writes wait for the database");
+            }
         } finally {
             queueing.unlock();
         }

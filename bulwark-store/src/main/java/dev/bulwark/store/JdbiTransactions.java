@@ -57,7 +57,13 @@ final class JdbiTransactions implements Transactions, AutoCloseable {
         if (groupCommit.isEmpty()) {
             return transaction(work);
         }
-        return outcome(groupCommit.get().submit(work));
+        Future<T> queued;
+        try {
+            queued = groupCommit.get().submit(work);
+        } catch (java.util.concurrent.RejectedExecutionException busy) {
+            throw new DomainException(ErrorCode.UNAVAILABLE, "The database is busy; nothing was changed.");
+        }
+        return outcome(queued);
     }
 
     /**

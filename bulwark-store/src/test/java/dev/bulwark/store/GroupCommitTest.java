@@ -38,6 +38,32 @@ class GroupCommitTest {
     }
 
     @Test
+    void whenTheQueueIsFullThenAFurtherWriteIsRefusedAtOnceAndTheQueuedOnesStillCommit() throws Exception {
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<Object> first = writer.submit(() -> {
+            busy.countDown();
+            awaitQuietly(release);
+            return insert("first");
+        });
+        assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
+        List<Future<Object>> queued = new java.util.ArrayList<>();
+        for (int i = 0; i < GroupCommit.MOST_WAITING; i++) {
+            String name = "queued-" + i;
+            queued.add(writer.submit(() -> insert(name)));
+        }
+
+        assertThatThrownBy(() -> writer.submit(() -> insert("one too many")))
+                .isInstanceOf(RejectedExecutionException.class).hasMessageContaining("too many writes");
+        release.countDown();
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("first");
+        for (Future<Object> write : queued) {
+            write.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(names()).hasSize(GroupCommit.MOST_WAITING + 1).doesNotContain("one too many");
+    }
+
+    @Test
     void whenTransactionsQueueBehindABusyWriterThenTheyCommitTogetherAndOneThatThrowsLosesOnlyItsOwnWrites()
             throws Exception {
         CountDownLatch busy = new CountDownLatch(1);

@@ -44,8 +44,8 @@ final class ServeCommand implements Callable<Integer> {
         }, "bulwark-shutdown"));
         try {
             started.complete(BulwarkServer.start(configuration, Clock.systemUTC(), context.err()));
-        } catch (RuntimeException e) {
-            started.completeExceptionally(e);
+        } catch (RuntimeException | Error e) {
+            started.completeExceptionally(e); // the shutdown hook then has nothing to wait for
             throw e;
         }
         stopped.await();

@@ -55,6 +55,20 @@ public final class Settings {
     public static final Setting<Integer> SERVER_MAX_BODY_BYTES = Setting.integer("server.limits.maxBodyBytes", 65_536,
             1_024, 16_777_216, "Largest request body accepted; larger ones get 413 and are not read.");
 
+    public static final Setting<Integer> SERVER_LIMITS_SIGN_INS = Setting.integer("server.limits.signIns", 0, 0,
+            1_000, "Sign-ins (password checks) that run at once; more wait if they can expect a place within "
+                    + "server.limits.maxWait, others are answered 503 with Retry-After at once. Each holds "
+                    + "passwords.argon2.memoryKib while it hashes. 0: as many as there are cores, at least 2.");
+    public static final Setting<Integer> SERVER_LIMITS_REQUESTS = Setting.integer("server.limits.requests", 64, 1,
+            10_000, "Other requests (token grants, introspection, the APIs, pages) that run at once; more wait if they "
+                    + "can expect a place within server.limits.maxWait, others are answered 503 with Retry-After at "
+                    + "once.");
+    public static final Setting<Duration> SERVER_LIMITS_MAX_WAIT = Setting.duration("server.limits.maxWait", "2s",
+            Duration.ZERO, Duration.ofSeconds(30), "The longest a request may wait for a place; one that cannot expect a place within it is answered 503 at once.");
+    public static final Setting<Integer> SERVER_MAX_CONNECTIONS = Setting.integer("server.maxConnections", 10_000,
+            16, 1_000_000, "Open connections beyond which new ones wait in the listen backlog, and idle ones are "
+                    + "closed after 2 s rather than 30 s.");
+
     public static final Setting<Integer> SERVER_MAX_HEADER_BYTES = Setting.integer("server.limits.maxHeaderBytes",
             8_192, 1_024, 65_536, "Largest request line plus headers accepted; larger ones get 431 (or 414).");
 
@@ -318,6 +332,7 @@ public final class Settings {
 
     public static final List<Setting<?>> ALL = List.of(MODE, DATA_DIR, SERVER_HOST, SERVER_PORT, SERVER_PUBLIC_URL,
             SERVER_TLS_CERTIFICATE, SERVER_TLS_PRIVATE_KEY, SERVER_PROXY_TRUSTED_ADDRESSES, SERVER_METRICS_ALLOWED_ADDRESSES, SERVER_MAX_BODY_BYTES,
+            SERVER_LIMITS_SIGN_INS, SERVER_LIMITS_REQUESTS, SERVER_LIMITS_MAX_WAIT, SERVER_MAX_CONNECTIONS,
             SERVER_MAX_HEADER_BYTES, SERVER_SHUTDOWN_GRACE, STORAGE_URL, STORAGE_USERNAME, STORAGE_PASSWORD,
             STORAGE_POOL_SIZE, STORAGE_CONNECT_TIMEOUT, SECRETS_MASTER_KEY, SECRETS_MASTER_KEY_FILE, KEYS_ALGORITHMS,
             KEYS_ACCESS_TOKEN_ALGORITHM, KEYS_ID_TOKEN_ALGORITHM, KEYS_SIGNING_PROVIDER, KEYS_NEXT_KEY_LEAD, KEYS_RETIRED_RETENTION, ARGON2_MEMORY_KIB,

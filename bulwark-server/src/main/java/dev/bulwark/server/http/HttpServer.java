@@ -20,6 +20,7 @@ import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -37,6 +38,9 @@ import org.slf4j.LoggerFactory;
 public final class HttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
     private static final int IDLE_TIMEOUT_MS = 30_000;
+    private static final int ACCEPT_QUEUE = 4_096;
+    /** The idle timeout while the connection limit is reached. */
+    private static final int LIMITED_IDLE_TIMEOUT_MS = 2_000;
 
     private final Javalin app;
     private final Server jetty;
@@ -84,7 +88,17 @@ public final class HttpServer implements AutoCloseable {
                 server.setStopTimeout(0);
                 server.insertHandler(new GracefulHandler());
                 server.insertHandler(new SizeLimitHandler(maxBody, -1));
+                int signIns = config.get(Settings.SERVER_LIMITS_SIGN_INS);
+                server.insertHandler(new AdmissionControl(signIns > 0 ? signIns
+                        : Math.max(2, Runtime.getRuntime().availableProcessors()),
+                        config.get(Settings.SERVER_LIMITS_REQUESTS), config.get(Settings.SERVER_LIMITS_MAX_WAIT),
+                        metrics));
                 server.setErrorHandler(new JettyProblemHandler(json, clients));
+                // Beyond this many connections Jetty stops accepting (they wait in the listen backlog) and idle
+                // ones are closed sooner: a flood of idle connections holds neither memory nor threads.
+                var connections = new NetworkConnectionLimit(config.get(Settings.SERVER_MAX_CONNECTIONS), server);
+                connections.setEndPointIdleTimeout(LIMITED_IDLE_TIMEOUT_MS);
+                server.addBean(connections);
             });
             javalin.jetty.addConnector((server, javalinHttp) -> {
                 HttpConfiguration http = new HttpConfiguration(javalinHttp);
@@ -92,6 +106,9 @@ public final class HttpServer implements AutoCloseable {
                 http.setRequestHeaderSize(config.get(Settings.SERVER_MAX_HEADER_BYTES));
                 http.setSendServerVersion(false);
                 http.setSendXPoweredBy(false);
+                // No per-connection cache of header fields: it is a trie of some tens of KiB for every connection,
+                // and with a thousand connections it alone filled the heap.
+                http.setHeaderCacheSize(0);
                 ServerConnector connector;
                 if (tls) {
                     http.addCustomizer(new SecureRequestCustomizer());
@@ -102,6 +119,9 @@ public final class HttpServer implements AutoCloseable {
                 } else {
                     connector = new ServerConnector(server, new HttpConnectionFactory(http));
                 }
+                // A burst of connections waits in the listen backlog rather than having its SYNs dropped (the JDK's
+                // default backlog is 50; the kernel caps this at net.core.somaxconn).
+                connector.setAcceptQueueSize(ACCEPT_QUEUE);
                 connector.setHost(config.get(Settings.SERVER_HOST));
                 connector.setPort(config.get(Settings.SERVER_PORT));
                 connector.setIdleTimeout(IDLE_TIMEOUT_MS);
