@@ -75,6 +75,7 @@ import dev.bulwark.server.config.BulwarkConfig;
 import dev.bulwark.server.config.ConfigException;
 import dev.bulwark.server.config.Settings;
 import dev.bulwark.server.ops.TimedArgon2id;
+import dev.bulwark.server.passwords.BreachedPasswordFile;
 import dev.bulwark.store.Store;
 import dev.bulwark.store.StoreException;
 import dev.bulwark.store.StoreSettings;
@@ -420,20 +421,63 @@ public final class Bulwark implements AutoCloseable {
                 new ThrottlePolicy.Windowed(delayAfter, lockAfter, maxDelay, lockDuration, window));
     }
 
-    /** The password policy the configuration describes, with the operator's blocklist loaded. */
+    /**
+     * The password policy the configuration describes: the operator's own list loaded, the breached-password file
+     * opened (its header only: start-up does not read the list).
+     */
     public static PasswordPolicy passwordPolicy(BulwarkConfig config) {
-        PasswordBlocklist blocklist = config.get(Settings.POLICY_BLOCKLIST_FILE).map(Bulwark::blocklist)
-                .orElse(PasswordBlocklist.EMPTY);
+        List<PasswordBlocklist> lists = new java.util.ArrayList<>();
+        config.get(Settings.POLICY_BLOCKLIST_FILE).map(Bulwark::wordList).ifPresent(lists::add);
+        breachedPasswordsFile(config).map(Bulwark::breachedPasswords).ifPresent(lists::add);
         return new PasswordPolicy(config.get(Settings.POLICY_MIN_LENGTH), config.get(Settings.POLICY_MAX_LENGTH),
-                config.get(Settings.POLICY_MIN_SCORE), blocklist, config.get(Settings.POLICY_MAX_AGE),
+                config.get(Settings.POLICY_MIN_SCORE), lists.isEmpty() ? PasswordBlocklist.EMPTY
+                : PasswordBlocklist.anyOf(lists), config.get(Settings.POLICY_MAX_AGE),
                 config.get(Settings.POLICY_HISTORY));
     }
 
-    private static PasswordBlocklist blocklist(Path file) {
-        try (var lines = Files.lines(file)) {
-            PasswordBlocklist blocklist = PasswordBlocklist.fromLines(lines);
-            LOG.info("password blocklist loaded: {} entries from {}", blocklist.size(), file);
-            return blocklist;
+    /**
+     * Where the breached-password list is: the configured file, else {@code DATADIR/breached-passwords.bin} when one
+     * was imported there.
+     */
+    public static Optional<Path> breachedPasswordsFile(BulwarkConfig config) {
+        return config.get(Settings.POLICY_BREACHED_PASSWORDS_FILE).or(() -> Optional.of(defaultBreachedPasswordsFile(
+                config)).filter(Files::exists));
+    }
+
+    /** Where {@code ./bulwark passwords import-blocklist} writes when no file is configured. */
+    public static Path defaultBreachedPasswordsFile(BulwarkConfig config) {
+        return config.get(Settings.DATA_DIR).resolve("breached-passwords.bin");
+    }
+
+    private static PasswordBlocklist breachedPasswords(Path file) {
+        try {
+            BreachedPasswordFile list = BreachedPasswordFile.open(file);
+            LOG.info("breached-password list: {} entries in {}", list.size(), file);
+            return list;
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            throw new ConfigException(List.of("passwords.policy.breachedPasswordsFile: " + e.getMessage()));
+        }
+    }
+
+    /** A list in memory this large is refused: it belongs in the breached-password file. */
+    private static final long LARGEST_WORD_LIST_BYTES = 8L * 1024 * 1024;
+
+    private static PasswordBlocklist wordList(Path file) {
+        String advice = "; a list this large belongs in the breached-password file: ./bulwark passwords "
+                + "import-blocklist " + file;
+        try {
+            if (Files.size(file) > LARGEST_WORD_LIST_BYTES) {
+                throw new ConfigException(List.of("passwords.policy.blocklistFile: " + file + " is larger than 8 MiB"
+                        + advice));
+            }
+            try (var lines = Files.lines(file)) {
+                PasswordBlocklist blocklist = PasswordBlocklist.fromLines(lines);
+                LOG.info("password blocklist loaded: {} entries from {}", blocklist.size(), file);
+                return blocklist;
+            }
+        } catch (IllegalArgumentException tooMany) {
+            throw new ConfigException(List.of("passwords.policy.blocklistFile: " + file + " has "
+                    + tooMany.getMessage() + advice));
         } catch (IOException | java.io.UncheckedIOException e) {
             throw new ConfigException(List.of("passwords.policy.blocklistFile: " + file + " cannot be read ("
                     + e.getMessage() + ")"));

@@ -4,61 +4,59 @@ import dev.bulwark.core.crypto.Password;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HashSet;
-import java.util.HexFormat;
-import java.util.Locale;
-import java.util.Set;
-import java.util.regex.Pattern;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The operator's own list of refused passwords, on top of zxcvbn's dictionaries: for example a list of
- * breached passwords. Each line is either a password in plain text (matched case-insensitively) or the
- * SHA-1 of a password in hex, optionally followed by {@code :count} as in the "Have I Been Pwned" files
- * (matched exactly). Blank lines and lines starting with {@code #} are ignored.
+ * Passwords the operator refuses on top of zxcvbn's dictionaries: their own short list ({@link WordList}), and a list
+ * of breached passwords of any size kept on disk (the server's memory-mapped file of SHA-1 prefixes).
  */
-public final class PasswordBlocklist {
-    private static final Pattern SHA1_LINE = Pattern.compile("([0-9A-Fa-f]{40})(:\\d+)?");
-    public static final PasswordBlocklist EMPTY = new PasswordBlocklist(Set.of(), Set.of());
+public interface PasswordBlocklist {
+    PasswordBlocklist EMPTY = new PasswordBlocklist() {
+        @Override
+        public boolean contains(Password password) {
+            return false;
+        }
 
-    private final Set<String> plain;
-    private final Set<String> sha1Hex;
+        @Override
+        public long size() {
+            return 0;
+        }
+    };
 
-    private PasswordBlocklist(Set<String> plain, Set<String> sha1Hex) {
-        this.plain = Set.copyOf(plain);
-        this.sha1Hex = Set.copyOf(sha1Hex);
-    }
+    boolean contains(Password password);
 
-    /** Reads lines in the format above. */
-    public static PasswordBlocklist fromLines(Stream<String> lines) {
-        Set<String> plain = new HashSet<>();
-        Set<String> hashes = new HashSet<>();
-        lines.map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#")).forEach(line -> {
-            var sha1 = SHA1_LINE.matcher(line);
-            if (sha1.matches()) {
-                hashes.add(sha1.group(1).toUpperCase(Locale.ROOT));
-            } else {
-                plain.add(Password.of(line).reveal().toLowerCase(Locale.ROOT));
+    /** How many entries the list holds. */
+    long size();
+
+    /** Refuses what any of {@code lists} refuses. */
+    static PasswordBlocklist anyOf(List<PasswordBlocklist> lists) {
+        List<PasswordBlocklist> all = List.copyOf(lists);
+        return new PasswordBlocklist() {
+            @Override
+            public boolean contains(Password password) {
+                return all.stream().anyMatch(list -> list.contains(password));
             }
-        });
-        return new PasswordBlocklist(plain, hashes);
+
+            @Override
+            public long size() {
+                return all.stream().mapToLong(PasswordBlocklist::size).sum();
+            }
+        };
     }
 
-    public int size() {
-        return plain.size() + sha1Hex.size();
+    /** Reads an operator's own list ({@link WordList#fromLines}). */
+    static PasswordBlocklist fromLines(Stream<String> lines) {
+        return WordList.fromLines(lines);
     }
 
-    public boolean contains(Password password) {
-        String value = password.reveal();
-        return plain.contains(value.toLowerCase(Locale.ROOT))
-                || !sha1Hex.isEmpty() && sha1Hex.contains(sha1Hex(value));
-    }
-
-    private static String sha1Hex(String value) {
+    /**
+     * The SHA-1 of a password, as breach corpora are published ("Have I Been Pwned"): of its UTF-8 bytes. SHA-1
+     * only because that is how the lists come; it protects nothing here.
+     */
+    static byte[] sha1(Password password) {
         try {
-            // SHA-1 only because breach corpora are published that way; it protects nothing here.
-            byte[] digest = MessageDigest.getInstance("SHA-1").digest(value.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().withUpperCase().formatHex(digest);
+            return MessageDigest.getInstance("SHA-1").digest(password.reveal().getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-1 is missing from this JDK", e);
         }

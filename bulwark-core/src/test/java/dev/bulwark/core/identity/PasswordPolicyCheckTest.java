@@ -1,6 +1,7 @@
 package dev.bulwark.core.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.core.Violation;
 import dev.bulwark.core.crypto.Password;
@@ -86,6 +87,27 @@ class PasswordPolicyCheckTest {
         assertThat(blocklist.size()).isEqualTo(1);
         assertThat(codes(policy, STRONG)).containsExactly("blocklisted");
         assertThat(codes(policy, STRONG + "!")).isEmpty();
+    }
+
+    @Test
+    void whenTheOperatorsListIsLongerThanMemoryShouldHoldThenRefusedAsItIsRead() {
+        var list = java.util.stream.IntStream.range(0, WordList.MOST_ENTRIES + 1).mapToObj(i -> "word" + i);
+
+        assertThatThrownBy(() -> PasswordBlocklist.fromLines(list)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("more than 100000 entries");
+        assertThat(PasswordBlocklist.fromLines(java.util.stream.IntStream.range(0, WordList.MOST_ENTRIES)
+                .mapToObj(i -> "word" + i)).size()).isEqualTo(WordList.MOST_ENTRIES);
+    }
+
+    @Test
+    void whenEitherOfTwoListsHasThePasswordThenBlocklisted() {
+        var both = PasswordBlocklist.anyOf(List.of(PasswordBlocklist.fromLines(Stream.of("one")),
+                PasswordBlocklist.fromLines(Stream.of(sha1(STRONG)))));
+
+        assertThat(both.contains(Password.of(STRONG))).isTrue();
+        assertThat(both.contains(Password.of("ONE"))).isTrue();
+        assertThat(both.contains(Password.of("two"))).isFalse();
+        assertThat(both.size()).isEqualTo(2);
     }
 
     @Test

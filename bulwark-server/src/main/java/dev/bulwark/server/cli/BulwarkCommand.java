@@ -7,7 +7,7 @@ import picocli.CommandLine.IVersionProvider;
 @Command(name = "bulwark", mixinStandardHelpOptions = true, versionProvider = BulwarkCommand.VersionProvider.class,
         description = "Bulwark: a self-hosted security backend for mobile apps.",
         subcommands = {ServeCommand.class, UserCommand.class, AppCommand.class, KeysCommand.class, AuditCommand.class,
-                ConfigCommand.class},
+                ConfigCommand.class, PasswordsCommand.class},
         footer = {"", "Exit codes: 0 success, 1 operation refused or failed, 2 usage error, 3 invalid configuration, "
                 + "4 database unreachable."})
 final class BulwarkCommand {

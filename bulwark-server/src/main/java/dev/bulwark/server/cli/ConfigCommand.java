@@ -51,8 +51,9 @@ final class ConfigCommand {
         @Override
         public Integer call() {
             var config = context.loadConfig(Optional.ofNullable(file));
+            var passwordPolicy = Bulwark.passwordPolicy(config); // the lists it names are checked too
             config.get(Settings.BOOTSTRAP_ADMIN_PASSWORD).ifPresent(password -> {
-                var violations = new PasswordPolicyCheck(Bulwark.passwordPolicy(config)).violations(Password.of(password),
+                var violations = new PasswordPolicyCheck(passwordPolicy).violations(Password.of(password),
                         List.of(config.get(Settings.BOOTSTRAP_ADMIN_USERNAME)));
                 if (!violations.isEmpty()) {
                     throw new ConfigException(List.of(BootstrapAdministrator.policyProblem(violations)));

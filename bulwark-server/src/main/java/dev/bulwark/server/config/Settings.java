@@ -156,8 +156,14 @@ public final class Settings {
 
     public static final Setting<Optional<Path>> POLICY_BLOCKLIST_FILE = Setting.optionalPath(
             "passwords.policy.blocklistFile",
-            "a text file: one password, or one SHA-1 hex (HASH or HASH:COUNT), per line",
-            "Passwords to refuse on top of zxcvbn's dictionaries, for example a breached-password list.");
+            "a text file: one password, or one SHA-1 hex (HASH or HASH:COUNT), per line; at most 8 MiB",
+            "The operator's own passwords to refuse on top of zxcvbn's dictionaries, held in memory (at most 100,000 "
+                    + "entries). A breached-password corpus belongs in passwords.policy.breachedPasswordsFile.");
+
+    public static final Setting<Optional<Path>> POLICY_BREACHED_PASSWORDS_FILE = Setting.optionalPath(
+            "passwords.policy.breachedPasswordsFile", "a file built by ./bulwark passwords import-blocklist",
+            "Breached passwords to refuse, of any size (a billion entries take 8 GB of disk), searched on disk "
+                    + "without being loaded. Default: DATADIR/breached-passwords.bin when one was imported there.");
 
     public static final Setting<Duration> POLICY_MAX_AGE = Setting.duration("passwords.policy.maxAge", "0",
             Duration.ZERO, Duration.ofDays(3_650),
@@ -337,7 +343,7 @@ public final class Settings {
             STORAGE_POOL_SIZE, STORAGE_CONNECT_TIMEOUT, SECRETS_MASTER_KEY, SECRETS_MASTER_KEY_FILE, KEYS_ALGORITHMS,
             KEYS_ACCESS_TOKEN_ALGORITHM, KEYS_ID_TOKEN_ALGORITHM, KEYS_SIGNING_PROVIDER, KEYS_NEXT_KEY_LEAD, KEYS_RETIRED_RETENTION, ARGON2_MEMORY_KIB,
             ARGON2_ITERATIONS, ARGON2_PARALLELISM, ARGON2_IMPLEMENTATION, POLICY_MIN_LENGTH, POLICY_MAX_LENGTH,
-            POLICY_MIN_SCORE, POLICY_BLOCKLIST_FILE, POLICY_MAX_AGE, POLICY_HISTORY, BOOTSTRAP_ADMIN_USERNAME,
+            POLICY_MIN_SCORE, POLICY_BLOCKLIST_FILE, POLICY_BREACHED_PASSWORDS_FILE, POLICY_MAX_AGE, POLICY_HISTORY, BOOTSTRAP_ADMIN_USERNAME,
             BOOTSTRAP_ADMIN_PASSWORD, ADMIN_MAX_AUTH_AGE, PROTECTION_ACCOUNT_DELAY_AFTER, PROTECTION_ACCOUNT_LOCK_AFTER,
             PROTECTION_ACCOUNT_LOCK_DURATION, PROTECTION_ACCOUNT_MOST_FAILURES, PROTECTION_ADDRESS_DELAY_AFTER, PROTECTION_ADDRESS_LOCK_AFTER,
             PROTECTION_ADDRESS_LOCK_DURATION, PROTECTION_MAX_DELAY, PROTECTION_WINDOW, PRODUCT_NAME, MAIL_HOST, MAIL_PORT, MAIL_SECURITY, MAIL_USERNAME,

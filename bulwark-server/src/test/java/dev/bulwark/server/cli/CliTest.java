@@ -54,7 +54,7 @@ class CliTest {
                 {"user", "create", "--help"}, {"user", "list", "--help"}, {"user", "show", "--help"},
                 {"user", "disable", "--help"}, {"user", "enable", "--help"}, {"user", "delete", "--help"},
                 {"user", "set-password", "--help"}, {"audit", "verify", "--help"}, {"audit", "tail", "--help"},
-                {"config", "check", "--help"}}) {
+                {"config", "check", "--help"}, {"passwords", "import-blocklist", "--help"}}) {
             CliRun run = bulwark("", command);
             assertThat(run.exitCode()).as(String.join(" ", command)).isZero();
             assertThat(run.out()).as(String.join(" ", command)).contains("Usage: bulwark");
