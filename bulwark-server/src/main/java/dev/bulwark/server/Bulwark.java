@@ -64,6 +64,7 @@ import dev.bulwark.core.oauth.OwnApiAccess;
 import dev.bulwark.core.account.AccountService;
 import dev.bulwark.core.protection.CredentialGuard;
 import dev.bulwark.core.protection.ThrottlePolicy;
+import dev.bulwark.core.session.RefreshTokenFormat;
 import dev.bulwark.core.session.SessionService;
 import dev.bulwark.core.token.AccessTokenVerifier;
 import dev.bulwark.core.token.KeyRing;
@@ -110,7 +111,7 @@ public final class Bulwark implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Bulwark.class);
     private static final String AUDIT_KEY_PURPOSE = "bulwark/audit-chain/v1";
     private static final String SIGNING_KEY_PURPOSE = "bulwark/signing-keys/v1";
-    private static final String REFRESH_SUCCESSOR_PURPOSE = "bulwark/refresh-successor/v1";
+    private static final String REFRESH_TOKEN_PURPOSE = "bulwark/refresh-tokens/v2";
     private static final String TOTP_SEED_PURPOSE = "bulwark/totp-seeds/v1";
     private static final String ONE_TIME_CODE_PURPOSE = "bulwark/one-time-codes/v1";
     private static final String DPOP_NONCE_PURPOSE = "bulwark/dpop-nonces/v1";
@@ -220,9 +221,9 @@ public final class Bulwark implements AutoCloseable {
             Optional<Mailer> mailer = mailer(config);
             var messageTexts = new MessageTexts(config.get(Settings.PRODUCT_NAME));
             var notices = new AccountNotices(store.users(), mailer, messageTexts, background);
-            var sessions = new SessionService(store.sessions(), store.devices(), store.refreshTokens(),
-                    store.revocations(), store.browserSessions(), audit, store.transactions(), clock, random,
-                    masterKey.derive(REFRESH_SUCCESSOR_PURPOSE, 32), notices);
+            var sessions = new SessionService(store.sessions(), store.devices(),
+                    new RefreshTokenFormat(masterKey.derive(REFRESH_TOKEN_PURPOSE, 32)), store.legacyRefreshTokens(),
+                    store.revocations(), store.browserSessions(), audit, store.transactions(), clock, random, notices);
             var argon2 = new TimedArgon2id(argon2(config), metrics);
             everyMinute(housekeeping, "freeing idle hashing memory", argon2::releaseIdleMemory);
             var hasher = new PasswordHasher(argon2, new Argon2Parameters(
@@ -237,6 +238,12 @@ public final class Bulwark implements AutoCloseable {
             var passwordAuthentication = new PasswordAuthentication(store.users(), store.passwordCredentials(), hasher,
                     policy, audit, store.transactions(), clock, random, guard);
             var apps = new AppRegistry(store.apps(), sessions, audit, store.transactions(), clock, random);
+            everyMinute(housekeeping, "deleting ended sessions", () -> {
+                int deleted = sessions.sweep(apps.list());
+                if (deleted > 0) {
+                    LOG.debug("deleted {} ended sessions", deleted);
+                }
+            });
             var keyRing = new KeyRing(store.signingKeys(), new AesGcmSealer(masterKey.derive(SIGNING_KEY_PURPOSE, 32),
                     random), store.transactions(), audit, clock, keyRingPolicy(config), signatureProvider(config));
 
@@ -286,7 +293,7 @@ public final class Bulwark implements AutoCloseable {
             var passwordReset = new PasswordReset(passwordAuthentication, oneTimeCodes, accounts, guard, notices,
                     background, random);
             var introspection = new TokenIntrospection(clients, new AccessTokenVerifier(keyRing, issuer, clock),
-                    store.refreshTokens(), sessions, store.revocations(), store.apps(), store.users(), clock, dpop, audit);
+                    sessions, store.revocations(), store.apps(), store.users(), clock, dpop, audit);
             var protocol = new Protocol(issuer, sessions, tokens, challenges, authorization, introspection,
                     new OwnApiAccess(introspection, store.apps(), audience, config.get(Settings.ADMIN_MAX_AUTH_AGE),
                             clock), idTokenAlgorithm, accessAlgorithm,

@@ -4,6 +4,7 @@ import dev.bulwark.core.app.ClientId;
 import dev.bulwark.core.app.Scopes;
 import dev.bulwark.core.identity.UserId;
 import dev.bulwark.core.session.DeviceId;
+import dev.bulwark.core.session.RefreshGeneration;
 import dev.bulwark.core.session.RevocationReason;
 import dev.bulwark.core.session.Session;
 import dev.bulwark.core.session.SessionId;
@@ -18,7 +19,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 
 final class JdbiSessionRepository implements SessionRepository {
     private static final String COLUMNS = "id, user_id, client_id, device_id, scopes, created_at, last_active_at, "
-            + "auth_time, acr, amr, revoked_at, revocation_reason, dpop_jkt";
+            + "auth_time, acr, amr, revoked_at, revocation_reason, dpop_jkt, refresh_generation, refreshed_at";
 
     private final JdbiTransactions transactions;
 
@@ -29,7 +30,10 @@ final class JdbiSessionRepository implements SessionRepository {
     @Override
     public void insert(Session session) {
         transactions.write(handle -> handle.createUpdate("INSERT INTO sessions (" + COLUMNS + ") VALUES (:id, :user, "
-                        + ":client, :device, :scopes, :createdAt, :lastActiveAt, :authTime, :acr, :amr, NULL, NULL, :dpopJkt)")
+                        + ":client, :device, :scopes, :createdAt, :lastActiveAt, :authTime, :acr, :amr, NULL, NULL, :dpopJkt, "
+                        + ":generation, :refreshedAt)")
+                .bind("generation", session.refresh().number())
+                .bind("refreshedAt", session.refresh().issuedAt().toEpochMilli())
                 .bind("dpopJkt", session.dpopJkt().orElse(null))
                 .bind("id", session.id().value())
                 .bind("user", session.userId().toString())
@@ -58,6 +62,14 @@ final class JdbiSessionRepository implements SessionRepository {
     }
 
     @Override
+    public boolean advanceRefresh(SessionId id, long from, Instant at) {
+        return transactions.write(handle -> handle.createUpdate("UPDATE sessions SET refresh_generation = :next, "
+                        + "refreshed_at = :at WHERE id = :id AND refresh_generation = :from")
+                .bind("id", id.value()).bind("from", from).bind("next", from + 1).bind("at", at.toEpochMilli())
+                .execute() == 1);
+    }
+
+    @Override
     public boolean revoke(SessionId id, Instant at, RevocationReason reason) {
         return transactions.write(handle -> handle.createUpdate("UPDATE sessions SET revoked_at = :at, "
                         + "revocation_reason = :reason WHERE id = :id AND revoked_at IS NULL")
@@ -79,6 +91,23 @@ final class JdbiSessionRepository implements SessionRepository {
                 .bind("client", clientId.value()).map(JdbiSessionRepository::session).list());
     }
 
+    // Both deletes pick their rows by an index (sessions_revoked, sessions_client_activity) and take a few hundred at
+    // a time, so a sweep never holds the writer for long.
+    @Override
+    public int deleteRevoked(Instant before, int most) {
+        return transactions.write(handle -> handle.createUpdate("DELETE FROM sessions WHERE id IN (SELECT id FROM "
+                        + "sessions WHERE revoked_at IS NOT NULL AND revoked_at < :before LIMIT :most)")
+                .bind("before", before.toEpochMilli()).bind("most", most).execute());
+    }
+
+    @Override
+    public int deleteUnused(ClientId clientId, Instant before, int most) {
+        return transactions.write(handle -> handle.createUpdate("DELETE FROM sessions WHERE id IN (SELECT id FROM "
+                        + "sessions WHERE client_id = :client AND last_active_at < :before LIMIT :most)")
+                .bind("client", clientId.value()).bind("before", before.toEpochMilli()).bind("most", most)
+                .execute());
+    }
+
     private static Session session(ResultSet rs, StatementContext context) throws SQLException {
         return new Session(new SessionId(rs.getString("id")), UserId.parse(rs.getString("user_id")),
                 new ClientId(rs.getString("client_id")), new DeviceId(rs.getString("device_id")),
@@ -86,6 +115,7 @@ final class JdbiSessionRepository implements SessionRepository {
                 Columns.instant(rs, "last_active_at"), Columns.instant(rs, "auth_time"), rs.getString("acr"),
                 Columns.words(rs.getString("amr")), Columns.optionalInstant(rs, "revoked_at"),
                 Columns.optionalText(rs, "revocation_reason").map(RevocationReason::valueOf),
-                Columns.optionalText(rs, "dpop_jkt"));
+                Columns.optionalText(rs, "dpop_jkt"),
+                new RefreshGeneration(rs.getLong("refresh_generation"), Columns.instant(rs, "refreshed_at")));
     }
 }

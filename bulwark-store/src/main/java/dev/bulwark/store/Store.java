@@ -15,7 +15,7 @@ import dev.bulwark.core.oauth.ReplayCache;
 import dev.bulwark.core.protection.ThrottleRepository;
 import dev.bulwark.core.session.BrowserSessionRepository;
 import dev.bulwark.core.session.DeviceRepository;
-import dev.bulwark.core.session.RefreshTokenRepository;
+import dev.bulwark.core.session.LegacyRefreshTokens;
 import dev.bulwark.core.session.RevocationFeed;
 import dev.bulwark.core.device.DeviceAttestationRepository;
 import dev.bulwark.core.mfa.DeviceKeyRepository;
@@ -71,7 +71,7 @@ public final class Store implements AutoCloseable {
     private final SigningKeyRepository signingKeys;
     private final SessionRepository sessions;
     private final DeviceRepository devices;
-    private final RefreshTokenRepository refreshTokens;
+    private final LegacyRefreshTokens legacyRefreshTokens;
     private final AuthorizationCodeRepository authorizationCodes;
     private final AuthSessionRepository authSessions;
     private final RevocationFeed revocations;
@@ -102,7 +102,7 @@ public final class Store implements AutoCloseable {
         this.signingKeys = new JdbiSigningKeyRepository(transactions, dialect);
         this.sessions = new JdbiSessionRepository(transactions);
         this.devices = new JdbiDeviceRepository(transactions);
-        this.refreshTokens = new JdbiRefreshTokenRepository(transactions);
+        this.legacyRefreshTokens = new JdbiLegacyRefreshTokens(transactions);
         this.authorizationCodes = new JdbiAuthorizationCodeRepository(transactions);
         this.authSessions = new JdbiAuthSessionRepository(transactions);
         this.revocations = new JdbiRevocationFeed(transactions);
@@ -244,8 +244,8 @@ public final class Store implements AutoCloseable {
         return devices;
     }
 
-    public RefreshTokenRepository refreshTokens() {
-        return refreshTokens;
+    public LegacyRefreshTokens legacyRefreshTokens() {
+        return legacyRefreshTokens;
     }
 
     public AuthorizationCodeRepository authorizationCodes() {

@@ -17,6 +17,37 @@ class SqliteStoreTest extends StoreContract {
     }
 
     @Test
+    void whenADatabaseFromBeforeV21IsOpenedThenEachSessionKeepsOnlyItsCurrentRefreshTokenAsGenerationZero()
+            throws Exception {
+        String url = "jdbc:sqlite:" + directory.resolve("v20.db");
+        org.flywaydb.core.Flyway.configure().dataSource(url, null, null).locations(Dialect.SQLITE.migrations())
+                .target("20").load().migrate();
+        try (var db = DriverManager.getConnection(url); var sql = db.createStatement()) {
+            sql.executeUpdate("INSERT INTO users (id, username, username_key, status, created_at, updated_at) VALUES "
+                    + "('00000000-0000-0000-0000-000000000001', 'alice', 'alice', 'ACTIVE', 1000, 1000)");
+            sql.executeUpdate("INSERT INTO devices (id, user_id, installation_id, first_seen, last_seen) VALUES "
+                    + "('device-0000000000001', '00000000-0000-0000-0000-000000000001', 'install-1', 1000, 1000)");
+            sql.executeUpdate("INSERT INTO sessions (id, user_id, client_id, device_id, scopes, created_at, "
+                    + "last_active_at, auth_time, acr, amr) VALUES ('session-00000000001', "
+                    + "'00000000-0000-0000-0000-000000000001', 'shop-app', 'device-0000000000001', 'openid', 1000, "
+                    + "3000, 1000, 'urn:bulwark:aal1', 'pwd')");
+            sql.executeUpdate("INSERT INTO refresh_tokens (digest, session_id, client_id, issued_at, superseded_at) "
+                    + "VALUES ('first', 'session-00000000001', 'shop-app', 1000, 2000), "
+                    + "('second', 'session-00000000001', 'shop-app', 2000, 3000), "
+                    + "('current', 'session-00000000001', 'shop-app', 3000, NULL)");
+        }
+
+        try (Store migrated = Store.open(StoreSettings.of(url))) {
+            var session = new dev.bulwark.core.session.SessionId("session-00000000001");
+            assertThat(migrated.legacyRefreshTokens().sessionOf("current")).contains(session);
+            assertThat(migrated.legacyRefreshTokens().sessionOf("first")).isEmpty();
+            assertThat(migrated.legacyRefreshTokens().sessionOf("second")).isEmpty();
+            assertThat(migrated.sessions().find(session).orElseThrow().refresh()).isEqualTo(
+                    new dev.bulwark.core.session.RefreshGeneration(0, java.time.Instant.ofEpochMilli(3000)));
+        }
+    }
+
+    @Test
     void whenTheCallerIsInterruptedThenItStillLearnsThatItsWriteCommittedAndKeepsTheInterrupt() {
         // Writes run on the writer thread: an interrupt must not make a committed write look failed.
         var alice = new dev.bulwark.core.identity.User(dev.bulwark.core.identity.UserId.random(),

@@ -31,8 +31,10 @@ import dev.bulwark.core.identity.UserAccounts;
 import dev.bulwark.core.identity.UserId;
 import dev.bulwark.core.identity.UserStatus;
 import dev.bulwark.core.identity.Username;
+import dev.bulwark.core.session.RefreshGeneration;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -331,7 +333,7 @@ abstract class StoreContract {
         store.sessions().insert(new dev.bulwark.core.session.Session(
                 new dev.bulwark.core.session.SessionId("session-00000000009"), alice.id(), app.clientId(), device.id(),
                 dev.bulwark.core.app.Scopes.parse("openid"), now, now, now, "urn:bulwark:aal1", List.of("pwd"),
-                Optional.empty(), Optional.empty(), Optional.of("thumbprint-1")));
+                Optional.empty(), Optional.empty(), Optional.of("thumbprint-1"), RefreshGeneration.first(now)));
         store.deviceAttestations().save(new dev.bulwark.core.device.DeviceAttestation("thumbprint-3", app.clientId(),
                 integrity, now));
         store.deviceAttestations().save(new dev.bulwark.core.device.DeviceAttestation("thumbprint-4", app.clientId(),
@@ -390,8 +392,10 @@ abstract class StoreContract {
         var session = new dev.bulwark.core.session.Session(new dev.bulwark.core.session.SessionId("session-00000000001"),
                 alice.id(), new dev.bulwark.core.app.ClientId("shop-app"), device.id(),
                 dev.bulwark.core.app.Scopes.parse("openid profile"), now, now, now, "urn:bulwark:aal1", List.of("pwd"),
-                Optional.empty(), Optional.empty(), Optional.of("0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"));
+                Optional.empty(), Optional.empty(), Optional.of("0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"),
+                RefreshGeneration.first(now));
         store.sessions().insert(session);
+        legacyRefreshToken("digest-1", session.id().value());
 
         assertThat(store.devices().findByInstallation(alice.id(), "install-1")).contains(device);
         assertThat(store.sessions().find(session.id())).contains(session);
@@ -402,6 +406,12 @@ abstract class StoreContract {
         assertThat(store.sessions().unrevokedOfClient(new dev.bulwark.core.app.ClientId("shop-app")))
                 .containsExactly(store.sessions().find(session.id()).orElseThrow());
         assertThat(store.sessions().unrevokedOfClient(new dev.bulwark.core.app.ClientId("other-app"))).isEmpty();
+        assertThat(store.sessions().advanceRefresh(session.id(), 0, now.plusSeconds(70))).isTrue();
+        assertThat(store.sessions().advanceRefresh(session.id(), 0, now.plusSeconds(71))).as("compare-and-set")
+                .isFalse();
+        assertThat(store.sessions().advanceRefresh(session.id(), 1, now.plusSeconds(72))).isTrue();
+        assertThat(store.sessions().find(session.id()).orElseThrow().refresh())
+                .isEqualTo(new RefreshGeneration(2, now.plusSeconds(72)));
         assertThat(store.sessions().revoke(session.id(), now.plusSeconds(90),
                 dev.bulwark.core.session.RevocationReason.SIGNED_OUT)).isTrue();
         assertThat(store.sessions().revoke(session.id(), now.plusSeconds(95),
@@ -412,16 +422,61 @@ abstract class StoreContract {
         assertThat(store.sessions().unrevokedOf(alice.id())).isEmpty();
         assertThat(store.sessions().unrevokedOfClient(new dev.bulwark.core.app.ClientId("shop-app"))).isEmpty();
 
-        var refresh = new dev.bulwark.core.session.RefreshToken("digest-1", session.id(),
-                new dev.bulwark.core.app.ClientId("shop-app"), now, Optional.empty());
-        store.refreshTokens().insert(refresh);
-        assertThat(store.refreshTokens().supersede("digest-1", now.plusSeconds(1))).isTrue();
-        assertThat(store.refreshTokens().supersede("digest-1", now.plusSeconds(2))).isFalse();
-        assertThat(store.refreshTokens().find("digest-1").orElseThrow().supersededAt()).contains(now.plusSeconds(1));
+        assertThat(store.legacyRefreshTokens().sessionOf("digest-1")).contains(session.id());
+        assertThat(store.legacyRefreshTokens().sessionOf("digest-2")).isEmpty();
 
         store.users().delete(alice.id());
         assertThat(store.sessions().find(session.id())).isEmpty();
-        assertThat(store.refreshTokens().find("digest-1")).isEmpty();
+        assertThat(store.legacyRefreshTokens().sessionOf("digest-1")).as("gone with its session").isEmpty();
+    }
+
+    /** A refresh token from before V21, as the migration left it: the session's current one. */
+    private void legacyRefreshToken(String digest, String sessionId) {
+        ((JdbiTransactions) store.transactions()).write(handle -> handle.createUpdate("INSERT INTO refresh_tokens "
+                        + "(digest, session_id, client_id, issued_at) VALUES (:digest, :session, 'shop-app', :at)")
+                .bind("digest", digest).bind("session", sessionId).bind("at", now.toEpochMilli()).execute());
+    }
+
+    private dev.bulwark.core.session.Session storedSession(User user, String id, String client, Instant lastUsed) {
+        var device = new dev.bulwark.core.session.Device(new dev.bulwark.core.session.DeviceId("device-" + id),
+                user.id(), "install-" + id, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                now, now, Optional.empty());
+        store.devices().insert(device);
+        var session = new dev.bulwark.core.session.Session(new dev.bulwark.core.session.SessionId("session-" + id),
+                user.id(), new dev.bulwark.core.app.ClientId(client), device.id(),
+                dev.bulwark.core.app.Scopes.parse("openid"), lastUsed, lastUsed, lastUsed, "urn:bulwark:aal1",
+                List.of("pwd"), Optional.empty(), Optional.empty(), Optional.empty(), RefreshGeneration.first(lastUsed));
+        store.sessions().insert(session);
+        return session;
+    }
+
+    @Test
+    void whenEndedSessionsAreSweptThenOnlyTheRevokedAndTheAppsUnusedGoAFewAtATime() {
+        User alice = storedUser("alice");
+        Instant old = now.minus(Duration.ofDays(40));
+        var recent = storedSession(alice, "0000000000000recent", "shop-app", now);
+        var unused = storedSession(alice, "0000000000000unused", "shop-app", old);
+        var otherApp = storedSession(alice, "00000000000000other", "other-app", old);
+        List<dev.bulwark.core.session.Session> revoked = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            var session = storedSession(alice, "00000000000revoked" + i, "shop-app", now);
+            store.sessions().revoke(session.id(), now.plusSeconds(i), dev.bulwark.core.session.RevocationReason.SIGNED_OUT);
+            revoked.add(session);
+        }
+        legacyRefreshToken("digest-unused", unused.id().value());
+
+        assertThat(store.sessions().deleteRevoked(now.plusSeconds(10), 2)).as("at most two").isEqualTo(2);
+        assertThat(store.sessions().deleteRevoked(now.plusSeconds(10), 2)).isEqualTo(1);
+        assertThat(store.sessions().deleteRevoked(now.plusSeconds(10), 2)).isZero();
+        assertThat(store.sessions().deleteUnused(new dev.bulwark.core.app.ClientId("shop-app"),
+                now.minus(Duration.ofDays(30)), 500)).isEqualTo(1);
+
+        assertThat(revoked).allSatisfy(session -> assertThat(store.sessions().find(session.id())).isEmpty());
+        assertThat(store.sessions().find(unused.id())).isEmpty();
+        assertThat(store.legacyRefreshTokens().sessionOf("digest-unused")).isEmpty();
+        assertThat(store.sessions().find(recent.id())).isPresent();
+        assertThat(store.sessions().find(otherApp.id())).as("another app's, judged by its own policy").isPresent();
+        assertThat(store.devices().of(alice.id())).as("devices stay: the user's list of them").hasSize(6);
     }
 
     @Test

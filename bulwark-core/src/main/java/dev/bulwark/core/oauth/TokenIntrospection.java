@@ -6,12 +6,9 @@ import dev.bulwark.core.app.App;
 import dev.bulwark.core.app.AppRepository;
 import dev.bulwark.core.app.ClientAuthMethod;
 import dev.bulwark.core.audit.Actor;
-import dev.bulwark.core.crypto.TokenDigest;
 import dev.bulwark.core.identity.User;
 import dev.bulwark.core.identity.UserId;
 import dev.bulwark.core.identity.UserRepository;
-import dev.bulwark.core.session.RefreshToken;
-import dev.bulwark.core.session.RefreshTokenRepository;
 import dev.bulwark.core.session.RevocationFeed;
 import dev.bulwark.core.session.RevocationReason;
 import dev.bulwark.core.session.Session;
@@ -37,7 +34,6 @@ import java.util.Set;
 public final class TokenIntrospection {
     private final ClientAuthenticator clients;
     private final AccessTokenVerifier accessTokens;
-    private final RefreshTokenRepository refreshTokens;
     private final SessionService sessions;
     private final RevocationFeed feed;
     private final AppRepository apps;
@@ -47,14 +43,13 @@ public final class TokenIntrospection {
     private final AuditTrail audit;
 
     public TokenIntrospection(ClientAuthenticator clients, AccessTokenVerifier accessTokens,
-                              RefreshTokenRepository refreshTokens, SessionService sessions, RevocationFeed feed,
+                              SessionService sessions, RevocationFeed feed,
                               AppRepository apps, UserRepository users, Clock clock, DpopVerifier dpop,
                               AuditTrail audit) {
         this.dpop = dpop;
         this.audit = audit;
         this.clients = clients;
         this.accessTokens = accessTokens;
-        this.refreshTokens = refreshTokens;
         this.sessions = sessions;
         this.feed = feed;
         this.apps = apps;
@@ -185,21 +180,21 @@ public final class TokenIntrospection {
             }
         }
         // A refresh token is its client's business alone: reported only to that client, were it a resource server.
-        Optional<RefreshToken> refresh = refreshTokens.find(TokenDigest.of(token))
-                .filter(t -> t.clientId().equals(asking.clientId()))
-                .filter(t -> t.supersededAt().isEmpty() && sessionLive(t.sessionId().value()));
+        Optional<Session> refresh = sessions.familyOf(token).filter(SessionService.Family::current)
+                .map(SessionService.Family::session)
+                .filter(s -> s.clientId().equals(asking.clientId()) && sessionLive(s.id().value()));
         if (refresh.isEmpty()) {
             return inactive;
         }
-        Session session = sessions.find(refresh.get().sessionId()).orElseThrow();
+        Session session = refresh.get();
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("active", true);
         response.put("token_type", "refresh_token");
         response.put("scope", session.scopes().text());
-        response.put("client_id", refresh.get().clientId().value());
+        response.put("client_id", session.clientId().value());
         response.put("sub", session.userId().toString());
         response.put("iss", accessTokens.issuer());
-        response.put("iat", refresh.get().issuedAt().getEpochSecond());
+        response.put("iat", session.refresh().issuedAt().getEpochSecond());
         response.put("sid", session.id().value());
         session.dpopJkt().ifPresent(jkt -> response.put("cnf", Map.of("jkt", jkt)));
         return response;
@@ -240,11 +235,10 @@ public final class TokenIntrospection {
     }
 
     private boolean revokeRefresh(App client, String token) {
-        Optional<RefreshToken> refresh = refreshTokens.find(TokenDigest.of(token))
-                .filter(t -> t.clientId().equals(client.clientId()));
-        refresh.flatMap(t -> sessions.find(t.sessionId()))
-                .ifPresent(session -> sessions.revoke(session, RevocationReason.TOKEN_REVOKED, Actor.ANONYMOUS));
-        return refresh.isPresent();
+        Optional<Session> family = sessions.familyOf(token).map(SessionService.Family::session)
+                .filter(s -> s.clientId().equals(client.clientId()));
+        family.ifPresent(session -> sessions.revoke(session, RevocationReason.TOKEN_REVOKED, Actor.ANONYMOUS));
+        return family.isPresent();
     }
 
     private boolean revokeAccess(App client, String token) {

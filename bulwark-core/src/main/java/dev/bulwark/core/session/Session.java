@@ -17,11 +17,12 @@ import java.util.Optional;
  * @param acr      the authentication context class reached
  * @param amr      the authentication methods used (RFC 8176 values such as {@code pwd})
  * @param dpopJkt  the thumbprint of the DPoP key its refresh tokens are bound to (RFC 9449 §5), if any
+ * @param refresh  where its refresh tokens stand: the current generation and when it was issued
  */
 public record Session(SessionId id, UserId userId, ClientId clientId, DeviceId deviceId, Scopes scopes,
                       Instant createdAt, Instant lastActiveAt, Instant authTime, String acr, List<String> amr,
                       Optional<Instant> revokedAt, Optional<RevocationReason> revocationReason,
-                      Optional<String> dpopJkt) {
+                      Optional<String> dpopJkt, RefreshGeneration refresh) {
     public Session {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(userId, "userId");
@@ -36,6 +37,7 @@ public record Session(SessionId id, UserId userId, ClientId clientId, DeviceId d
         Objects.requireNonNull(revokedAt, "revokedAt");
         Objects.requireNonNull(revocationReason, "revocationReason");
         Objects.requireNonNull(dpopJkt, "dpopJkt");
+        Objects.requireNonNull(refresh, "refresh");
     }
 
     public boolean revoked() {

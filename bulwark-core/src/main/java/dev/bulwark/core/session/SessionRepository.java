@@ -16,6 +16,12 @@ public interface SessionRepository {
     /** Records a use: extends the idle timeout. */
     void touch(SessionId id, Instant at);
 
+    /**
+     * Moves the session's refresh tokens from generation {@code from} to the next, issued {@code at}, unless another
+     * refresh moved them first; returns whether this call did (a compare-and-set).
+     */
+    boolean advanceRefresh(SessionId id, long from, Instant at);
+
     /** Ends the session unless it already ended; returns whether this call ended it. */
     boolean revoke(SessionId id, Instant at, RevocationReason reason);
 
@@ -24,4 +30,10 @@ public interface SessionRepository {
 
     /** The app's sessions that were not revoked (expired ones included). */
     List<Session> unrevokedOfClient(ClientId clientId);
+
+    /** Deletes at most {@code most} sessions revoked before {@code before}; returns how many. */
+    int deleteRevoked(Instant before, int most);
+
+    /** Deletes at most {@code most} of the app's sessions last used before {@code before}; returns how many. */
+    int deleteUnused(ClientId clientId, Instant before, int most);
 }

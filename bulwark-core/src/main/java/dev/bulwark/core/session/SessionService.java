@@ -14,67 +14,63 @@ import dev.bulwark.core.audit.AuditEvents.RefreshTokenReused;
 import dev.bulwark.core.audit.AuditEvents.SessionRevoked;
 import dev.bulwark.core.audit.AuditEvents.SessionStarted;
 import dev.bulwark.core.audit.AuditTrail;
-import dev.bulwark.core.crypto.SecretBytes;
 import dev.bulwark.core.crypto.TokenDigest;
 import dev.bulwark.core.identity.SessionTermination;
 import dev.bulwark.core.identity.UserId;
 import dev.bulwark.core.notify.AccountNotices;
 import dev.bulwark.core.notify.MessageTexts;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.function.IntSupplier;
 
 /**
  * Sessions, the devices they run on, and their refresh tokens. Refresh tokens rotate on every use; a superseded
  * token that comes back ends the session (RFC 9700 §4.14.2), except within the app's short retry leeway, when the
  * same successor is handed back: a phone that lost the response on a bad network retries without being signed out.
- * The successor is derived from the token it replaces with a keyed MAC, so it can be handed back without ever
- * storing a refresh token.
+ * A token names its session and generation under a MAC ({@link RefreshTokenFormat}), so no token is ever stored and
+ * a refresh writes no row: the session's generation moves on. Ended sessions are swept ({@link #sweep}), so the
+ * database grows with users and their sessions, not with refreshes.
  */
 public final class SessionService implements SessionTermination, AppSessionTermination {
-    private static final int REFRESH_TOKEN_BYTES = 32;
+    /** How many ended sessions one statement of a sweep deletes: few enough that no writer waits long. */
+    static final int SWEEP_BATCH = 500;
     /**
      * How finely a session's last use and its device's last sighting are recorded: a phone refreshing every few
      * seconds does not rewrite them each time. The idle timeout is therefore exact to within this much.
      */
     static final Duration ACTIVITY_GRANULARITY = Duration.ofMinutes(1);
-    private static final byte[] SUCCESSOR_LABEL = "bulwark refresh successor v1:".getBytes(StandardCharsets.US_ASCII);
 
     private final SessionRepository sessions;
     private final DeviceRepository devices;
-    private final RefreshTokenRepository refreshTokens;
+    private final RefreshTokenFormat refreshTokens;
+    private final LegacyRefreshTokens legacyRefreshTokens;
     private final RevocationFeed feed;
     private final BrowserSessionRepository browserSessions;
     private final AuditTrail audit;
     private final Transactions transactions;
     private final Clock clock;
     private final SecureRandom random;
-    private final SecretKeySpec successorKey;
     private final AccountNotices notices;
 
-    public SessionService(SessionRepository sessions, DeviceRepository devices, RefreshTokenRepository refreshTokens,
-                          RevocationFeed feed, BrowserSessionRepository browserSessions, AuditTrail audit,
-                          Transactions transactions, Clock clock, SecureRandom random, SecretBytes successorKey,
-                          AccountNotices notices) {
+    public SessionService(SessionRepository sessions, DeviceRepository devices, RefreshTokenFormat refreshTokens,
+                          LegacyRefreshTokens legacyRefreshTokens, RevocationFeed feed,
+                          BrowserSessionRepository browserSessions, AuditTrail audit, Transactions transactions,
+                          Clock clock, SecureRandom random, AccountNotices notices) {
         this.notices = notices;
         this.sessions = sessions;
         this.devices = devices;
         this.refreshTokens = refreshTokens;
+        this.legacyRefreshTokens = legacyRefreshTokens;
         this.feed = feed;
         this.browserSessions = browserSessions;
         this.audit = audit;
         this.transactions = transactions;
         this.clock = clock;
         this.random = random;
-        this.successorKey = new SecretKeySpec(successorKey.reveal(), "HmacSHA256");
     }
 
     /** What a sign-in established, to start a session with. */
@@ -88,7 +84,7 @@ public final class SessionService implements SessionTermination, AppSessionTermi
         Device device = device(signIn.user(), signIn.device(), signIn.clientIp(), now);
         var session = new Session(SessionId.random(random), signIn.user(), app.clientId(), device.id(), signIn.scopes(), now,
                 now, signIn.authTime(), signIn.acr(), signIn.amr(), Optional.empty(), Optional.empty(),
-                signIn.dpopJkt());
+                signIn.dpopJkt(), RefreshGeneration.first(now));
         sessions.insert(session);
         audit.record(new SessionStarted(signIn.user(), session.id(), app.clientId(), device.id()), Actor.user(signIn.user()));
         return session;
@@ -111,12 +107,9 @@ public final class SessionService implements SessionTermination, AppSessionTermi
         return created;
     }
 
-    /** Issues the first refresh token of a session (within the caller's transaction). */
+    /** The refresh token of a session that has just started: its generation 0, which nothing needs to store. */
     public String firstRefreshToken(Session session) {
-        String token = TokenDigest.newSecret(random, REFRESH_TOKEN_BYTES);
-        refreshTokens.insert(new RefreshToken(TokenDigest.of(token), session.id(), session.clientId(), clock.instant(),
-                Optional.empty()));
-        return token;
+        return refreshTokens.issue(session.id(), session.refresh().number());
     }
 
     /** A refresh: the session it continues and the refresh token to use next. The token never prints. */
@@ -130,19 +123,18 @@ public final class SessionService implements SessionTermination, AppSessionTermi
     /**
      * Rotates a refresh token, in the order RFC 6749 §6 and RFC 9700 §4.14 call for.
      *
-     * @throws DomainException {@code invalid_grant} for an unknown or foreign token, an ended session, or a reused token
-     */
-    /**
      * @param presentedJkt the thumbprint of the DPoP proof's key, if the request carried one: a session bound to a
      *                     key refreshes only with a proof by that key, checked before anything rotates
+     * @throws DomainException {@code invalid_grant} for an unknown or foreign token, an ended session, or a reused
+     *                         token
      */
     public Refreshed refresh(App client, String presented, Optional<String> clientIp, Optional<String> presentedJkt) {
-        String digest = TokenDigest.of(presented);
-        RefreshToken token = refreshTokens.find(digest).orElseThrow(() -> invalidGrant("The refresh token is not valid."));
-        if (!token.clientId().equals(client.clientId())) {
+        RefreshTokenFormat.Named named = read(presented)
+                .orElseThrow(() -> invalidGrant("The refresh token is not valid."));
+        Session session = sessions.find(named.session()).orElseThrow(() -> invalidGrant("The session has ended."));
+        if (!session.clientId().equals(client.clientId())) {
             throw invalidGrant("The refresh token was issued to another client.");
         }
-        Session session = sessions.find(token.sessionId()).orElseThrow(() -> invalidGrant("The session has ended."));
         Instant now = clock.instant();
         if (!session.activeAt(now, client.definition().sessions())) {
             throw invalidGrant("The session has ended.");
@@ -153,37 +145,43 @@ public final class SessionService implements SessionTermination, AppSessionTermi
                     ? "This refresh token is bound to a DPoP key: send a DPoP proof made with it."
                     : "The DPoP proof was made with another key than the one this refresh token is bound to.");
         }
-        String successor = successorOf(presented);
-        if (token.supersededAt().isPresent()) {
-            return retryOrReuse(client, session, token, successor, now);
+        long generation = named.generation();
+        if (generation > session.refresh().number()) {
+            // Only a database restored from an older backup is behind its tokens: neither the token nor the database
+            // can say which token of the family is the newest, so the holder signs in again.
+            throw invalidGrant("The refresh token is not valid.");
         }
-        Optional<Refreshed> rotated = transactions.inTransaction(() -> {
-            if (!refreshTokens.supersede(digest, now)) {
-                return Optional.<Refreshed>empty();
+        if (generation < session.refresh().number()) {
+            return retryOrReuse(client, session, generation, now);
+        }
+        boolean advanced = transactions.inTransaction(() -> {
+            if (!sessions.advanceRefresh(session.id(), generation, now)) {
+                return false;
             }
-            refreshTokens.insert(new RefreshToken(TokenDigest.of(successor), session.id(), client.clientId(), now,
-                    Optional.empty()));
             if (!session.lastActiveAt().plus(ACTIVITY_GRANULARITY).isAfter(now)) {
                 sessions.touch(session.id(), now);
                 devices.find(session.deviceId()).ifPresent(d -> devices.update(d.seen(DeviceInfo.NONE, now, clientIp)));
             }
-            return Optional.of(new Refreshed(session, successor));
+            return true;
         });
-        if (rotated.isPresent()) {
-            return rotated.get();
+        if (advanced) {
+            return new Refreshed(session, refreshTokens.issue(session.id(), generation + 1));
         }
         // Another request with the same token won the race: treat this one as a retry of that exchange.
-        RefreshToken raced = refreshTokens.find(digest).orElseThrow(() -> invalidGrant("The refresh token is not valid."));
-        return retryOrReuse(client, session, raced, successor, now);
+        Session raced = sessions.find(session.id()).orElseThrow(() -> invalidGrant("The session has ended."));
+        return retryOrReuse(client, raced, generation, now);
     }
 
-    private Refreshed retryOrReuse(App client, Session session, RefreshToken token, String successor, Instant now) {
-        TokenPolicy policy = client.definition().tokens();
-        Optional<RefreshToken> next = refreshTokens.find(TokenDigest.of(successor));
-        boolean withinLeeway = token.supersededAt().map(at -> at.plus(policy.refreshRetryLeeway()).isAfter(now))
-                .orElse(false);
-        if (withinLeeway && next.isPresent() && next.get().supersededAt().isEmpty()) {
-            return new Refreshed(session, successor);
+    /**
+     * A superseded token: the one just replaced, within the leeway, gets its successor again (the phone lost the
+     * response); anything else is a replay, and the session ends.
+     */
+    private Refreshed retryOrReuse(App client, Session session, long presented, Instant now) {
+        RefreshGeneration current = session.refresh();
+        boolean lostResponse = presented == current.number() - 1
+                && current.issuedAt().plus(client.definition().tokens().refreshRetryLeeway()).isAfter(now);
+        if (lostResponse) {
+            return new Refreshed(session, refreshTokens.issue(session.id(), current.number()));
         }
         transactions.run(() -> {
             revoke(session, RevocationReason.REFRESH_TOKEN_REUSED, Actor.ANONYMOUS);
@@ -192,17 +190,51 @@ public final class SessionService implements SessionTermination, AppSessionTermi
         throw invalidGrant("The refresh token was already used; the session has been ended to be safe.");
     }
 
-    /** The successor of a refresh token: HMAC-SHA256 under a key derived from the master key, base64url. */
-    private String successorOf(String presented) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(successorKey);
-            mac.update(SUCCESSOR_LABEL);
-            return Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(mac.doFinal(presented.getBytes(StandardCharsets.US_ASCII)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is unavailable", e);
+    /** A refresh token of either form: named by itself, or a token from before that form ({@link LegacyRefreshTokens}). */
+    private Optional<RefreshTokenFormat.Named> read(String token) {
+        return refreshTokens.read(token).or(() -> legacyRefreshTokens.sessionOf(TokenDigest.of(token))
+                .map(session -> new RefreshTokenFormat.Named(session, 0)));
+    }
+
+    /** The session a genuine refresh token belongs to, and whether it is that session's current token. */
+    public record Family(Session session, boolean current) {
+    }
+
+    /** The family of a refresh token, whatever its generation; empty for anything that is not one of ours. */
+    public Optional<Family> familyOf(String refreshToken) {
+        return read(refreshToken).flatMap(named -> sessions.find(named.session())
+                .map(session -> new Family(session, named.generation() == session.refresh().number())));
+    }
+
+    /**
+     * Deletes the sessions that have ended: those revoked, and those unused for longer than their app now allows
+     * (its idle timeout or its lifetime, whichever is shorter: a session unused for that long has passed one of
+     * them). A few hundred rows at a time, so that the database's writer is never held for long.
+     *
+     * @param apps every registered app; sessions of deleted apps were revoked with them
+     * @return how many sessions were deleted
+     */
+    public int sweep(List<App> apps) {
+        Instant now = clock.instant();
+        int deleted = inBatches(() -> sessions.deleteRevoked(now, SWEEP_BATCH));
+        for (App app : apps) {
+            var policy = app.definition().sessions();
+            Duration longestUnused = policy.idleTimeout().compareTo(policy.absoluteLifetime()) < 0
+                    ? policy.idleTimeout() : policy.absoluteLifetime();
+            Instant before = now.minus(longestUnused);
+            deleted += inBatches(() -> sessions.deleteUnused(app.clientId(), before, SWEEP_BATCH));
         }
+        return deleted;
+    }
+
+    private static int inBatches(IntSupplier batch) {
+        int total = 0;
+        int deleted;
+        do {
+            deleted = batch.getAsInt();
+            total += deleted;
+        } while (deleted == SWEEP_BATCH);
+        return total;
     }
 
     public Optional<Session> find(SessionId id) {

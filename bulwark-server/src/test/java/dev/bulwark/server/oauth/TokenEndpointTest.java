@@ -78,18 +78,11 @@ class TokenEndpointTest {
     }
 
     private static JsonNode signInAndExchange(String clientId) {
-        TestOAuth.Pkce pkce = TestOAuth.pkce();
-        HttpResponse<String> challenged = Form.of("client_id", clientId, "response_type", "code", "scope", "openid",
-                "code_challenge", pkce.challenge(), "code_challenge_method", "S256", "username", "alice",
-                "password", PASSWORD).post(base, "oauth2/authorize-challenge");
-        String code = TestOAuth.json(challenged).get("authorization_code").asText();
-        return TestOAuth.json(Form.of("grant_type", "authorization_code", "client_id", clientId, "code", code,
-                "code_verifier", pkce.verifier()).post(base, "oauth2/token"));
+        return TestOAuth.passwordSignIn(base, clientId, "alice", PASSWORD);
     }
 
     private static HttpResponse<String> refresh(String clientId, String refreshToken) {
-        return Form.of("grant_type", "refresh_token", "client_id", clientId, "refresh_token", refreshToken)
-                .post(base, "oauth2/token");
+        return TestOAuth.refresh(base, clientId, refreshToken);
     }
 
     @Test
