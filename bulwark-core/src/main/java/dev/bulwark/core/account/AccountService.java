@@ -120,14 +120,18 @@ public final class AccountService {
     }
 
     /**
-     * Signs a device out: ends every session of the user on it.
+     * Signs a device out: ends every session of the user on it. The device is named by Bulwark's id or by the
+     * installation id the app sent when it signed in (what an app knows as "this phone"); Bulwark's id wins
+     * should one device's installation id be another's Bulwark id.
      *
      * @throws DomainException {@code not_found} when the user has no such device
      */
-    public int endDevice(UserId user, DeviceId id, RevocationReason reason, Actor actor) {
-        if (sessions.devicesOf(user).stream().noneMatch(device -> device.id().equals(id))) {
-            throw new DomainException(ErrorCode.NOT_FOUND, "There is no such device.");
-        }
+    public int endDevice(UserId user, String device, RevocationReason reason, Actor actor) {
+        List<Device> devices = sessions.devicesOf(user);
+        DeviceId id = devices.stream().filter(d -> d.id().value().equals(device)).findFirst()
+                .or(() -> devices.stream().filter(d -> d.installationId().equals(device)).findFirst())
+                .map(Device::id)
+                .orElseThrow(() -> new DomainException(ErrorCode.NOT_FOUND, "There is no such device."));
         return endWhere(user, session -> session.deviceId().equals(id), reason, actor);
     }
 

@@ -63,8 +63,15 @@ public final class ChallengeService {
         this.random = random;
     }
 
-    /** The success response: a code (draft §5.2.1); the auth session that led to it is spent. */
-    public record Issued(String authorizationCode) {
+    /**
+     * The success response: a code (draft §5.2.1), and what the steps made for the app to show once (recovery
+     * codes); the auth session that led to it is spent.
+     */
+    public record Issued(String authorizationCode, Map<String, Object> shown) {
+        public Issued {
+            shown = Map.copyOf(shown);
+        }
+
         @Override
         public String toString() {
             return "Issued[redacted]";
@@ -135,11 +142,13 @@ public final class ChallengeService {
     private Issued advance(App client, AuthSession started, boolean stored, String handle, ChallengeRequest request,
                            Instant now, List<AuditEvent> verified) {
         AuthSession session = started;
+        Map<String, Object> shown = new LinkedHashMap<>();
         for (ChallengeStep step : steps) {
             try {
                 ChallengeStep.Progress progress = step.apply(client, session, request);
                 session = progress.session();
                 verified.addAll(progress.verified());
+                shown.putAll(progress.shown());
             } catch (DomainException refused) {
                 AuthSession recorded = refused.extensions().containsKey(FAILED_ATTEMPT) ? session.failed() : session;
                 transactions.run(() -> {
@@ -147,7 +156,7 @@ public final class ChallengeService {
                     verified.forEach(event -> audit.record(event, Actor.ANONYMOUS));
                 });
                 verified.clear();
-                throw continuation(refused, handle);
+                throw continuation(refused, handle, shown);
             }
         }
         if (!session.pending().isEmpty()) {
@@ -170,7 +179,7 @@ public final class ChallengeService {
                     completed.attestedKey()));
         });
         verified.clear();
-        return new Issued(code);
+        return new Issued(code, shown);
     }
 
     private void save(AuthSession session, boolean stored, Instant now) {
@@ -182,10 +191,14 @@ public final class ChallengeService {
         }
     }
 
-    /** The refusal as the client sees it: with the auth session to continue, without internal markers. */
-    private static DomainException continuation(DomainException refused, String handle) {
+    /**
+     * The refusal as the client sees it: with the auth session to continue and what earlier steps of this request
+     * made for it to show, without internal markers.
+     */
+    private static DomainException continuation(DomainException refused, String handle, Map<String, Object> shown) {
         Map<String, Object> members = new LinkedHashMap<>(refused.extensions());
         members.remove(FAILED_ATTEMPT);
+        members.putAll(shown);
         members.put("auth_session", handle);
         DomainException cleaned = new DomainException(refused.code(), refused.detail(), refused.violations());
         return cleaned.with(members);

@@ -76,7 +76,12 @@ public final class SecondFactorStep implements ChallengeStep {
         for (String method : methods) {
             passed = passed.authenticated(user.id(), clock.instant(), method, Set.of());
         }
-        return Progress.to(passed.satisfied(AuthSession.Requirement.SECOND_FACTOR));
+        Progress progress = Progress.to(passed.satisfied(AuthSession.Requirement.SECOND_FACTOR));
+        // The first authenticator comes with the first recovery codes, so that a lost phone does not lock the user
+        // out; they are shown in this answer only.
+        List<String> recoveryCodes = enrolling ? factors.firstRecoveryCodes(user.id(), Actor.user(user.id()))
+                : List.of();
+        return recoveryCodes.isEmpty() ? progress : progress.showing(Map.of("recovery_codes", recoveryCodes));
     }
 
     private List<String> verify(User user, SecondFactorChoice.Options options, AuthSession session,
@@ -121,10 +126,7 @@ public final class SecondFactorStep implements ChallengeStep {
         Optional<FactorKind> kind = CODE_FIELDS.keySet().stream()
                 .filter(field -> request.parameter(field).isPresent()).findFirst().map(CODE_FIELDS::get);
         if (kind.isEmpty()) {
-            throw new DomainException(ErrorCode.INSUFFICIENT_AUTHORIZATION, "A second factor is required: send otp, "
-                    + "recovery_code or device_key_id, or ask for a code with send=email_code or send=sms_code and "
-                    + "send it back.")
-                    .with(members);
+            throw new DomainException(ErrorCode.INSUFFICIENT_AUTHORIZATION, howToAnswer(options)).with(members);
         }
         String code = request.parameter(field(kind.get())).orElseThrow();
         return List.of(choice.verify(user, options, kind.get(), code, session.digest(), request.clientIp())
@@ -154,6 +156,38 @@ public final class SecondFactorStep implements ChallengeStep {
         members.put("enroll", List.of(FactorKind.TOTP.value()));
         throw new DomainException(ErrorCode.INSUFFICIENT_AUTHORIZATION, "Add this key to an authenticator app and "
                 + "send its first code as otp.").with(members);
+    }
+
+    /**
+     * How to answer with the factors offered, and only those: an app may accept fewer than Bulwark knows, and a code
+     * that cannot be sent (no mail or SMS set up, no address) is not offered.
+     */
+    static String howToAnswer(SecondFactorChoice.Options options) {
+        List<String> send = new java.util.ArrayList<>();
+        List<String> ask = new java.util.ArrayList<>();
+        for (FactorKind kind : new java.util.TreeSet<>(options.offered())) {
+            switch (kind) {
+                case TOTP -> send.add("otp");
+                case RECOVERY_CODE -> send.add("recovery_code");
+                case DEVICE_KEY -> send.add("device_key_id");
+                case PASSKEY -> send.add("passkey=request");
+                case EMAIL_CODE, SMS_CODE -> ask.add("send=" + kind.value());
+            }
+        }
+        StringBuilder text = new StringBuilder("A second factor is required: ");
+        if (!send.isEmpty()) {
+            text.append("send ").append(either(send));
+        }
+        if (!ask.isEmpty()) {
+            text.append(send.isEmpty() ? "" : ", or ").append("ask for a code with ").append(either(ask))
+                    .append(" and send it back");
+        }
+        return text.append('.').toString();
+    }
+
+    private static String either(List<String> items) {
+        return items.size() == 1 ? items.get(0)
+                : String.join(", ", items.subList(0, items.size() - 1)) + " or " + items.get(items.size() - 1);
     }
 
     /** The request parameter that carries each factor's code. */

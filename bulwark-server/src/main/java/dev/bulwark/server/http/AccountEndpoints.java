@@ -6,7 +6,6 @@ import dev.bulwark.core.account.AccountService;
 import dev.bulwark.core.audit.Actor;
 import dev.bulwark.core.crypto.Password;
 import dev.bulwark.core.oauth.OwnApiAccess;
-import dev.bulwark.core.session.DeviceId;
 import dev.bulwark.core.session.RevocationReason;
 import dev.bulwark.core.session.SessionId;
 import io.javalin.config.RoutesConfig;
@@ -267,7 +266,7 @@ final class AccountEndpoints {
 
     private void endDevice(Context ctx) {
         OwnApiAccess.Caller caller = caller(ctx);
-        accounts.endDevice(caller.user().id(), deviceId(ctx.pathParam("device")), RevocationReason.SIGNED_OUT,
+        accounts.endDevice(caller.user().id(), ctx.pathParam("device"), RevocationReason.SIGNED_OUT,
                 Actor.user(caller.user().id()));
         ctx.status(204);
     }
@@ -313,12 +312,5 @@ final class AccountEndpoints {
             throw new DomainException(ErrorCode.NOT_FOUND, "There is no such session.");
         }
         return new SessionId(text);
-    }
-
-    static DeviceId deviceId(String text) {
-        if (!DeviceId.looksLikeOne(text)) {
-            throw new DomainException(ErrorCode.NOT_FOUND, "There is no such device.");
-        }
-        return new DeviceId(text);
     }
 }

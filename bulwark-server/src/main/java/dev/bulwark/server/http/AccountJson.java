@@ -30,6 +30,7 @@ final class AccountJson {
         Device device = entry.device();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", device.id().value());
+        json.put("installation_id", device.installationId());
         device.name().ifPresent(v -> json.put("name", v));
         device.model().ifPresent(v -> json.put("model", v));
         device.os().ifPresent(v -> json.put("os", v));

@@ -77,7 +77,7 @@ final class ErrorResponses {
         if (e.code() == ErrorCode.INVALID_TOKEN || e.code() == ErrorCode.INSUFFICIENT_SCOPE
                 || e.code() == ErrorCode.INSUFFICIENT_USER_AUTHENTICATION || e.code() == ErrorCode.INVALID_DPOP_PROOF
                 || e.code() == ErrorCode.USE_DPOP_NONCE) {
-            ctx.header("WWW-Authenticate", ProtocolErrors.bearerChallenge(ctx, e));
+            ProtocolErrors.challenge(ctx, e);
         }
         if (e.code() == ErrorCode.UNAVAILABLE) {
             ctx.header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));

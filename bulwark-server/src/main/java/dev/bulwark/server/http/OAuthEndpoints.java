@@ -166,7 +166,9 @@ final class OAuthEndpoints {
         ChallengeService.Issued issued = protocol.challenges().challenge(new ChallengeRequest(client,
                 form.get("auth_session"), form.get("response_type"), form.get("scope"), form.get("code_challenge"),
                 form.get("code_challenge_method"), form.all(), clientIp(ctx), dpopProof(ctx)));
-        ctx.header("Pragma", "no-cache").json(Map.of("authorization_code", issued.authorizationCode()));
+        Map<String, Object> body = new java.util.LinkedHashMap<>(issued.shown());
+        body.put("authorization_code", issued.authorizationCode());
+        ctx.header("Pragma", "no-cache").json(body);
     }
 
     private static DeviceInfo device(FormRequest form) {

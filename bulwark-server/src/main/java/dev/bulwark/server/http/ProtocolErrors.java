@@ -27,6 +27,17 @@ final class ProtocolErrors {
         return path.startsWith("/oauth2/") || path.startsWith("/.well-known/");
     }
 
+    /**
+     * The status on a protocol endpoint. A DPoP refusal is 400 at the token endpoint (RFC 9449 §5) but 401 where a
+     * resource (userinfo) refuses a token presented with the DPoP scheme (§7.1).
+     */
+    static int status(Context ctx, ErrorCode code) {
+        if (BearerTokens.dpop(ctx) && (code == ErrorCode.INVALID_DPOP_PROOF || code == ErrorCode.USE_DPOP_NONCE)) {
+            return 401;
+        }
+        return status(code);
+    }
+
     static int status(ErrorCode code) {
         return switch (code) {
             case INVALID_CLIENT, INVALID_TOKEN, INSUFFICIENT_USER_AUTHENTICATION -> 401;
@@ -38,7 +49,7 @@ final class ProtocolErrors {
     }
 
     static void send(Context ctx, DomainException e) {
-        int status = status(e.code());
+        int status = status(ctx, e.code());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", e.code().code());
         body.put("error_description", e.detail());
@@ -47,15 +58,13 @@ final class ProtocolErrors {
             body.put("violations", e.violations().stream().map(ProtocolErrors::violation).toList());
         }
         if (e.code() == ErrorCode.INVALID_CLIENT) {
-            String authorization = ctx.header("Authorization");
-            if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-                ctx.header("WWW-Authenticate", "Basic realm=\"bulwark\""); // RFC 6749 §5.2
-            }
+            // RFC 6749 §5.2 asks for it when the client sent credentials; RFC 9110 §11.6.1 on every 401.
+            ctx.header("WWW-Authenticate", "Basic realm=\"bulwark\"");
         }
         if (e.code() == ErrorCode.INVALID_TOKEN || e.code() == ErrorCode.INSUFFICIENT_SCOPE
                 || BearerTokens.dpop(ctx) && (e.code() == ErrorCode.INVALID_DPOP_PROOF
                 || e.code() == ErrorCode.USE_DPOP_NONCE)) {
-            ctx.header("WWW-Authenticate", bearerChallenge(ctx, e));
+            challenge(ctx, e);
         }
         if (e.code() == ErrorCode.UNAVAILABLE) {
             ctx.header("Retry-After", "5");
@@ -76,27 +85,41 @@ final class ProtocolErrors {
     }
 
     /**
-     * RFC 6750 §3: {@code Bearer realm="bulwark", error="...", error_description="..."}; a request that sent no
-     * token learns only that one is needed (§3.1).
+     * The challenges of a resource's refusal, one per scheme it accepts (RFC 6750 §3, RFC 9449 §7.1): the scheme
+     * the request used comes first and carries the error, so that a client that sent a DPoP-bound token as a Bearer
+     * token learns that DPoP is accepted, and with which algorithms. A request that sent no token learns only that
+     * one is needed (RFC 6750 §3.1).
      */
-    static String bearerChallenge(Context ctx, DomainException e) {
-        String scheme = BearerTokens.dpop(ctx) ? "DPoP" : "Bearer";
+    static void challenge(Context ctx, DomainException e) {
+        String bearer = "Bearer realm=\"bulwark\"";
+        String dpop = "DPoP realm=\"bulwark\", algs=\"" + DPOP_ALGORITHMS + "\"";
         if (!BearerTokens.attempted(ctx)) {
-            return "Bearer realm=\"bulwark\"";
+            ctx.res().setHeader("WWW-Authenticate", bearer);
+            ctx.res().addHeader("WWW-Authenticate", dpop);
+            return;
         }
+        boolean usedDpop = BearerTokens.dpop(ctx);
+        ctx.res().setHeader("WWW-Authenticate", (usedDpop ? dpop : bearer) + errorAttributes(e));
+        ctx.res().addHeader("WWW-Authenticate", usedDpop ? bearer : dpop);
+    }
+
+    private static final String DPOP_ALGORITHMS = DpopVerifier.ALGORITHMS.stream().map(Object::toString).sorted()
+            .collect(java.util.stream.Collectors.joining(" "));
+
+    private static String errorAttributes(DomainException e) {
         String description = e.detail().replaceAll("[^\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]", "");
-        StringBuilder challenge = new StringBuilder(scheme + " realm=\"bulwark\", error=\"" + e.code().code()
-                + "\", error_description=\"" + description + "\"");
+        StringBuilder attributes = new StringBuilder(", error=\"" + e.code().code() + "\", error_description=\""
+                + description + "\"");
         // RFC 9470 §3: what a new sign-in must achieve.
         Object maxAge = e.extensions().get(STEP_UP_MAX_AGE);
         if (maxAge != null) {
-            challenge.append(", max_age=").append(maxAge);
+            attributes.append(", max_age=").append(maxAge);
         }
         Object acr = e.extensions().get(STEP_UP_ACR_VALUES);
         if (acr != null) {
-            challenge.append(", acr_values=\"").append(acr).append('"');
+            attributes.append(", acr_values=\"").append(acr).append('"');
         }
-        return challenge.toString();
+        return attributes.toString();
     }
 
     private static Map<String, String> violation(Violation violation) {

@@ -135,6 +135,34 @@ class AccountApiTest {
     }
 
     @Test
+    void whenADeviceIsNamedByTheAppsOwnInstallationIdThenItIsListedAndSignedOutByIt() {
+        List<JsonNode> devices = userOnThreeDevices();
+        List<JsonNode> others = userOnThreeDevices();
+        JsonNode listed = TestOAuth.json(ApiCalls.get(base, "account/v1/devices", access(devices.get(0)))).get("devices");
+        String installation = null;
+        for (JsonNode device : listed) {
+            if (device.get("installation_id").asText().endsWith("-phone-2")) {
+                installation = device.get("installation_id").asText();
+            }
+        }
+        assertThat(installation).as("each device shows the installation id its app sent").isNotNull();
+        String othersInstallation = TestOAuth.json(ApiCalls.get(base, "account/v1/devices", access(others.get(0))))
+                .get("devices").findValuesAsText("installation_id").stream().filter(id -> id.endsWith("-phone-2"))
+                .findFirst().orElseThrow();
+        assertThat(ApiCalls.call(base, "DELETE", "account/v1/devices/" + othersInstallation, access(devices.get(0)),
+                null).statusCode()).as("another user's installation").isEqualTo(404);
+        assertThat(ApiCalls.call(base, "DELETE", "account/v1/devices/no-such-installation", access(devices.get(0)),
+                null).statusCode()).isEqualTo(404);
+        HttpResponse<String> response = ApiCalls.call(base, "DELETE", "account/v1/devices/" + installation,
+                access(devices.get(0)), null);
+
+        assertThat(response.statusCode()).isEqualTo(204);
+        assertThat(refreshes(devices.get(1))).isFalse();
+        assertThat(refreshes(devices.get(2))).isTrue();
+        assertThat(refreshes(others.get(1))).as("the other user's phone-2 lives").isTrue();
+    }
+
+    @Test
     void whenSigningOutEverySessionButThisOneThenOnlyTheCallerStaysSignedIn() {
         List<JsonNode> devices = userOnThreeDevices();
 

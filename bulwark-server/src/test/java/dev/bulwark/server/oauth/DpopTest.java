@@ -29,10 +29,12 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -115,6 +117,40 @@ class DpopTest {
         return Http.send(request.build());
     }
 
+    /** Runs docs/examples/DpopProof.java with this JDK, as the documentation tells a reader to. */
+    private static String documentedProof(Path key, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
+                "java").toString(), Path.of("..", "docs", "examples", "DpopProof.java").toString(), key.toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String proof = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                .trim();
+        assertThat(process.waitFor()).as("the example's exit code").isZero();
+        return proof;
+    }
+
+    @Test
+    void whenTheDocumentedExampleMakesTheProofsThenTheServerBindsAndTakesTheToken() throws Exception {
+        Path key = directory.resolve("phone-key");
+        String tokenUrl = issuer + "/oauth2/token";
+        HttpResponse<String> issued = exchange(Optional.of(documentedProof(key, "POST", tokenUrl)));
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(200);
+        assertThat(TestOAuth.json(issued).get("token_type").asText()).isEqualTo("DPoP");
+        String access = TestOAuth.json(issued).get("access_token").asText();
+        String userinfoUrl = issuer + "/oauth2/userinfo";
+
+        HttpResponse<String> userinfo = Http.send(HttpRequest.newBuilder(base.resolve("oauth2/userinfo")).GET()
+                .header("Authorization", "DPoP " + access)
+                .header("DPoP", documentedProof(key, "GET", userinfoUrl, access))
+                .timeout(Duration.ofSeconds(10)).build());
+
+        assertThat(userinfo.statusCode()).as(userinfo.body()).isEqualTo(200);
+        assertThat(Files.readString(key)).as("the key file is the phone's alone").isNotBlank();
+        assertThat(Files.getPosixFilePermissions(key)).containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    }
+
     @Test
     void whenAPhoneProvesItsKeyThenItsTokensAreBoundAndUselessWithoutIt() throws Exception {
         ECKey phone = new ECKeyGenerator(Curve.P_256).generate();
@@ -135,6 +171,18 @@ class DpopTest {
         HttpResponse<String> asBearer = devices("Bearer", access, Optional.empty());
         assertThat(asBearer.statusCode()).as("a bound token as a bearer token").isEqualTo(401);
         assertThat(asBearer.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("invalid_token");
+        assertThat(asBearer.headers().allValues("WWW-Authenticate")).as("RFC 9449 §7.1: DPoP is offered too")
+                .anySatisfy(challenge -> assertThat(challenge).startsWith("DPoP realm=\"bulwark\", algs=\"")
+                        .contains("ES256"));
+        String userinfoUrl = issuer + "/oauth2/userinfo";
+        HttpResponse<String> withoutAth = Http.send(HttpRequest.newBuilder(base.resolve("oauth2/userinfo")).GET()
+                .header("Authorization", "DPoP " + access)
+                .header("DPoP", proof(phone, "GET", userinfoUrl, Optional.empty(), Optional.empty()))
+                .timeout(Duration.ofSeconds(10)).build());
+        assertThat(withoutAth.statusCode()).as("a resource refuses a proof without ath with 401 (RFC 9449 §7.1)")
+                .isEqualTo(401);
+        assertThat(withoutAth.headers().firstValue("WWW-Authenticate").orElseThrow()).startsWith("DPoP ")
+                .contains("error=\"invalid_dpop_proof\"");
         assertThat(devices("DPoP", access, Optional.of(proof(thief, "GET", devicesUrl, Optional.of(access),
                 Optional.empty()))).statusCode()).as("a proof by another key").isEqualTo(401);
         String onceOnly = proof(phone, "GET", devicesUrl, Optional.of(access), Optional.empty());

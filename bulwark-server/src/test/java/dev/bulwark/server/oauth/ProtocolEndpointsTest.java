@@ -212,6 +212,9 @@ class ProtocolEndpointsTest {
         assertThat(wrongSecret.statusCode()).isEqualTo(401);
         assertThat(wrongSecret.body()).doesNotContain(access);
         assertThat(feed.statusCode()).isEqualTo(401);
+        assertThat(feed.headers().firstValue("WWW-Authenticate")).as("every 401 has a challenge (RFC 9110 §11.6.1)")
+                .contains("Basic realm=\"bulwark\"");
+        assertThat(publicClient.headers().firstValue("WWW-Authenticate")).contains("Basic realm=\"bulwark\"");
     }
 
     /**

@@ -370,12 +370,25 @@ class SecondFactorTest {
                 .isEqualTo(enrolment.get("totp_secret").asText());
         assertThat(signIn.next("otp", otherThan(code(seed, CLOCK.instant()))).statusCode()).isEqualTo(400);
 
-        JsonNode tokens = signIn.tokens(signIn.next("otp", code(seed, CLOCK.instant())));
+        HttpResponse<String> passed = signIn.next("otp", code(seed, CLOCK.instant()));
+        JsonNode tokens = signIn.tokens(passed);
 
         assertThat(idToken(tokens).getStringClaim("acr")).isEqualTo("urn:bulwark:aal2");
+        List<String> recoveryCodes = new ArrayList<>();
+        TestOAuth.json(passed).get("recovery_codes").forEach(code -> recoveryCodes.add(code.asText()));
+        assertThat(recoveryCodes).as("the first recovery codes come with the first authenticator").hasSize(10)
+                .doesNotHaveDuplicates();
         SignIn next = new SignIn("bank-app");
         assertThat(TestOAuth.json(next.start(name, "openid")).get("factors")).extracting(JsonNode::asText)
-                .as("the enrolled authenticator is now asked for").containsExactly("totp");
+                .as("the enrolled authenticator and its recovery codes are now asked for")
+                .containsExactly("recovery_code", "totp");
+        assertThat(idToken(next.tokens(next.next("recovery_code", recoveryCodes.get(3)))).getStringClaim("acr"))
+                .isEqualTo("urn:bulwark:aal2");
+        SignIn again = new SignIn("bank-app");
+        again.start(name, "openid");
+        HttpResponse<String> plain = again.next("otp", code(seed, CLOCK.instant().plusSeconds(30)));
+        assertThat(plain.statusCode()).as(plain.body()).isEqualTo(200);
+        assertThat(TestOAuth.json(plain).has("recovery_codes")).as("shown once, at enrolment only").isFalse();
     }
 
     @Test
