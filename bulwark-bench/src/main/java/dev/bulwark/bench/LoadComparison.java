@@ -242,7 +242,7 @@ public final class LoadComparison {
         return new Rate(done.get() / elapsed, errors.get(), cpuMillis / done.get());
     }
 
-    private static String field(String json, String name) {
+    static String field(String json, String name) {
         Matcher matcher = Pattern.compile(String.format(FIELD.pattern(), Pattern.quote(name))).matcher(json);
         if (!matcher.find()) {
             throw new IllegalStateException("no " + name + " in the response");
@@ -250,7 +250,7 @@ public final class LoadComparison {
         return matcher.group(2);
     }
 
-    private static String form(String... pairs) {
+    static String form(String... pairs) {
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < pairs.length; i += 2) {
             body.append(i == 0 ? "" : "&").append(pairs[i]).append('=')
@@ -345,7 +345,7 @@ public final class LoadComparison {
         return client.post("/oauth2/token", form("grant_type", "client_credentials"), basic).status() == 200;
     }
 
-    private static String s256(String verifier) {
+    static String s256(String verifier) {
         try {
             return Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256")
                     .digest(verifier.getBytes(StandardCharsets.US_ASCII)));

@@ -13,7 +13,7 @@ import java.util.Locale;
 
 /**
  * A deliberately small HTTP/1.1 client for the load generator: one kept-alive connection, one request at a time,
- * form posts only. The load runs on the same two cores as the server it measures, so every millisecond the client
+ * form posts and gets. The load runs on the same two cores as the server it measures, so every millisecond the client
  * spends is one the server does not get; the JDK's HttpClient spends a few per request (selector thread, executor
  * hand-offs), this one a small fraction of that. It reads {@code Content-Length} and chunked bodies and reconnects
  * when the server closes the connection.
@@ -39,12 +39,24 @@ final class LoopbackClient implements AutoCloseable {
 
     /** Posts a form to {@code path}, with HTTP Basic credentials when {@code basic} is not null. */
     Response post(String path, String form, String basic) throws IOException {
-        byte[] body = form.getBytes(StandardCharsets.UTF_8);
-        StringBuilder head = new StringBuilder(256).append("POST ").append(path).append(" HTTP/1.1\r\nHost: ")
-                .append(host).append("\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ")
-                .append(body.length).append("\r\nAccept: application/json\r\n");
-        if (basic != null) {
-            head.append("Authorization: Basic ").append(basic).append("\r\n");
+        return send("POST", path, form.getBytes(StandardCharsets.UTF_8), basic == null ? null : "Basic " + basic);
+    }
+
+    /** Gets {@code path}, with the {@code Authorization} header given (such as "Bearer ...") when not null. */
+    Response get(String path, String authorization) throws IOException {
+        return send("GET", path, null, authorization);
+    }
+
+    private Response send(String method, String path, byte[] form, String authorization) throws IOException {
+        byte[] body = form == null ? new byte[0] : form;
+        StringBuilder head = new StringBuilder(256).append(method).append(' ').append(path)
+                .append(" HTTP/1.1\r\nHost: ").append(host).append("\r\nAccept: application/json\r\n");
+        if (form != null) {
+            head.append("Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ").append(body.length)
+                    .append("\r\n");
+        }
+        if (authorization != null) {
+            head.append("Authorization: ").append(authorization).append("\r\n");
         }
         head.append("\r\n");
         if (socket == null) {

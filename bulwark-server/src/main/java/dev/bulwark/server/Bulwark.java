@@ -495,6 +495,11 @@ public final class Bulwark implements AutoCloseable {
         return config;
     }
 
+    /** The database itself, for tools that fill it in bulk (the scale benchmark's seeding) rather than serve. */
+    public Store store() {
+        return store;
+    }
+
     public PrometheusMeterRegistry metrics() {
         return metrics;
     }

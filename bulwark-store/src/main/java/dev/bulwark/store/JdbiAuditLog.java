@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
 
 final class JdbiAuditLog implements AuditLog {
@@ -23,28 +24,45 @@ final class JdbiAuditLog implements AuditLog {
         this.dialect = dialect;
     }
 
+    private static final String INSERT = "INSERT INTO audit_events (" + COLUMNS + ") VALUES (:sequence, "
+            + ":occurredAt, :type, :actor, :subject, :details, :previousMac, :mac)";
+
     @Override
     public AuditRecord append(Sealer sealer) {
+        return appendAll(List.of(sealer)).get(0);
+    }
+
+    @Override
+    public List<AuditRecord> appendAll(List<Sealer> sealers) {
+        if (sealers.isEmpty()) {
+            return List.of();
+        }
         return transactions.write(handle -> {
             dialect.lockAuditChain(handle);
             Optional<AuditRecord> head = handle
                     .createQuery("SELECT " + COLUMNS + " FROM audit_events ORDER BY sequence DESC LIMIT 1")
                     .map(JdbiAuditLog::record)
                     .findOne();
-            AuditRecord record = sealer.seal(head.map(r -> r.sequence() + 1).orElse(1L),
-                    head.map(AuditRecord::mac).orElse(AuditChain.GENESIS));
-            handle.createUpdate("INSERT INTO audit_events (" + COLUMNS + ") VALUES (:sequence, :occurredAt, :type, "
-                            + ":actor, :subject, :details, :previousMac, :mac)")
-                    .bind("sequence", record.sequence())
-                    .bind("occurredAt", record.occurredAt().toEpochMilli())
-                    .bind("type", record.type())
-                    .bind("actor", record.actor())
-                    .bind("subject", record.subject())
-                    .bind("details", record.details())
-                    .bind("previousMac", record.previousMac())
-                    .bind("mac", record.mac())
-                    .execute();
-            return record;
+            long sequence = head.map(AuditRecord::sequence).orElse(0L);
+            String previousMac = head.map(AuditRecord::mac).orElse(AuditChain.GENESIS);
+            List<AuditRecord> records = new ArrayList<>(sealers.size());
+            PreparedBatch batch = handle.prepareBatch(INSERT);
+            for (Sealer sealer : sealers) {
+                AuditRecord record = sealer.seal(++sequence, previousMac);
+                previousMac = record.mac();
+                records.add(record);
+                batch.bind("sequence", record.sequence())
+                        .bind("occurredAt", record.occurredAt().toEpochMilli())
+                        .bind("type", record.type())
+                        .bind("actor", record.actor())
+                        .bind("subject", record.subject())
+                        .bind("details", record.details())
+                        .bind("previousMac", record.previousMac())
+                        .bind("mac", record.mac())
+                        .add();
+            }
+            batch.execute();
+            return records;
         });
     }
 

@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
 
 final class JdbiSessionRepository implements SessionRepository {
@@ -27,11 +29,28 @@ final class JdbiSessionRepository implements SessionRepository {
         this.transactions = transactions;
     }
 
+    private static final String INSERT = "INSERT INTO sessions (" + COLUMNS + ") VALUES (:id, :user, :client, "
+            + ":device, :scopes, :createdAt, :lastActiveAt, :authTime, :acr, :amr, NULL, NULL, :dpopJkt, :generation, "
+            + ":refreshedAt)";
+
     @Override
     public void insert(Session session) {
-        transactions.write(handle -> handle.createUpdate("INSERT INTO sessions (" + COLUMNS + ") VALUES (:id, :user, "
-                        + ":client, :device, :scopes, :createdAt, :lastActiveAt, :authTime, :acr, :amr, NULL, NULL, :dpopJkt, "
-                        + ":generation, :refreshedAt)")
+        transactions.write(handle -> bound(handle.createUpdate(INSERT), session).execute());
+    }
+
+    @Override
+    public void insertAll(List<Session> sessions) {
+        transactions.write(handle -> {
+            PreparedBatch batch = handle.prepareBatch(INSERT);
+            for (Session session : sessions) {
+                bound(batch, session).add();
+            }
+            return batch.execute();
+        });
+    }
+
+    private static <S extends SqlStatement<S>> S bound(S statement, Session session) {
+        return statement
                 .bind("generation", session.refresh().number())
                 .bind("refreshedAt", session.refresh().issuedAt().toEpochMilli())
                 .bind("dpopJkt", session.dpopJkt().orElse(null))
@@ -44,8 +63,7 @@ final class JdbiSessionRepository implements SessionRepository {
                 .bind("lastActiveAt", session.lastActiveAt().toEpochMilli())
                 .bind("authTime", session.authTime().toEpochMilli())
                 .bind("acr", session.acr())
-                .bind("amr", Columns.joined(session.amr()))
-                .execute());
+                .bind("amr", Columns.joined(session.amr()));
     }
 
     @Override

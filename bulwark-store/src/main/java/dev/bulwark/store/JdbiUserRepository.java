@@ -110,12 +110,14 @@ final class JdbiUserRepository implements UserRepository {
 
     @Override
     public boolean anyWithRole(Role role) {
-        // Roles are stored as a sorted comma-separated list; match the name as a whole item.
+        // Roles are stored as a sorted comma-separated list; match the name as a whole item. No index serves the
+        // pattern, so the scan stops at the first match rather than counting every user.
         return transactions.read(handle -> handle
-                .createQuery("SELECT COUNT(*) FROM users WHERE ',' || roles || ',' LIKE :pattern")
+                .createQuery("SELECT 1 FROM users WHERE ',' || roles || ',' LIKE :pattern LIMIT 1")
                 .bind("pattern", "%," + role.name() + ",%")
-                .mapTo(Long.class)
-                .one() > 0);
+                .mapTo(Integer.class)
+                .findOne()
+                .isPresent());
     }
 
     private RuntimeException conflictOr(UnableToExecuteStatementException e) {

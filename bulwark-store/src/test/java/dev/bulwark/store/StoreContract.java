@@ -247,6 +247,26 @@ abstract class StoreContract {
     }
 
     @Test
+    void whenAuditAppendedInBulkThenChainedToTheHeadAndToEachOther() {
+        var trail = new AuditTrail(store.auditLog(), chain, Clock.systemUTC());
+        trail.record(new UserDisabled(UserId.random()), Actor.SYSTEM);
+        List<AuditRecord> bulk = trail.recordAll(List.of(
+                new AuditTrail.Entry(new UserDisabled(UserId.random()), Actor.SYSTEM),
+                new AuditTrail.Entry(new UserDisabled(UserId.random()), Actor.cli("ops")),
+                new AuditTrail.Entry(new UserDisabled(UserId.random()), Actor.SYSTEM)));
+        trail.record(new UserDisabled(UserId.random()), Actor.SYSTEM);
+
+        assertThat(bulk).extracting(AuditRecord::sequence).containsExactly(2L, 3L, 4L);
+        assertThat(store.auditLog().readFrom(2, 3)).isEqualTo(bulk);
+        assertThat(bulk.get(0).previousMac()).isEqualTo(store.auditLog().readFrom(1, 1).get(0).mac());
+        assertThat(bulk.get(2).previousMac()).isEqualTo(bulk.get(1).mac());
+        assertThat(trail.recordAll(List.of())).isEmpty();
+        var verification = new AuditVerifier(store.auditLog(), chain).verify();
+        assertThat(verification.findings()).isEmpty();
+        assertThat(verification.recordsChecked()).isEqualTo(5);
+    }
+
+    @Test
     void whenAuditAppendedConcurrentlyThenOneUnbrokenChain() throws Exception {
         var trail = new AuditTrail(store.auditLog(), chain, Clock.systemUTC());
         List<Callable<Void>> writers = new ArrayList<>();
@@ -448,6 +468,26 @@ abstract class StoreContract {
                 List.of("pwd"), Optional.empty(), Optional.empty(), Optional.empty(), RefreshGeneration.first(lastUsed));
         store.sessions().insert(session);
         return session;
+    }
+
+    @Test
+    void whenSessionsInsertedInBulkThenEachReadsBackAsStored() {
+        User alice = storedUser("alice");
+        var first = storedSession(alice, "00000000000000first", "shop-app", now);
+        List<dev.bulwark.core.session.Session> bulk = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            bulk.add(new dev.bulwark.core.session.Session(new dev.bulwark.core.session.SessionId("session-00000bulk0" + i),
+                    alice.id(), new dev.bulwark.core.app.ClientId("shop-app"), first.deviceId(),
+                    dev.bulwark.core.app.Scopes.parse("openid"), now, now.plusSeconds(i), now, "urn:bulwark:aal1",
+                    List.of("pwd", "otp"), Optional.empty(), Optional.empty(), Optional.of("jkt-" + i),
+                    new RefreshGeneration(i, now.plusSeconds(i))));
+        }
+        store.sessions().insertAll(bulk);
+
+        for (var session : bulk) {
+            assertThat(store.sessions().find(session.id())).contains(session);
+        }
+        assertThat(store.sessions().unrevokedOf(alice.id())).hasSize(4);
     }
 
     @Test

@@ -21,6 +21,14 @@ public interface AuditLog {
      */
     AuditRecord append(Sealer sealer);
 
+    /**
+     * Appends the records that {@code sealers} build, in order, each chained to the one before: for bulk loads (an
+     * import, the scale benchmark's seeding), where the store may write them in one round trip.
+     */
+    default List<AuditRecord> appendAll(List<Sealer> sealers) {
+        return sealers.stream().map(this::append).toList();
+    }
+
     /** Records with a sequence number of at least {@code fromSequence}, ascending, at most {@code limit}. */
     List<AuditRecord> readFrom(long fromSequence, int limit);
 

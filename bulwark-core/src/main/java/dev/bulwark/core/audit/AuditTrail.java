@@ -30,8 +30,26 @@ public final class AuditTrail {
         return log.latest(1).stream().findFirst().map(record -> new ChainHead(record.sequence(), record.mac()));
     }
 
+    /** An event and who caused it, for {@link #recordAll}. */
+    public record Entry(AuditEvent event, Actor actor) {
+        public Entry {
+            Objects.requireNonNull(event, "event");
+            Objects.requireNonNull(actor, "actor");
+        }
+    }
+
     /** Appends the event, within the caller's transaction when there is one. */
     public AuditRecord record(AuditEvent event, Actor actor) {
-        return log.append((sequence, previousMac) -> chain.seal(sequence, clock.instant(), event, actor, previousMac));
+        return log.append(sealer(new Entry(event, actor)));
+    }
+
+    /** Appends the events in order, for bulk loads; within the caller's transaction when there is one. */
+    public List<AuditRecord> recordAll(List<Entry> entries) {
+        return log.appendAll(entries.stream().map(this::sealer).toList());
+    }
+
+    private AuditLog.Sealer sealer(Entry entry) {
+        return (sequence, previousMac) -> chain.seal(sequence, clock.instant(), entry.event(), entry.actor(),
+                previousMac);
     }
 }

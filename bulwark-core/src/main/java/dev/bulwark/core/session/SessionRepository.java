@@ -11,6 +11,11 @@ public interface SessionRepository {
 
     void insert(Session session);
 
+    /** Stores many new sessions at once: for bulk loads (an import, the scale benchmark's seeding). */
+    default void insertAll(List<Session> sessions) {
+        sessions.forEach(this::insert);
+    }
+
     Optional<Session> find(SessionId id);
 
     /** Records a use: extends the idle timeout. */
