@@ -123,7 +123,7 @@ class ServeProcessIT {
         var builder = new ProcessBuilder("bash", launcher.toString(), "serve").directory(workingDirectory.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("BULWARK_"));
         builder.environment().put("BULWARK_SERVER_PORT", "0");
-        builder.environment().put("BULWARK_JAVA_OPTS", "-Xms8m -Xmx14m");
+        builder.environment().put("BULWARK_JAVA_OPTS", "-Xms8m -Xmx14m -Xmn4m");
         Process process = builder.start();
         List<String> stdout = new CopyOnWriteArrayList<>();
         List<String> stderr = new CopyOnWriteArrayList<>();
