@@ -64,16 +64,20 @@ public record SignatureProvider(Optional<Provider> nativeProvider, Optional<Stri
 
     private static void prove(Provider provider, String keyType, int size, String algorithm)
             throws GeneralSecurityException {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance(keyType);
+        // The key pair comes from BoringSSL too: the JDK's RSA key generation searches for primes in Java and took
+        // half a second or more of every start (a JFR profile of start-up, issue 21).
+        KeyPairGenerator generator = KeyPairGenerator.getInstance(keyType, provider);
         generator.initialize(size);
         KeyPair pair = generator.generateKeyPair();
         byte[] message = "Bulwark signs with BoringSSL".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         Signature signer = Signature.getInstance(algorithm, provider);
-        signer.initSign(translate(provider, pair.getPrivate()));
+        signer.initSign(pair.getPrivate());
         signer.update(message);
         byte[] signature = signer.sign();
+        // Verified by the JDK, with the public key as the JDK reads it: what relying parties will do.
         Signature verifier = Signature.getInstance(algorithm);
-        verifier.initVerify(pair.getPublic());
+        verifier.initVerify(KeyFactory.getInstance(keyType).generatePublic(
+                new java.security.spec.X509EncodedKeySpec(pair.getPublic().getEncoded())));
         verifier.update(message);
         if (!verifier.verify(signature)) {
             throw new GeneralSecurityException("a " + algorithm + " signature from Conscrypt does not verify");
