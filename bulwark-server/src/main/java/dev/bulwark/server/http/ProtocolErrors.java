@@ -4,6 +4,7 @@ import dev.bulwark.core.DomainException;
 import dev.bulwark.core.token.DpopVerifier;
 import dev.bulwark.core.ErrorCode;
 import dev.bulwark.core.Violation;
+import dev.bulwark.server.Endpoints;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -57,8 +58,12 @@ final class ProtocolErrors {
         if (!e.violations().isEmpty()) {
             body.put("violations", e.violations().stream().map(ProtocolErrors::violation).toList());
         }
-        if (e.code() == ErrorCode.INVALID_CLIENT) {
-            // RFC 6749 §5.2 asks for it when the client sent credentials; RFC 9110 §11.6.1 on every 401.
+        if (e.code() == ErrorCode.INVALID_CLIENT && (basicAuthorization(ctx)
+                || ctx.path().equals(Endpoints.INTROSPECT)
+                || ctx.path().equals(Endpoints.REVOKED))) {
+            // RFC 6749 §5.2 asks for it when the client sent credentials, and introspection and the revocation feed
+            // take nothing else. Elsewhere (a public client's token request) a Basic challenge would make a browser
+            // pop up a password dialog over the app.
             ctx.header("WWW-Authenticate", "Basic realm=\"bulwark\"");
         }
         if (e.code() == ErrorCode.INVALID_TOKEN || e.code() == ErrorCode.INSUFFICIENT_SCOPE
@@ -74,6 +79,11 @@ final class ProtocolErrors {
         ErrorResponses.retryAfter(ctx, e);
         ctx.header("Pragma", "no-cache");
         ctx.status(status).json(body);
+    }
+
+    private static boolean basicAuthorization(Context ctx) {
+        String authorization = ctx.header("Authorization");
+        return authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6);
     }
 
     /** RFC 9449 §8: the nonce a {@code use_dpop_nonce} refusal asks the client to use. */

@@ -154,6 +154,16 @@ class TokenEndpointTest {
     }
 
     @Test
+    void whenAnUnknownClientAsksWithoutBasicThen401WithoutABasicChallengeThatWouldPopUpInABrowser() {
+        HttpResponse<String> response = Form.of("grant_type", "refresh_token", "client_id", "no-such-app",
+                "refresh_token", "whatever").post(base, "oauth2/token");
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(TestOAuth.json(response).get("error").asText()).isEqualTo("invalid_client");
+        assertThat(response.headers().firstValue("WWW-Authenticate")).isEmpty();
+    }
+
+    @Test
     void whenSecretWrongWithBasicThen401WithABasicChallenge() {
         HttpResponse<String> response = Form.of("grant_type", "client_credentials").basic("orders-sync", "wrong")
                 .post(base, "oauth2/token");
