@@ -45,6 +45,9 @@ public final class ScaleBenchmark {
     private static final int PORT = 18090;
     private static final int REFRESH_WORKERS = 8;
     private static final int LIST_WORKERS = 4;
+    /** A feed entry's sequence number; compiled once, as the load generator shares the server's two cores. */
+    private static final java.util.regex.Pattern SEQUENCE =
+            java.util.regex.Pattern.compile("\"sequence\"\\s*:\\s*(\\d+)");
 
     /** One unit of work; true when the server answered as it should. */
     private interface Operation {
@@ -219,7 +222,7 @@ public final class ScaleBenchmark {
         long[] after = {0};
         return () -> {
             var response = client.get("/oauth2/revoked?after=" + after[0] + "&limit=1000", "Basic " + apiBasic);
-            var matcher = java.util.regex.Pattern.compile("\"sequence\"\\s*:\\s*(\\d+)").matcher(response.body());
+            var matcher = SEQUENCE.matcher(response.body());
             while (matcher.find()) {
                 after[0] = Math.max(after[0], Long.parseLong(matcher.group(1)));
             }
